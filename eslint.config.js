@@ -1,0 +1,62 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // Layer rules (DESIGN.md): core and shared run headless, so they never touch Electron.
+  {
+    files: ['src/main/core/**/*.{ts,tsx}', 'src/shared/**/*.{ts,tsx}', 'src/cli/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'core/shared/cli must run without Electron: put Electron code in src/main/app.' }],
+          patterns: [{ group: ['electron/*'], message: 'core/shared/cli must run without Electron.' }],
+        },
+      ],
+    },
+  },
+  // The renderer runs in a sandboxed page: only the contract, never Node.
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer cannot use Node built-ins: go through window.tokendesk.' })),
+            { name: 'electron', message: 'The renderer talks only to window.tokendesk.' },
+          ],
+        },
+      ],
+    },
+  },
+  // Shared code is imported by the renderer too, so no Node built-ins there either.
+  {
+    files: ['src/shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'src/shared is imported by every layer: no Electron.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'src/shared is imported by the renderer: no Node built-ins.' })),
+          ],
+        },
+      ],
+    },
+  },
+);
