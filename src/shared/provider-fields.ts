@@ -1,0 +1,153 @@
+// What a provider asks the user for. Shared by the core (validation on add/edit,
+// CLI `--set`) and the renderer (forms generated from the same zod schemas).
+import { z } from 'zod';
+import type { ProviderId } from './domain.js';
+
+export interface FieldSpec {
+  /** Key in account settings (non-secret) or in the vault (secret). */
+  id: string;
+  label: string;
+  help: string;
+  /** Secret fields live only in the vault and are never shown unmasked by default. */
+  secret: boolean;
+  required: boolean;
+  /** Validates the value as typed (always a string: forms and `--set` give strings). */
+  schema: z.ZodType<string>;
+  /** Choices for a select; the schema enforces them too. */
+  options?: readonly string[];
+  default?: string;
+  /** Fields the engine fills in itself after a refresh (access_token): optional on add. */
+  issuedByRefresh?: boolean;
+}
+
+export interface EnvironmentSpec {
+  id: string;
+  label: string;
+  baseUrl: string;
+}
+
+export interface RevokeInfo {
+  kind: 'rfc7009' | 'local_only';
+  /** The sentence the UI shows in the revoke confirmation. */
+  sentence: string;
+}
+
+/** The non-functional half of a provider spec: what the UI and the CLI need to know. */
+export interface ProviderDescriptor {
+  id: ProviderId;
+  name: string;
+  /** One line for the provider picker. */
+  summary: string;
+  fields: readonly FieldSpec[];
+  /** Empty for providers whose endpoints are fields (oauth2). */
+  environments: readonly EnvironmentSpec[];
+  defaultEnvironment?: string;
+  /** How the refresh call authenticates, for docs and the README table. */
+  authentication: string;
+  rotation: 'always' | 'optional' | 'never';
+  expirySource: string;
+  revoke: RevokeInfo;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** True for https URLs, and for http only on loopback (local simulators, dev servers). */
+export function isAllowedEndpointUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
+}
+
+// Control characters (C0, DEL, C1) in a value usually mean a paste went wrong; refuse them by name.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A single-line value: trimmed, bounded, no control characters. */
+export function textValue(label: string, max = 4096) {
+  return z
+    .string()
+    .trim()
+    .min(1, `${label} is empty`)
+    .max(max, `${label} is longer than ${max} characters`)
+    .refine((v) => !CONTROL_CHARS.test(v), `${label} contains control characters`);
+}
+
+/** A token or secret: no whitespace inside, bounded. */
+export function secretValue(label: string, max = 16_384) {
+  return textValue(label, max).refine((v) => !/\s/.test(v), `${label} contains whitespace`);
+}
+
+export function endpointUrl(label: string) {
+  return textValue(label, 2048).refine(
+    isAllowedEndpointUrl,
+    `${label} must be an https:// URL (plain http is allowed only for localhost/127.0.0.1)`,
+  );
+}
+
+export function choice(label: string, options: readonly [string, ...string[]]) {
+  return z
+    .string()
+    .trim()
+    .refine((v) => options.includes(v), `${label} must be one of: ${options.join(', ')}`);
+}
+
+/** Fields every refreshable account has. */
+export const refreshTokenField = (help = 'The refresh token the vendor issued at sign-in.'): FieldSpec => ({
+  id: 'refresh_token',
+  label: 'Refresh token',
+  help,
+  secret: true,
+  required: true,
+  schema: secretValue('Refresh token'),
+});
+
+export const accessTokenField = (): FieldSpec => ({
+  id: 'access_token',
+  label: 'Access token (optional)',
+  help: 'A current access token, if you have one. Left empty, the first refresh fetches one.',
+  secret: true,
+  required: false,
+  schema: secretValue('Access token'),
+  issuedByRefresh: true,
+});
+
+export type FieldValues = Record<string, string>;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Validates user input against a provider's fields. Returns the cleaned values
+ * (trimmed, defaults applied) or one message per bad field, in words.
+ */
+export function validateFieldValues(
+  fields: readonly FieldSpec[],
+  input: FieldValues,
+): { ok: true; values: FieldValues } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const values: FieldValues = {};
+  const known = new Set(fields.map((f) => f.id));
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) errors.push({ field: key, message: `Unknown field "${key}" (expected one of: ${[...known].join(', ')})` });
+  }
+  for (const field of fields) {
+    const raw = Object.prototype.hasOwnProperty.call(input, field.id) ? input[field.id] : undefined;
+    const given = raw === undefined || raw.trim() === '' ? field.default : raw;
+    if (given === undefined) {
+      if (field.required) errors.push({ field: field.id, message: `${field.label} is required` });
+      continue;
+    }
+    const parsed = field.schema.safeParse(given);
+    if (parsed.success) values[field.id] = parsed.data;
+    else errors.push({ field: field.id, message: parsed.error.issues[0]?.message ?? `${field.label} is invalid` });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, values };
+}
