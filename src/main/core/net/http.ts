@@ -1,0 +1,164 @@
+// The HTTP layer every provider call goes through: one timeout for the whole
+// exchange (a trickling body counts), a response size cap, no redirect to another
+// origin, our User-Agent, and secrets redacted from every error it raises.
+import { USER_AGENT } from '../../../shared/version.js';
+import { ProviderError, type WireRequest, type WireResponse } from '../providers/types.js';
+import { Redactor } from './redact.js';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+const MAX_REDIRECTS = 3;
+
+export interface HttpOptions {
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  /** Every secret of the account: removed from any error text this call produces. */
+  secrets?: Iterable<string | undefined>;
+  /** Lets a caller abort (engine shutdown). */
+  signal?: AbortSignal;
+}
+
+export async function sendRequest(request: WireRequest, options: HttpOptions = {}): Promise<WireResponse> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  const redactor = new Redactor(options.secrets ?? []);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const origin = safeOrigin(request.url);
+
+  let url = request.url;
+  try {
+    for (let hop = 0; ; hop++) {
+      const response = await fetch(url, {
+        method: request.method,
+        headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...lowerCaseKeys(request.headers) },
+        body: request.body,
+        redirect: 'manual',
+        signal,
+      });
+      if (isRedirect(response.status)) {
+        await response.body?.cancel();
+        const location = response.headers.get('location');
+        const next = location ? new URL(location, url) : undefined;
+        if (!next || next.origin !== origin) {
+          throw new ProviderError({
+            errorClass: 'config_error',
+            httpStatus: response.status,
+            message: `The server redirected to ${next ? next.origin : 'nowhere'}, another origin than ${origin}; TokenDesk does not follow it (check the base URL)`,
+          });
+        }
+        // Only 307/308 keep the method and body, which a token request needs.
+        if (response.status !== 307 && response.status !== 308) {
+          throw new ProviderError({
+            errorClass: 'config_error',
+            httpStatus: response.status,
+            message: `The server answered HTTP ${response.status} (redirect to ${next.pathname}) to a ${request.method}; check the endpoint URL`,
+          });
+        }
+        if (hop >= MAX_REDIRECTS) {
+          throw new ProviderError({ errorClass: 'config_error', httpStatus: response.status, message: `More than ${MAX_REDIRECTS} redirects from ${origin}` });
+        }
+        url = next.toString();
+        continue;
+      }
+      const bodyText = await readCapped(response, maxBytes);
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, key) => (headers[key] = value));
+      return { status: response.status, headers, bodyText };
+    }
+  } catch (err) {
+    throw toProviderError(err, { origin, timeoutMs, maxBytes, aborted: options.signal?.aborted ?? false }, redactor);
+  }
+}
+
+class ResponseTooLarge extends Error {}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new ResponseTooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new ResponseTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function toProviderError(
+  err: unknown,
+  ctx: { origin: string; timeoutMs: number; maxBytes: number; aborted: boolean },
+  redactor: Redactor,
+): ProviderError {
+  if (err instanceof ProviderError) {
+    return new ProviderError({ ...err, errorClass: err.errorClass, message: redactor.redact(err.message) });
+  }
+  if (err instanceof ResponseTooLarge) {
+    return new ProviderError({
+      errorClass: 'transient',
+      message: `The response from ${ctx.origin} is larger than ${Math.round(ctx.maxBytes / 1024)} KiB; it was not read`,
+    });
+  }
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (ctx.aborted) return new ProviderError({ errorClass: 'transient', message: `The request to ${ctx.origin} was cancelled` });
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return new ProviderError({
+      errorClass: 'transient',
+      message: `No complete answer from ${ctx.origin} within ${formatSeconds(ctx.timeoutMs)}`,
+    });
+  }
+  const code = e?.cause?.code;
+  const what = code ? (NETWORK_CODES[code] ?? code) : (e?.cause?.message ?? e?.message ?? 'unknown error');
+  return new ProviderError({
+    errorClass: 'transient',
+    message: redactor.redact(`Network error contacting ${ctx.origin}: ${what}${code && NETWORK_CODES[code] ? ` (${code})` : ''}`),
+  });
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match the host name',
+};
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    throw new ProviderError({ errorClass: 'config_error', message: 'The endpoint URL is not a valid URL' });
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}

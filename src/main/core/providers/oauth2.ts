@@ -1,0 +1,157 @@
+// Any RFC 6749 server (PROVIDERS.md `oauth2`): refresh per §6, errors per §5.2,
+// revocation per RFC 7009, endpoints given or discovered (RFC 8414 / OIDC).
+import { z } from 'zod';
+import { isAllowedEndpointUrl } from '../../../shared/provider-fields.js';
+import { oauth2Descriptor, type ClientAuthMethod } from '../../../shared/providers/oauth2.js';
+import {
+  basicAuthRfc6749, classifyCommon, classifyUnknown, formBody, parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
+} from './common.js';
+import { ProviderError, type ProviderAccount, type ProviderSpec, type ResolvedEndpoints, type WireRequest } from './types.js';
+
+const SuccessSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().min(1),
+  expires_in: z.union([z.number(), z.string()]).nullable().optional(),
+  refresh_token: z.string().min(1).optional(),
+  refresh_token_expires_in: z.union([z.number(), z.string()]).optional(),
+  scope: z.string().optional(),
+});
+
+const ErrorSchema = z.object({ error: z.string(), error_description: z.string().optional(), error_uri: z.string().optional() });
+
+const DiscoverySchema = z.object({
+  issuer: z.string().optional(),
+  token_endpoint: z.string(),
+  revocation_endpoint: z.string().optional(),
+});
+
+const CONFIG_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_request']);
+/** OIDC / common extensions that mean "try again later". */
+const TRANSIENT_ERRORS = new Set(['temporarily_unavailable', 'server_error', 'slow_down']);
+
+/** Adds client authentication to a form request the way the account says (RFC 6749 §2.3). */
+function withClientAuth(account: ProviderAccount, url: string, fields: Record<string, string | undefined>): WireRequest {
+  const method = (account.settings['client_auth'] || 'client_secret_basic') as ClientAuthMethod;
+  const clientId = requireValue(account.settings, 'client_id', 'Client ID');
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const body = { ...fields };
+  if (method === 'none') {
+    body['client_id'] = clientId;
+  } else {
+    const secret = account.secrets['client_secret'];
+    if (!secret) {
+      throw new ProviderError({ errorClass: 'config_error', message: `Client secret is required for client authentication ${method} (choose "none" for a public client)` });
+    }
+    if (method === 'client_secret_post') Object.assign(body, { client_id: clientId, client_secret: secret });
+    else headers['authorization'] = basicAuthRfc6749(clientId, secret);
+  }
+  return { method: 'POST', url, headers, body: formBody(body) };
+}
+
+function direct(account: ProviderAccount): ResolvedEndpoints | undefined {
+  const tokenUrl = account.settings['token_url'];
+  if (!tokenUrl) return undefined;
+  return { tokenUrl, revocationUrl: account.settings['revocation_url'] || undefined };
+}
+
+function requireEndpoints(account: ProviderAccount, endpoints?: ResolvedEndpoints): ResolvedEndpoints {
+  const resolved = endpoints ?? direct(account);
+  if (!resolved) throw new ProviderError({ errorClass: 'config_error', message: 'Neither a token URL nor a discovered token endpoint is known for this account' });
+  return resolved;
+}
+
+export const oauth2: ProviderSpec = {
+  ...oauth2Descriptor,
+
+  baseUrl: (account) => account.settings['token_url'] || account.settings['issuer'],
+
+  buildRefreshRequest(account, endpoints) {
+    const { tokenUrl } = requireEndpoints(account, endpoints);
+    const refreshToken = requireValue(account.secrets, 'refresh_token', 'Refresh token');
+    return withClientAuth(account, tokenUrl, {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      scope: account.settings['scope'] || undefined,
+    });
+  },
+
+  parseRefreshResponse(response, ctx) {
+    const body = parseSuccessJson(response, SuccessSchema);
+    return toTokenSet(
+      {
+        accessToken: body.access_token,
+        refreshToken: body.refresh_token,
+        tokenType: body.token_type,
+        expiresIn: body.expires_in,
+        refreshTokenExpiresIn: body.refresh_token_expires_in,
+        scope: body.scope,
+      },
+      ctx,
+      response.status,
+    );
+  },
+
+  classifyFailure(response) {
+    const parsed = ErrorSchema.safeParse(parseJsonLoose(response.bodyText));
+    const code = parsed.success ? parsed.data.error : undefined;
+    const description = parsed.success ? vendorText(parsed.data.error_description) : undefined;
+    const message = [code, description].filter(Boolean).join(': ') || undefined;
+    const common = classifyCommon(response, message);
+    if (common) return { ...common, vendorCode: code };
+    const status = response.status;
+    if (code === 'invalid_grant') {
+      return { errorClass: 'reauth_required', httpStatus: status, vendorCode: code, message: `${message} — the grant is no longer valid; sign in again` };
+    }
+    if (code && TRANSIENT_ERRORS.has(code)) return { errorClass: 'transient', httpStatus: status, vendorCode: code, message: `${message}` };
+    if (code && CONFIG_ERRORS.has(code)) {
+      return { errorClass: 'config_error', httpStatus: status, vendorCode: code, message: `The server rejected the client or request: ${message}` };
+    }
+    if (status === 401) {
+      return { errorClass: 'config_error', httpStatus: status, vendorCode: code, message: `HTTP 401${message ? `: ${message}` : ''} — client authentication failed; check the client ID, secret and method` };
+    }
+    return classifyUnknown(response, message);
+  },
+
+  buildRevokeRequest(account, endpoints) {
+    const { revocationUrl } = requireEndpoints(account, endpoints);
+    if (!revocationUrl) return undefined;
+    const refreshToken = account.secrets['refresh_token'];
+    const token = refreshToken ?? account.secrets['access_token'];
+    if (!token) return undefined;
+    return withClientAuth(account, revocationUrl, { token, token_type_hint: refreshToken ? 'refresh_token' : 'access_token' });
+  },
+
+  discovery: {
+    candidates(account) {
+      const issuer = account.settings['issuer'];
+      if (!issuer) return [];
+      const url = new URL(issuer);
+      const path = url.pathname.replace(/\/+$/, '');
+      // RFC 8414 §3.1 inserts the well-known segment before the path; OIDC appends it.
+      return [
+        `${url.origin}/.well-known/oauth-authorization-server${path}`,
+        `${url.origin}${path}/.well-known/openid-configuration`,
+      ];
+    },
+    parse(doc, account) {
+      const parsed = DiscoverySchema.safeParse(doc);
+      if (!parsed.success) {
+        throw new ProviderError({ errorClass: 'config_error', message: 'The discovery document has no token_endpoint' });
+      }
+      const issuer = account.settings['issuer']?.replace(/\/+$/, '');
+      if (parsed.data.issuer && issuer && parsed.data.issuer.replace(/\/+$/, '') !== issuer) {
+        throw new ProviderError({ errorClass: 'config_error', message: `The discovery document is for issuer ${parsed.data.issuer}, not ${issuer} (RFC 8414 §3.3)` });
+      }
+      for (const url of [parsed.data.token_endpoint, parsed.data.revocation_endpoint]) {
+        if (url !== undefined && !isAllowedEndpointUrl(url)) {
+          throw new ProviderError({ errorClass: 'config_error', message: `The discovered endpoint ${url} is not https (plain http is allowed only on localhost)` });
+        }
+      }
+      return {
+        tokenUrl: parsed.data.token_endpoint,
+        revocationUrl: account.settings['revocation_url'] || parsed.data.revocation_endpoint,
+      };
+    },
+    direct,
+  },
+};

@@ -1,0 +1,98 @@
+// UPS OAuth refresh (PROVIDERS.md `ups`, seed 000). Every success field is a JSON
+// string, numbers included; UPS rotates the refresh token on every use.
+import { z } from 'zod';
+import { upsDescriptor } from '../../../shared/providers/ups.js';
+import {
+  baseUrlOf, basicAuthPlain, classifyCommon, classifyUnknown, endpoint, formBody,
+  parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
+} from './common.js';
+import type { ProviderFailure, ProviderSpec } from './types.js';
+
+const numeric = z.union([z.string(), z.number()]);
+
+const SuccessSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  token_type: z.string().optional(),
+  expires_in: numeric.optional(),
+  issued_at: numeric.optional(),
+  refresh_token_expires_in: numeric.optional(),
+  refresh_token_issued_at: numeric.optional(),
+  refresh_token_status: z.string().optional(),
+  status: z.string().optional(),
+  client_id: z.string().optional(),
+  scope: z.string().optional(),
+  refresh_count: numeric.optional(),
+});
+
+const ErrorSchema = z.object({
+  response: z.object({
+    errors: z.array(z.object({ code: numeric.optional(), message: z.string().optional() })).min(1),
+  }),
+});
+
+export const ups: ProviderSpec = {
+  ...upsDescriptor,
+
+  baseUrl: (account) => baseUrlOf(account, upsDescriptor.environments, upsDescriptor.defaultEnvironment),
+
+  buildRefreshRequest(account) {
+    const clientId = requireValue(account.settings, 'client_id', 'Client ID');
+    const clientSecret = requireValue(account.secrets, 'client_secret', 'Client secret');
+    const refreshToken = requireValue(account.secrets, 'refresh_token', 'Refresh token');
+    return {
+      method: 'POST',
+      url: endpoint(ups.baseUrl(account), '/security/v1/oauth/refresh'),
+      headers: {
+        authorization: basicAuthPlain(clientId, clientSecret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: formBody({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    };
+  },
+
+  parseRefreshResponse(response, ctx) {
+    const body = parseSuccessJson(response, SuccessSchema);
+    const meta: Record<string, string | number> = {};
+    if (body.refresh_count !== undefined) meta['refresh_count'] = Number(body.refresh_count);
+    if (body.refresh_token_status) meta['refresh_token_status'] = body.refresh_token_status;
+    if (body.status) meta['status'] = body.status;
+    return toTokenSet(
+      {
+        accessToken: body.access_token,
+        refreshToken: body.refresh_token,
+        tokenType: body.token_type,
+        expiresIn: body.expires_in,
+        refreshTokenExpiresIn: body.refresh_token_expires_in,
+        scope: body.scope,
+        meta,
+      },
+      ctx,
+      response.status,
+    );
+  },
+
+  classifyFailure(response) {
+    const parsed = ErrorSchema.safeParse(parseJsonLoose(response.bodyText));
+    const first = parsed.success ? parsed.data.response.errors[0] : undefined;
+    const code = first?.code !== undefined ? String(first.code) : undefined;
+    const message = vendorText(first?.message);
+    const said = [code && `UPS ${code}`, message].filter(Boolean).join(': ') || undefined;
+    const common = classifyCommon(response, said);
+    if (common) return { ...common, vendorCode: code };
+    const failure = (errorClass: ProviderFailure['errorClass'], text: string): ProviderFailure => ({
+      errorClass,
+      httpStatus: response.status,
+      vendorCode: code,
+      message: text,
+    });
+    // UPS reports a bad/used/expired refresh token as 10400 naming the refresh token.
+    if (message && /refresh[ _-]?token/i.test(message)) {
+      return failure('reauth_required', `${said} — sign in to UPS again to get a new refresh token`);
+    }
+    if (code === '10401') return failure('config_error', `${said} — check the client ID and secret`);
+    if (code === '10400') return failure('config_error', `${said}`);
+    if (response.status === 401 && !code) return failure('reauth_required', `HTTP 401 — UPS rejected the credentials; sign in again`);
+    return classifyUnknown(response, said);
+  },
+};

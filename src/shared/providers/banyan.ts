@@ -1,0 +1,21 @@
+import { accessTokenField, refreshTokenField, type ProviderDescriptor } from '../provider-fields.js';
+import { localOnlyRevoke } from './local-revoke.js';
+
+export const banyanDescriptor: ProviderDescriptor = {
+  id: 'banyan',
+  name: 'Banyan Security',
+  summary: 'Banyan Command Center API: refresh token (or API key) as a Bearer header.',
+  fields: [
+    refreshTokenField('A Banyan refresh token or API key (Command Center → Settings). Sent as the Bearer credential.'),
+    accessTokenField(),
+  ],
+  environments: [
+    { id: 'production', label: 'Production', baseUrl: 'https://net.banyanops.com/api' },
+    { id: 'dev', label: 'Dev (bnntest)', baseUrl: 'https://dev02.console.bnntest.com/api' },
+  ],
+  defaultEnvironment: 'production',
+  authentication: 'Bearer refresh token / API key, no body',
+  rotation: 'never',
+  expirySource: 'JWT `exp` of the access token, else "refresh every"',
+  revoke: localOnlyRevoke('Banyan'),
+};

@@ -1,0 +1,38 @@
+import { accessTokenField, choice, endpointUrl, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
+
+export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+export const oauth2Descriptor: ProviderDescriptor = {
+  id: 'oauth2',
+  name: 'OAuth 2.0 server',
+  summary: 'Any RFC 6749 server: token URL or issuer discovery, RFC 7009 revocation.',
+  fields: [
+    { id: 'issuer', label: 'Issuer URL', help: 'Discovers the endpoints (RFC 8414 / OpenID Connect). Give this or a token URL.', secret: false, required: false, schema: endpointUrl('Issuer URL') },
+    { id: 'token_url', label: 'Token URL', help: 'The token endpoint, when you do not use discovery.', secret: false, required: false, schema: endpointUrl('Token URL') },
+    { id: 'revocation_url', label: 'Revocation URL (optional)', help: 'RFC 7009 endpoint; discovered from the issuer when empty.', secret: false, required: false, schema: endpointUrl('Revocation URL') },
+    { id: 'client_id', label: 'Client ID', help: 'The OAuth client id.', secret: false, required: true, schema: textValue('Client ID', 512) },
+    { id: 'client_secret', label: 'Client secret', help: 'Empty for public clients (client authentication "none").', secret: true, required: false, schema: secretValue('Client secret', 2048) },
+    {
+      id: 'client_auth',
+      label: 'Client authentication',
+      help: 'How the client authenticates to the token endpoint.',
+      secret: false,
+      required: false,
+      default: 'client_secret_basic',
+      options: CLIENT_AUTH_METHODS,
+      schema: choice('Client authentication', CLIENT_AUTH_METHODS),
+    },
+    { id: 'scope', label: 'Scope (optional)', help: 'Space-separated; empty keeps the scope of the grant.', secret: false, required: false, schema: textValue('Scope', 2048) },
+    refreshTokenField(),
+    accessTokenField(),
+  ],
+  environments: [],
+  authentication: 'client_secret_basic (default), client_secret_post or none; form body',
+  rotation: 'optional',
+  expirySource: '`expires_in`, else JWT `exp`, else "refresh every"',
+  revoke: {
+    kind: 'rfc7009',
+    sentence: 'TokenDesk asks the server to revoke the refresh token (RFC 7009), which ends the whole grant, then deletes the tokens from this computer.',
+  },
+};

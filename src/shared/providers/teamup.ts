@@ -1,0 +1,46 @@
+import { accessTokenField, choice, refreshTokenField, textValue, type ProviderDescriptor } from '../provider-fields.js';
+import { localOnlyRevoke } from './local-revoke.js';
+
+export const TEAMUP_TOKEN_TYPES = ['customer', 'provider'] as const;
+
+export const teamupDescriptor: ProviderDescriptor = {
+  id: 'teamup',
+  name: 'TeamUp',
+  summary: 'TeamUp API v2: a new refresh token on every refresh; customer or provider tokens.',
+  fields: [
+    {
+      id: 'new_access_token_type',
+      label: 'Token type',
+      help: 'customer or provider. Requests made with the token must send the same value in TeamUp-Request-Mode.',
+      secret: false,
+      required: false,
+      default: 'customer',
+      options: TEAMUP_TOKEN_TYPES,
+      schema: choice('Token type', TEAMUP_TOKEN_TYPES),
+    },
+    {
+      id: 'scope',
+      label: 'Scopes (optional)',
+      help: 'Space-separated scopes to request; empty keeps the current ones.',
+      secret: false,
+      required: false,
+      schema: textValue('Scopes', 1024),
+    },
+    {
+      id: 'provider_id',
+      label: 'Provider ID (optional)',
+      help: 'Sent as TeamUp-Provider-ID in copied headers when you belong to several businesses.',
+      secret: false,
+      required: false,
+      schema: textValue('Provider ID', 64),
+    },
+    refreshTokenField('From the TeamUp OAuth sign-in. TeamUp returns a new one on every refresh.'),
+    accessTokenField(),
+  ],
+  environments: [{ id: 'production', label: 'Production', baseUrl: 'https://goteamup.com/api/v2' }],
+  defaultEnvironment: 'production',
+  authentication: 'none (refresh token in a JSON body)',
+  rotation: 'always',
+  expirySource: '`expires_in` (may be null → JWT `exp`, else "refresh every")',
+  revoke: localOnlyRevoke('TeamUp'),
+};
