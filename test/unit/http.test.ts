@@ -93,7 +93,11 @@ describe('sendRequest', () => {
     const err = await failure(sendRequest({ method: 'POST', url: `${base}/reset?token=s3cret-value`, headers: {} }, { secrets: ['s3cret-value'] }));
     expect(err.errorClass).toBe('transient');
     expect(err.message).not.toContain('s3cret-value');
-    const refused = await failure(sendRequest({ method: 'POST', url: 'http://127.0.0.1:1/x', headers: {} }));
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const refused = await failure(sendRequest({ method: 'POST', url: `http://127.0.0.1:${closedPort}/x`, headers: {} }));
     expect(refused.message).toMatch(/connection refused/);
   });
 });
