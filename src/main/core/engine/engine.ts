@@ -1,0 +1,587 @@
+// The refresh engine (DESIGN.md "Refresh engine"): one timer over a deadline queue,
+// single-flight refreshes, a per-provider concurrency cap, durable save before
+// anything else, failures handled by class, catch-up after clock jumps.
+import { EventEmitter } from 'node:events';
+import { TokenSetSchema, type RefreshEvent, type RefreshTrigger } from '../../../shared/domain.js';
+import { randomId } from '../ids.js';
+import { refreshTokens, revokeTokens, type RevokeResult } from '../providers/call.js';
+import { providers as builtInSpecs } from '../providers/index.js';
+import { ProviderError, type ProviderAccount, type ProviderSpec } from '../providers/types.js';
+import { backoffDelay, DEFAULT_MARGIN, marginFor, nextDeadline, type MarginPolicy } from './deadline.js';
+import { DeadlineQueue } from './deadline-queue.js';
+import { Semaphore } from './semaphore.js';
+import type { AccountRecord, AccountView, EngineEvents, EngineStore, RefreshOutcome } from './types.js';
+
+export interface EngineOptions {
+  store: EngineStore;
+  specs?: Readonly<Record<string, ProviderSpec>>;
+  now?: () => number;
+  random?: () => number;
+  /** Per-request timeout for provider calls. */
+  timeoutMs?: number;
+  perProviderConcurrency?: number;
+  /**
+   * The timer never sleeps longer than this, so a wall-clock jump (suspend, clock
+   * change) is noticed within it even when no power event arrives (headless).
+   */
+  clockCheckMs?: number;
+  marginPolicy?: MarginPolicy;
+  /** First delay before retrying a failed save; doubles up to a minute. */
+  saveRetryMs?: number;
+  /** Wait used for a 429 without Retry-After. */
+  defaultRateLimitWaitMs?: number;
+}
+
+interface Slot {
+  record: AccountRecord;
+  secrets: Record<string, string>;
+  inFlight?: Promise<RefreshOutcome>;
+  retryAttempt: number;
+  /** When a retry (backoff or Retry-After) is due; overrides the normal deadline. */
+  retryAt?: number;
+  refreshing: boolean;
+  /** The last successful refresh is only in memory: its durable save failed. */
+  unsaved: boolean;
+}
+
+const JUMP_THRESHOLD_MS = 2_000;
+
+export class AccountNotFoundError extends Error {
+  override name = 'AccountNotFoundError';
+}
+
+export class Engine extends EventEmitter<EngineEvents> {
+  private readonly store: EngineStore;
+  private readonly specs: Readonly<Record<string, ProviderSpec>>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly opts: Required<Pick<EngineOptions, 'timeoutMs' | 'perProviderConcurrency' | 'clockCheckMs' | 'saveRetryMs' | 'defaultRateLimitWaitMs'>>;
+  private readonly margin: MarginPolicy;
+  private readonly slots = new Map<string, Slot>();
+  private readonly queue = new DeadlineQueue();
+  private readonly semaphores = new Map<string, Semaphore>();
+  private timer?: NodeJS.Timeout;
+  private armedAt?: { wall: number; mono: number };
+  private saveRetryTimer?: NodeJS.Timeout;
+  private saveRetryDelay: number;
+  private allPaused = false;
+  private running = false;
+  private readonly controller = new AbortController();
+
+  constructor(options: EngineOptions) {
+    super();
+    this.store = options.store;
+    this.specs = options.specs ?? builtInSpecs;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.margin = options.marginPolicy ?? DEFAULT_MARGIN;
+    this.opts = {
+      timeoutMs: options.timeoutMs ?? 15_000,
+      perProviderConcurrency: options.perProviderConcurrency ?? 4,
+      clockCheckMs: options.clockCheckMs ?? 30_000,
+      saveRetryMs: options.saveRetryMs ?? 1_000,
+      defaultRateLimitWaitMs: options.defaultRateLimitWaitMs ?? 60_000,
+    };
+    this.saveRetryDelay = this.opts.saveRetryMs;
+  }
+
+  /** Loads every account and refreshes the overdue ones at once (trigger `startup`). */
+  async start(): Promise<void> {
+    const records = await this.store.listAccounts();
+    for (const record of records) {
+      const secrets = await this.store.readSecrets(record.id);
+      this.slots.set(record.id, { record, secrets, retryAttempt: 0, refreshing: false, unsaved: false });
+    }
+    this.running = true;
+    for (const slot of this.slots.values()) this.schedule(slot, false);
+    this.fireDue('startup');
+    this.arm();
+  }
+
+  /** Stops the timer and waits for refreshes in flight, so their tokens are saved. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    clearTimeout(this.saveRetryTimer);
+    this.timer = undefined;
+    const inFlight = [...this.slots.values()].map((s) => s.inFlight).filter(Boolean);
+    await Promise.allSettled(inFlight);
+    // A last attempt for anything only in memory: a rotated refresh token must not be dropped.
+    await this.retryUnsaved();
+  }
+
+  /** Aborts requests in flight (used when the process must exit now). */
+  abort(): void {
+    this.controller.abort();
+  }
+
+  // ── queries ────────────────────────────────────────────────────────────
+
+  list(): AccountView[] {
+    return [...this.slots.values()].map((s) => this.view(s));
+  }
+
+  get(id: string): AccountView {
+    return this.view(this.slot(id));
+  }
+
+  /** Finds an account by exact id, else by name (case-insensitive). */
+  resolve(nameOrId: string): AccountView | undefined {
+    const byId = this.slots.get(nameOrId);
+    if (byId) return this.view(byId);
+    const lower = nameOrId.toLowerCase();
+    for (const s of this.slots.values()) if (s.record.name.toLowerCase() === lower) return this.view(s);
+    return undefined;
+  }
+
+  /** The current access token (a secret: callers must treat it as one). */
+  peekAccessToken(id: string): string | undefined {
+    return this.slot(id).secrets['access_token'];
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** Earliest scheduled refresh, for tests and the tray. */
+  nextDeadline(): number | undefined {
+    return this.queue.peek()?.at;
+  }
+
+  // ── account lifecycle (the service has already written the store) ──────
+
+  /** Adds or replaces an account the store already holds. */
+  upsert(record: AccountRecord, secrets: Record<string, string>): AccountView {
+    const existing = this.slots.get(record.id);
+    const slot: Slot = existing ?? { record, secrets, retryAttempt: 0, refreshing: false, unsaved: false };
+    slot.record = record;
+    slot.secrets = secrets;
+    slot.retryAttempt = 0;
+    slot.retryAt = undefined;
+    this.slots.set(record.id, slot);
+    this.schedule(slot);
+    const view = this.view(slot);
+    this.emit('account-changed', view);
+    return view;
+  }
+
+  /** Forgets an account (after the store removed it). Waits for a refresh in flight first. */
+  async remove(id: string): Promise<void> {
+    const slot = this.slot(id);
+    await slot.inFlight?.catch(() => undefined);
+    this.queue.delete(id);
+    this.slots.delete(id);
+    this.arm();
+    this.emit('account-removed', { id });
+  }
+
+  async setPaused(id: string, paused: boolean): Promise<AccountView> {
+    const slot = this.slot(id);
+    await this.persistRecord(slot, { ...slot.record, paused, updatedAt: this.now() });
+    this.schedule(slot);
+    const view = this.view(slot);
+    this.emit('account-changed', view);
+    return view;
+  }
+
+  /** Pauses or resumes automatic refresh for every account (not persisted per account). */
+  setAllPaused(paused: boolean): void {
+    this.allPaused = paused;
+    for (const slot of this.slots.values()) {
+      this.schedule(slot, false);
+      this.emit('account-changed', this.view(slot));
+    }
+    this.arm();
+  }
+
+  get pausedAll(): boolean {
+    return this.allPaused;
+  }
+
+  // ── refresh ───────────────────────────────────────────────────────────
+
+  /** Refreshes now; every concurrent caller shares one request per account. */
+  refresh(id: string, trigger: RefreshTrigger): Promise<RefreshOutcome> {
+    const slot = this.slot(id);
+    if (slot.record.status === 'revoked') {
+      return Promise.reject(new ProviderError({ errorClass: 'config_error', message: `${slot.record.name} was revoked; add its tokens again to use it` }));
+    }
+    if (!slot.inFlight) {
+      slot.inFlight = this.runRefresh(slot, trigger).finally(() => {
+        slot.inFlight = undefined;
+      });
+    }
+    return slot.inFlight;
+  }
+
+  /**
+   * An access token valid for at least `minValidMs`, refreshing first when needed.
+   * A token cannot be asked to outlive what the provider grants, so the need is
+   * capped at the token's lifetime minus the refresh margin: a token refreshed a
+   * moment ago is always good enough, and concurrent callers cause one refresh.
+   */
+  async getToken(id: string, minValidMs: number, trigger: RefreshTrigger = 'cli'): Promise<{ accessToken: string; view: AccountView }> {
+    const slot = this.slot(id);
+    if (this.isValidFor(slot, minValidMs)) return { accessToken: slot.secrets['access_token']!, view: this.view(slot) };
+    const { status, statusMessage } = slot.record;
+    if (status === 'reauth_required' || status === 'config_error') {
+      throw new ProviderError({ errorClass: status, message: statusMessage ?? `${slot.record.name} needs attention (${status})` });
+    }
+    const outcome = await this.refresh(id, trigger);
+    if (!outcome.ok) {
+      throw new ProviderError({
+        errorClass: outcome.event.errorClass ?? 'transient',
+        httpStatus: outcome.event.httpStatus,
+        message: outcome.event.message ?? 'The refresh failed',
+      });
+    }
+    const token = slot.secrets['access_token'];
+    if (!token || !this.isValidFor(slot, Math.min(minValidMs, 1_000))) {
+      throw new ProviderError({ errorClass: 'transient', message: 'The provider issued a token that is already expired' });
+    }
+    return { accessToken: token, view: this.view(slot) };
+  }
+
+  /**
+   * Revokes at the vendor where possible (RFC 7009), then deletes the tokens
+   * locally and marks the account revoked. Vendors without an endpoint: local only.
+   */
+  async revoke(id: string): Promise<RevokeResult> {
+    const slot = this.slot(id);
+    await slot.inFlight?.catch(() => undefined);
+    const spec = this.spec(slot);
+    const result = await revokeTokens(spec, this.providerAccount(slot), { timeoutMs: this.opts.timeoutMs, endpoints: slot.record.endpoints, signal: this.controller.signal });
+    const remaining = { ...slot.secrets };
+    delete remaining['access_token'];
+    delete remaining['refresh_token'];
+    await this.store.saveSecrets(id, remaining);
+    slot.secrets = remaining;
+    slot.unsaved = false;
+    await this.persistRecord(slot, {
+      ...slot.record,
+      status: 'revoked',
+      statusMessage: result.message,
+      expiresAt: undefined,
+      refreshTokenExpiresAt: undefined,
+      updatedAt: this.now(),
+    });
+    this.schedule(slot);
+    this.emit('account-changed', this.view(slot));
+    return result;
+  }
+
+  /** After resume/unlock or a detected clock jump: refresh everything overdue now. */
+  catchUp(trigger: RefreshTrigger = 'resume'): void {
+    if (!this.running) return;
+    for (const slot of this.slots.values()) this.schedule(slot, false);
+    this.fireDue(trigger);
+    this.arm();
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────
+
+  private async runRefresh(slot: Slot, trigger: RefreshTrigger): Promise<RefreshOutcome> {
+    const spec = this.spec(slot);
+    const release = await this.semaphore(spec.id).acquire();
+    const startedAt = this.now();
+    const started = performance.now();
+    try {
+      slot.refreshing = true;
+      this.emit('refresh-started', { accountId: slot.record.id, trigger, at: startedAt });
+      this.emit('account-changed', this.view(slot));
+      let tokens;
+      let httpStatus: number;
+      let endpoints;
+      try {
+        const result = await refreshTokens(spec, this.providerAccount(slot), {
+          timeoutMs: this.opts.timeoutMs,
+          now: this.now,
+          endpoints: slot.record.endpoints,
+          signal: this.controller.signal,
+        });
+        tokens = TokenSetSchema.parse(result.tokens);
+        httpStatus = result.httpStatus;
+        endpoints = result.endpoints;
+      } catch (err) {
+        return await this.onFailure(slot, trigger, err, startedAt, performance.now() - started);
+      }
+      if (this.slots.get(slot.record.id) !== slot) {
+        // Removed while the request was out: the user asked for it to be gone.
+        return this.finish(slot, { outcome: 'error', trigger, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
+      }
+
+      const secrets: Record<string, string> = { ...slot.secrets, access_token: tokens.accessToken };
+      if (tokens.refreshToken) secrets['refresh_token'] = tokens.refreshToken;
+      const record: AccountRecord = {
+        ...slot.record,
+        status: 'active',
+        statusMessage: undefined,
+        expiresAt: tokens.expiresAt,
+        expirySource: tokens.expirySource,
+        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? (tokens.rotated ? undefined : slot.record.refreshTokenExpiresAt),
+        tokenType: tokens.tokenType,
+        scope: tokens.scope ?? slot.record.scope,
+        obtainedAt: tokens.obtainedAt,
+        lastRefreshAt: tokens.obtainedAt,
+        endpoints: endpoints ?? slot.record.endpoints,
+        meta: tokens.meta,
+        lastOutcome: { at: tokens.obtainedAt, outcome: 'ok' },
+        updatedAt: this.now(),
+      };
+
+      // Commit order: durable save first, then memory, history and events.
+      let saveError: unknown;
+      try {
+        await this.store.saveSecrets(slot.record.id, secrets);
+        await this.store.saveAccount(record);
+      } catch (err) {
+        saveError = err;
+      }
+      slot.secrets = secrets;
+      slot.record = record;
+      slot.retryAttempt = 0;
+      slot.retryAt = undefined;
+      if (saveError) {
+        slot.unsaved = true;
+        this.emit('warning', { accountId: record.id, message: `New tokens for ${record.name} are not saved yet (${describeError(saveError)}); retrying` });
+        this.scheduleSaveRetry();
+      } else {
+        slot.unsaved = false;
+      }
+      return await this.finish(slot, {
+        outcome: 'ok',
+        trigger,
+        startedAt,
+        durationMs: performance.now() - started,
+        httpStatus,
+        newExpiresAt: tokens.expiresAt,
+        rotated: tokens.rotated,
+        message: saveError ? 'Refreshed, but not saved yet (retrying the save)' : undefined,
+      });
+    } finally {
+      slot.refreshing = false;
+      release();
+    }
+  }
+
+  private async onFailure(slot: Slot, trigger: RefreshTrigger, err: unknown, startedAt: number, durationMs: number): Promise<RefreshOutcome> {
+    const failure = err instanceof ProviderError ? err : new ProviderError({ errorClass: 'transient', message: `Internal error: ${describeError(err)}` });
+    const now = this.now();
+    let record: AccountRecord = { ...slot.record, lastOutcome: { at: now, outcome: 'error', errorClass: failure.errorClass, message: failure.message }, updatedAt: now };
+    switch (failure.errorClass) {
+      case 'reauth_required':
+      case 'config_error':
+        // Stop until the user acts: another try would fail the same way (or burn a grant).
+        record = { ...record, status: failure.errorClass, statusMessage: failure.message };
+        slot.retryAt = undefined;
+        slot.retryAttempt = 0;
+        break;
+      case 'rate_limited':
+        slot.retryAttempt += 1;
+        slot.retryAt = now + (failure.retryAfterMs ?? this.opts.defaultRateLimitWaitMs);
+        break;
+      case 'transient':
+        slot.retryAttempt += 1;
+        slot.retryAt = now + (failure.retryAfterMs ?? backoffDelay(slot.retryAttempt - 1, this.random));
+        break;
+    }
+    if (this.slots.get(slot.record.id) === slot) {
+      try {
+        await this.persistRecord(slot, record);
+      } catch (saveErr) {
+        slot.record = record;
+        this.emit('warning', { accountId: record.id, message: `Could not save the status of ${record.name}: ${describeError(saveErr)}` });
+      }
+    }
+    return this.finish(slot, {
+      outcome: 'error',
+      trigger,
+      startedAt,
+      durationMs,
+      httpStatus: failure.httpStatus,
+      errorClass: failure.errorClass,
+      message: failure.message,
+    });
+  }
+
+  private async finish(
+    slot: Slot,
+    fields: Omit<RefreshEvent, 'id' | 'accountId' | 'at'> & { startedAt: number },
+    reschedule = true,
+  ): Promise<RefreshOutcome> {
+    const { startedAt, ...rest } = fields;
+    const event: RefreshEvent = { id: randomId(), accountId: slot.record.id, at: startedAt, ...rest };
+    try {
+      await this.store.appendHistory(event);
+    } catch (err) {
+      this.emit('warning', { accountId: slot.record.id, message: `Could not write history: ${describeError(err)}` });
+    }
+    if (reschedule) this.schedule(slot);
+    const outcome: RefreshOutcome = { accountId: slot.record.id, ok: event.outcome === 'ok', event };
+    if (this.slots.get(slot.record.id) === slot) this.emit('account-changed', this.view(slot));
+    this.emit('refresh-finished', outcome);
+    return outcome;
+  }
+
+  private isValidFor(slot: Slot, minValidMs: number): boolean {
+    if (!slot.secrets['access_token'] || slot.record.status === 'revoked') return false;
+    const { expiresAt, obtainedAt } = slot.record;
+    if (expiresAt === undefined) return true;
+    const lifetime = obtainedAt !== undefined ? expiresAt - obtainedAt : Infinity;
+    const needed = Math.min(minValidMs, lifetime - marginFor(lifetime, this.margin));
+    return expiresAt - this.now() >= Math.max(needed, 0) && expiresAt > this.now();
+  }
+
+  /** Puts the account's next deadline in the queue (or takes it out). */
+  private schedule(slot: Slot, arm = true): void {
+    const { record } = slot;
+    const stopped = record.status === 'reauth_required' || record.status === 'config_error' || record.status === 'revoked';
+    if (!this.slots.has(record.id) || stopped || record.paused || this.allPaused) {
+      this.queue.delete(record.id);
+    } else {
+      const at =
+        slot.retryAt ??
+        nextDeadline(
+          {
+            obtainedAt: record.obtainedAt,
+            expiresAt: record.expiresAt,
+            refreshTokenExpiresAt: record.refreshTokenExpiresAt,
+            refreshEveryMs: record.refreshEveryMs,
+            lastRefreshAt: record.lastRefreshAt ?? record.createdAt,
+            missingAccessToken: !slot.secrets['access_token'],
+          },
+          this.now(),
+          this.random,
+          this.margin,
+        );
+      if (at === undefined) this.queue.delete(record.id);
+      else this.queue.set(record.id, at);
+    }
+    if (arm) this.arm();
+  }
+
+  /** One timer for the earliest deadline; none at all when nothing is scheduled. */
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const head = this.queue.peek();
+    if (!this.running || !head) return;
+    const delay = Math.min(Math.max(head.at - this.now(), 0), this.opts.clockCheckMs);
+    this.armedAt = { wall: this.now(), mono: performance.now() };
+    this.timer = setTimeout(() => this.tick(), delay);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    if (!this.running) return;
+    const armed = this.armedAt;
+    if (armed) {
+      const drift = this.now() - armed.wall - (performance.now() - armed.mono);
+      if (Math.abs(drift) > JUMP_THRESHOLD_MS) {
+        this.catchUp('resume');
+        return;
+      }
+    }
+    this.fireDue();
+    this.arm();
+  }
+
+  private fireDue(trigger?: RefreshTrigger): void {
+    for (const { id } of this.queue.popDue(this.now())) {
+      const slot = this.slots.get(id);
+      if (!slot) continue;
+      const why: RefreshTrigger = trigger ?? (slot.retryAt !== undefined ? 'retry' : 'scheduled');
+      this.refresh(id, why).catch((err: unknown) => this.emit('warning', { accountId: id, message: describeError(err) }));
+    }
+  }
+
+  private scheduleSaveRetry(): void {
+    if (this.saveRetryTimer) return;
+    this.saveRetryTimer = setTimeout(() => {
+      this.saveRetryTimer = undefined;
+      void this.retryUnsaved().then((allSaved) => {
+        if (allSaved) this.saveRetryDelay = this.opts.saveRetryMs;
+        else {
+          this.saveRetryDelay = Math.min(this.saveRetryDelay * 2, 60_000);
+          if (this.running) this.scheduleSaveRetry();
+        }
+      });
+    }, this.saveRetryDelay);
+    this.saveRetryTimer.unref();
+  }
+
+  /** Saves every account whose tokens are only in memory. Resolves true when none is left. */
+  private async retryUnsaved(): Promise<boolean> {
+    let allSaved = true;
+    for (const slot of this.slots.values()) {
+      if (!slot.unsaved || slot.inFlight) continue;
+      try {
+        await this.store.saveSecrets(slot.record.id, slot.secrets);
+        await this.store.saveAccount(slot.record);
+        slot.unsaved = false;
+        this.emit('account-changed', this.view(slot));
+      } catch {
+        allSaved = false;
+      }
+    }
+    return allSaved;
+  }
+
+  private async persistRecord(slot: Slot, record: AccountRecord): Promise<void> {
+    await this.store.saveAccount(record);
+    slot.record = record;
+  }
+
+  private view(slot: Slot): AccountView {
+    const { endpoints: _endpoints, ...record } = slot.record;
+    let status = record.status;
+    if (status === 'active') {
+      if (slot.refreshing) status = 'refreshing';
+      else if (slot.retryAt !== undefined) status = 'retrying';
+      else if (record.paused || this.allPaused) status = 'paused';
+    }
+    return {
+      ...record,
+      status,
+      nextRefreshAt: this.queue.deadlineOf(record.id),
+      notSaved: slot.unsaved,
+      hasAccessToken: Boolean(slot.secrets['access_token']),
+      retryAttempt: slot.retryAttempt,
+    };
+  }
+
+  private providerAccount(slot: Slot): ProviderAccount {
+    const { record } = slot;
+    return {
+      id: record.id,
+      settings: record.settings,
+      secrets: slot.secrets,
+      environment: record.environment,
+      baseUrl: record.baseUrl,
+      refreshEveryMs: record.refreshEveryMs,
+    };
+  }
+
+  private spec(slot: Slot): ProviderSpec {
+    const spec = this.specs[slot.record.providerId];
+    if (!spec) throw new ProviderError({ errorClass: 'config_error', message: `Unknown provider ${slot.record.providerId}` });
+    return spec;
+  }
+
+  private semaphore(providerId: string): Semaphore {
+    let s = this.semaphores.get(providerId);
+    if (!s) this.semaphores.set(providerId, (s = new Semaphore(this.opts.perProviderConcurrency)));
+    return s;
+  }
+
+  private slot(id: string): Slot {
+    const slot = this.slots.get(id);
+    if (!slot) throw new AccountNotFoundError(`No account with id ${id}`);
+    return slot;
+  }
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,115 @@
+// The owner's local socket: newline-delimited JSON. A request is
+// {id, method, params}; a reply {id, ok, result | error}; {id, method: "subscribe"}
+// streams {event, payload}. Anything malformed gets an error reply; nothing a
+// client sends can take the owner down.
+import { chmod, rm } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { EventName } from '../../../shared/contract.js';
+import type { Router } from './router.js';
+
+/** A single message larger than this is refused (and the connection closed). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+export interface EventSource {
+  on(event: EventName, listener: (payload: unknown) => void): unknown;
+  off(event: EventName, listener: (payload: unknown) => void): unknown;
+}
+
+export interface SocketServerOptions {
+  path: string;
+  router: Router;
+  events?: EventSource;
+  eventNames?: readonly EventName[];
+}
+
+export class OwnerSocketServer {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(private readonly options: SocketServerOptions) {}
+
+  async listen(): Promise<void> {
+    const { path } = this.options;
+    // Only the owner (which holds the data-dir lock) gets here, so a leftover socket file is stale.
+    if (process.platform !== 'win32') await rm(path, { force: true });
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    const oldMask = process.platform !== 'win32' ? process.umask(0o177) : undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(path, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } finally {
+      if (oldMask !== undefined) process.umask(oldMask);
+    }
+    if (process.platform !== 'win32') await chmod(path, 0o600);
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (process.platform !== 'win32') await rm(this.options.path, { force: true });
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    let buffer = '';
+    const unsubscribers: (() => void)[] = [];
+    const send = (msg: unknown) => {
+      if (!socket.destroyed) socket.write(`${JSON.stringify(msg)}\n`);
+    };
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      if (buffer.length > MAX_MESSAGE_BYTES && !buffer.includes('\n')) {
+        send({ id: null, ok: false, error: { code: 'invalid_input', message: `Message larger than ${MAX_MESSAGE_BYTES} bytes` } });
+        socket.end();
+        buffer = '';
+        return;
+      }
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        if (line.trim()) void this.onLine(line, send, unsubscribers);
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      for (const off of unsubscribers) off();
+    });
+  }
+
+  private async onLine(line: string, send: (msg: unknown) => void, unsubscribers: (() => void)[]): Promise<void> {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      send({ id: null, ok: false, error: { code: 'invalid_input', message: 'Message is not valid JSON' } });
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      send({ id: null, ok: false, error: { code: 'invalid_input', message: 'Message must be a JSON object' } });
+      return;
+    }
+    const { id: rawId, method, params } = msg as Record<string, unknown>;
+    const id = typeof rawId === 'number' || typeof rawId === 'string' ? rawId : null;
+    if (method === 'subscribe') {
+      const { events, eventNames = [] } = this.options;
+      for (const name of eventNames) {
+        const listener = (payload: unknown) => send({ event: name, payload });
+        events?.on(name, listener);
+        unsubscribers.push(() => events?.off(name, listener));
+      }
+      send({ id, ok: true, result: { subscribed: eventNames } });
+      return;
+    }
+    const reply = await this.options.router.handle(method, params);
+    send({ id, ...reply });
+  }
+}

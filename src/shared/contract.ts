@@ -1,0 +1,193 @@
+// The one API contract (DESIGN.md "One contract, several transports"): every call
+// with its zod input and output, and every pushed event. Served by the owner over
+// the local socket (CLI), Electron IPC (preload) and a WebSocket (`serve`).
+import { z } from 'zod';
+import {
+  AccountStatusSchema, ErrorClassSchema, ExpirySourceSchema, ProviderIdSchema, RefreshEventSchema, RefreshTriggerSchema,
+} from './domain.js';
+
+const Ms = z.number().int().nonnegative();
+const Name = z
+  .string()
+  .trim()
+  .min(1, 'Name is empty')
+  .max(100, 'Name is longer than 100 characters')
+  // eslint-disable-next-line no-control-regex
+  .refine((v) => !/[\u0000-\u001f\u007f-\u009f]/.test(v), 'Name contains control characters');
+/** An account's name or id, as a user types it. */
+const AccountRef = z.string().trim().min(1, 'Account name or id is empty').max(200, 'Account name or id is too long');
+const FieldValues = z.record(z.string().max(100), z.string().max(20_000)).refine(
+  (v) => Object.keys(v).length <= 50,
+  'Too many fields',
+);
+
+export const FieldInfoSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  help: z.string(),
+  secret: z.boolean(),
+  required: z.boolean(),
+  options: z.array(z.string()).optional(),
+  default: z.string().optional(),
+  issuedByRefresh: z.boolean().optional(),
+});
+
+export const ProviderInfoSchema = z.object({
+  id: ProviderIdSchema,
+  name: z.string(),
+  summary: z.string(),
+  fields: z.array(FieldInfoSchema),
+  environments: z.array(z.object({ id: z.string(), label: z.string(), baseUrl: z.string() })),
+  defaultEnvironment: z.string().optional(),
+  authentication: z.string(),
+  rotation: z.enum(['always', 'optional', 'never']),
+  expirySource: z.string(),
+  revoke: z.object({ kind: z.enum(['rfc7009', 'local_only']), sentence: z.string() }),
+});
+export type ProviderInfo = z.infer<typeof ProviderInfoSchema>;
+
+export const AccountViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  providerId: ProviderIdSchema,
+  environment: z.string().optional(),
+  baseUrl: z.string().optional(),
+  settings: z.record(z.string(), z.string()),
+  refreshEveryMs: Ms.optional(),
+  paused: z.boolean(),
+  status: AccountStatusSchema,
+  statusMessage: z.string().optional(),
+  expiresAt: Ms.optional(),
+  expirySource: ExpirySourceSchema.optional(),
+  refreshTokenExpiresAt: Ms.optional(),
+  tokenType: z.string().optional(),
+  scope: z.string().optional(),
+  obtainedAt: Ms.optional(),
+  lastRefreshAt: Ms.optional(),
+  lastOutcome: z
+    .object({ at: Ms, outcome: z.enum(['ok', 'error']), errorClass: ErrorClassSchema.optional(), message: z.string().optional() })
+    .optional(),
+  meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  createdAt: Ms,
+  updatedAt: Ms,
+  nextRefreshAt: z.number().optional(),
+  notSaved: z.boolean(),
+  hasAccessToken: z.boolean(),
+  retryAttempt: z.number().int().nonnegative(),
+});
+export type AccountView = z.infer<typeof AccountViewSchema>;
+
+export const RefreshOutcomeSchema = z.object({ accountId: z.string(), ok: z.boolean(), event: RefreshEventSchema });
+
+export const AddAccountInputSchema = z.object({
+  providerId: ProviderIdSchema,
+  name: Name,
+  environment: z.string().max(50).optional(),
+  baseUrl: z.string().max(2048).optional(),
+  /** Field values as typed (secret and non-secret); validated by the provider's schema. */
+  values: FieldValues,
+  refreshEveryMs: z.number().int().min(10_000, 'Refresh every must be at least 10 seconds').max(366 * 86_400_000).optional(),
+  /** Lifetime of a supplied access token, when known. */
+  accessTokenExpiresInSeconds: z.number().int().positive().max(10 * 365 * 86_400).optional(),
+});
+export type AddAccountInput = z.infer<typeof AddAccountInputSchema>;
+
+export const UpdateAccountInputSchema = z.object({
+  account: AccountRef,
+  name: Name.optional(),
+  environment: z.string().max(50).optional(),
+  /** Empty string clears the override. */
+  baseUrl: z.string().max(2048).optional(),
+  values: FieldValues.optional(),
+  refreshEveryMs: z.number().int().min(10_000).max(366 * 86_400_000).nullable().optional(),
+});
+
+export const TokenResultSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.string(),
+  expiresAt: Ms.optional(),
+  account: AccountViewSchema,
+});
+
+export const RevokeResultSchema = z.object({
+  kind: z.enum(['remote', 'local_only']),
+  httpStatus: z.number().optional(),
+  message: z.string(),
+  account: AccountViewSchema,
+});
+
+export const HistoryQuerySchema = z.object({
+  account: AccountRef.optional(),
+  outcome: z.enum(['ok', 'error']).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+
+export const OwnerStatusSchema = z.object({
+  pid: z.number().int(),
+  version: z.string(),
+  dataDir: z.string(),
+  startedAt: Ms,
+  pausedAll: z.boolean(),
+  accounts: z.number().int(),
+  nextRefreshAt: z.number().optional(),
+});
+
+const AccountOnly = z.object({ account: AccountRef });
+
+/** Every call: input and output schema. */
+export const calls = {
+  'owner.status': { input: z.object({}), output: OwnerStatusSchema },
+  'providers.list': { input: z.object({}), output: z.array(ProviderInfoSchema) },
+  'accounts.list': { input: z.object({}), output: z.array(AccountViewSchema) },
+  'accounts.get': { input: AccountOnly, output: AccountViewSchema },
+  'accounts.add': { input: AddAccountInputSchema, output: AccountViewSchema },
+  'accounts.update': { input: UpdateAccountInputSchema, output: AccountViewSchema },
+  'accounts.remove': { input: AccountOnly, output: z.object({ id: z.string(), removed: z.literal(true) }) },
+  'accounts.refresh': {
+    input: z.object({ account: AccountRef, trigger: z.enum(['manual', 'cli']).optional() }),
+    output: z.object({ outcome: RefreshOutcomeSchema, account: AccountViewSchema }),
+  },
+  'accounts.token': {
+    input: z.object({ account: AccountRef, minValidSeconds: z.number().int().min(0).max(10 * 365 * 86_400).optional(), trigger: z.enum(['manual', 'cli']).optional() }),
+    output: TokenResultSchema,
+  },
+  'accounts.revoke': { input: AccountOnly, output: RevokeResultSchema },
+  'accounts.setPaused': {
+    input: z.union([z.object({ account: AccountRef, paused: z.boolean() }), z.object({ all: z.literal(true), paused: z.boolean() })]),
+    output: z.object({ pausedAll: z.boolean(), accounts: z.array(AccountViewSchema) }),
+  },
+  'history.list': { input: HistoryQuerySchema, output: z.array(RefreshEventSchema) },
+} as const;
+
+export type CallName = keyof typeof calls;
+export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
+export type CallOutput<N extends CallName> = z.infer<(typeof calls)[N]['output']>;
+
+/** Every pushed event and its payload. */
+export const events = {
+  'account-changed': AccountViewSchema,
+  'account-removed': z.object({ id: z.string() }),
+  'refresh-started': z.object({ accountId: z.string(), trigger: RefreshTriggerSchema, at: Ms }),
+  'refresh-finished': RefreshOutcomeSchema,
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+
+/** Error codes that cross a transport (`{code, message}`); the CLI maps them to exit codes. */
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'reauth_required',
+  'config_error',
+  'rate_limited',
+  'transient',
+  'vault_locked',
+  'owner_busy',
+  'storage_error',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const WireErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+export type WireError = z.infer<typeof WireErrorSchema>;
