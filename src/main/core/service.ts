@@ -1,0 +1,233 @@
+// The contract's handlers: what every transport serves. Validates domain rules
+// (provider fields, unique names, URLs), keeps the store and the engine in step.
+import { TOKENDESK_VERSION } from '../../shared/version.js';
+import type { AccountView, CallOutput, ProviderInfo } from '../../shared/contract.js';
+import type { RefreshEvent } from '../../shared/domain.js';
+import { isAllowedEndpointUrl, validateFieldValues, type FieldValues } from '../../shared/provider-fields.js';
+import { resolveExpiry, ExpiryError } from './expiry.js';
+import type { Engine } from './engine/engine.js';
+import type { AccountRecord, EngineStore } from './engine/types.js';
+import { randomId } from './ids.js';
+import { ContractError } from './owner/errors.js';
+import type { Handlers } from './owner/router.js';
+import { providers, providerSpec } from './providers/index.js';
+import type { ProviderSpec } from './providers/types.js';
+
+export interface HistoryQuery {
+  accountId?: string;
+  outcome?: 'ok' | 'error';
+  limit?: number;
+}
+
+/** What the service needs from storage beyond the engine's port. */
+export interface ServiceStore extends EngineStore {
+  /** Stores a new account's record and secrets; rejects a duplicate name. */
+  createAccount(record: AccountRecord, secrets: Record<string, string>): Promise<void>;
+  /** Deletes the record and every secret of the account. */
+  removeAccount(id: string): Promise<void>;
+  listHistory(query: HistoryQuery): Promise<RefreshEvent[]>;
+}
+
+export interface ServiceContext {
+  engine: Engine;
+  store: ServiceStore;
+  dataDir: string;
+  startedAt: number;
+  now?: () => number;
+}
+
+export function providerInfo(spec: ProviderSpec): ProviderInfo {
+  return {
+    id: spec.id,
+    name: spec.name,
+    summary: spec.summary,
+    fields: spec.fields.map(({ schema: _schema, ...field }) => ({ ...field, options: field.options ? [...field.options] : undefined })),
+    environments: spec.environments.map((e) => ({ ...e })),
+    defaultEnvironment: spec.defaultEnvironment,
+    authentication: spec.authentication,
+    rotation: spec.rotation,
+    expirySource: spec.expirySource,
+    revoke: { ...spec.revoke },
+  };
+}
+
+export function createHandlers(ctx: ServiceContext): Handlers {
+  const { engine, store } = ctx;
+  const now = ctx.now ?? Date.now;
+
+  const resolve = (ref: string): AccountView => {
+    const view = engine.resolve(ref);
+    if (!view) throw new ContractError('not_found', `No account named or with id ${JSON.stringify(ref.slice(0, 100))}`);
+    return view;
+  };
+
+  const assertNameFree = (name: string, exceptId?: string) => {
+    const clash = engine.resolve(name);
+    if (clash && clash.id !== exceptId && clash.name.toLowerCase() === name.toLowerCase()) {
+      throw new ContractError('conflict', `An account named ${JSON.stringify(clash.name)} already exists`);
+    }
+  };
+
+  return {
+    'owner.status': async () => ({
+      pid: process.pid,
+      version: TOKENDESK_VERSION,
+      dataDir: ctx.dataDir,
+      startedAt: ctx.startedAt,
+      pausedAll: engine.pausedAll,
+      accounts: engine.size,
+      nextRefreshAt: engine.nextDeadline(),
+    }),
+
+    'providers.list': async () => Object.values(providers).map(providerInfo),
+
+    'accounts.list': async () => engine.list(),
+
+    'accounts.get': async ({ account }) => resolve(account),
+
+    'accounts.add': async (input) => {
+      const spec = providerSpec(input.providerId)!;
+      assertNameFree(input.name);
+      const location = checkLocation(spec, input.environment, input.baseUrl);
+      const values = checkedValues(spec, input.values);
+      const { settings, secrets } = splitValues(spec, values);
+      const at = now();
+      const record: AccountRecord = {
+        id: randomId(),
+        name: input.name,
+        providerId: spec.id,
+        ...location,
+        settings,
+        refreshEveryMs: input.refreshEveryMs,
+        paused: false,
+        status: 'active',
+        createdAt: at,
+        updatedAt: at,
+      };
+      if (secrets['access_token']) Object.assign(record, suppliedTokenExpiry(secrets['access_token'], input.accessTokenExpiresInSeconds, input.refreshEveryMs, at));
+      await store.createAccount(record, secrets);
+      return engine.upsert(record, secrets);
+    },
+
+    'accounts.update': async (input) => {
+      const current = resolve(input.account);
+      const spec = providerSpec(current.providerId)!;
+      if (input.name !== undefined) assertNameFree(input.name, current.id);
+      const oldSecrets = await store.readSecrets(current.id);
+      // Secrets left empty keep their stored value; every field is re-validated together.
+      const merged: FieldValues = { ...current.settings, ...oldSecrets };
+      for (const [k, v] of Object.entries(input.values ?? {})) {
+        const field = spec.fields.find((f) => f.id === k);
+        if (field?.secret && v === '') continue;
+        merged[k] = v;
+      }
+      const { settings, secrets } = splitValues(spec, checkedValues(spec, merged));
+      const location = checkLocation(
+        spec,
+        input.environment ?? current.environment,
+        input.baseUrl === undefined ? current.baseUrl : input.baseUrl || undefined,
+      );
+      const credentialsChanged = JSON.stringify(secrets) !== JSON.stringify(oldSecrets) || JSON.stringify(settings) !== JSON.stringify(current.settings);
+      const { nextRefreshAt: _n, notSaved: _s, hasAccessToken: _h, retryAttempt: _r, ...base } = current;
+      const record: AccountRecord = {
+        ...base,
+        name: input.name ?? current.name,
+        environment: location.environment,
+        baseUrl: location.baseUrl,
+        settings,
+        refreshEveryMs: input.refreshEveryMs === null ? undefined : (input.refreshEveryMs ?? current.refreshEveryMs),
+        // New credentials are the user acting on a stopped account: try again.
+        status: credentialsChanged && current.status !== 'active' ? 'active' : stored(current.status),
+        statusMessage: credentialsChanged ? undefined : current.statusMessage,
+        updatedAt: now(),
+      };
+      if (credentialsChanged) record.endpoints = undefined;
+      await store.saveSecrets(current.id, secrets);
+      await store.saveAccount(record);
+      return engine.upsert(record, secrets);
+    },
+
+    'accounts.remove': async ({ account }) => {
+      const view = resolve(account);
+      await store.removeAccount(view.id);
+      await engine.remove(view.id);
+      return { id: view.id, removed: true as const };
+    },
+
+    'accounts.refresh': async ({ account, trigger }) => {
+      const view = resolve(account);
+      const outcome = await engine.refresh(view.id, trigger ?? 'manual');
+      return { outcome, account: engine.get(view.id) };
+    },
+
+    'accounts.token': async ({ account, minValidSeconds, trigger }) => {
+      const view = resolve(account);
+      const { accessToken, view: after } = await engine.getToken(view.id, (minValidSeconds ?? 60) * 1000, trigger ?? 'cli');
+      return { accessToken, tokenType: after.tokenType ?? 'Bearer', expiresAt: after.expiresAt, account: after };
+    },
+
+    'accounts.revoke': async ({ account }) => {
+      const view = resolve(account);
+      const result = await engine.revoke(view.id);
+      return { ...result, account: engine.get(view.id) };
+    },
+
+    'accounts.setPaused': async (input): Promise<CallOutput<'accounts.setPaused'>> => {
+      if ('all' in input) engine.setAllPaused(input.paused);
+      else await engine.setPaused(resolve(input.account).id, input.paused);
+      return { pausedAll: engine.pausedAll, accounts: engine.list() };
+    },
+
+    'history.list': async ({ account, outcome, limit }) => {
+      const accountId = account ? resolve(account).id : undefined;
+      return store.listHistory({ accountId, outcome, limit: limit ?? 100 });
+    },
+  };
+}
+
+/** In-memory states are never persisted as the account's status. */
+function stored(status: AccountView['status']): AccountRecord['status'] {
+  return status === 'reauth_required' || status === 'config_error' || status === 'revoked' ? status : 'active';
+}
+
+function checkedValues(spec: ProviderSpec, input: FieldValues): FieldValues {
+  const result = validateFieldValues(spec.fields, input);
+  if (!result.ok) throw new ContractError('invalid_input', result.errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  if (spec.id === 'oauth2' && !result.values['token_url'] && !result.values['issuer']) {
+    throw new ContractError('invalid_input', 'token_url: give a token URL, or an issuer URL to discover it');
+  }
+  return result.values;
+}
+
+function splitValues(spec: ProviderSpec, values: FieldValues): { settings: FieldValues; secrets: FieldValues } {
+  const settings: FieldValues = {};
+  const secrets: FieldValues = {};
+  for (const field of spec.fields) {
+    const v = values[field.id];
+    if (v !== undefined) (field.secret ? secrets : settings)[field.id] = v;
+  }
+  return { settings, secrets };
+}
+
+function checkLocation(spec: ProviderSpec, environment: string | undefined, baseUrl: string | undefined): { environment?: string; baseUrl?: string } {
+  if (environment !== undefined && spec.environments.length && !spec.environments.some((e) => e.id === environment)) {
+    throw new ContractError('invalid_input', `environment: ${spec.name} has the environments ${spec.environments.map((e) => e.id).join(', ')}`);
+  }
+  if (baseUrl !== undefined && !isAllowedEndpointUrl(baseUrl)) {
+    throw new ContractError('invalid_input', 'baseUrl: must be an https:// URL (plain http is allowed only for localhost/127.0.0.1)');
+  }
+  if (spec.environments.length === 0 && baseUrl) {
+    throw new ContractError('invalid_input', `baseUrl: ${spec.name} accounts set their endpoints in the token_url/issuer fields`);
+  }
+  return { environment: spec.environments.length ? (environment ?? spec.defaultEnvironment) : undefined, baseUrl };
+}
+
+function suppliedTokenExpiry(accessToken: string, expiresInSeconds: number | undefined, refreshEveryMs: number | undefined, at: number): Partial<AccountRecord> {
+  try {
+    const expiry = resolveExpiry({ expiresInSeconds, accessToken, refreshEveryMs, now: at });
+    return { ...expiry, obtainedAt: at, lastRefreshAt: at };
+  } catch (err) {
+    if (err instanceof ExpiryError) throw new ContractError('invalid_input', `access_token: ${err.message}`);
+    throw err;
+  }
+}
