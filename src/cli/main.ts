@@ -1,4 +1,6 @@
-// The headless `tokendesk` CLI entry (plain Node, never Electron).
-import { PROVIDER_IDS } from '../shared/domain.js';
+// Entry of the `tokendesk` CLI (bin/tokendesk.js runs the built copy with plain node).
+import { main } from './program.js';
 
-process.stdout.write(`tokendesk: providers ${PROVIDER_IDS.join(', ')}\n`);
+const code = await main();
+// Exit once stdout has drained: idle keep-alive sockets must not hold a script waiting.
+process.stdout.write('', () => process.exit(code));

@@ -20,3 +20,6 @@ export class ContractError extends Error {
 export class RemoteError extends ContractError {
   override name = 'RemoteError';
 }
+
+/** The message of the RemoteError a client gets when the owner hangs up mid-call. */
+export const CONNECTION_LOST = 'The TokenDesk owner closed the connection';

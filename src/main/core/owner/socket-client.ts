@@ -1,7 +1,7 @@
 // A client of the owner's local socket (the CLI while the app or daemon runs).
 import { connect, type Socket } from 'node:net';
 import { WireErrorSchema, type CallName, type CallOutput, type EventName } from '../../../shared/contract.js';
-import { RemoteError } from './errors.js';
+import { CONNECTION_LOST, RemoteError } from './errors.js';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -17,7 +17,7 @@ export class OwnerClient {
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.onData(chunk));
-    socket.on('close', () => this.failAll(new RemoteError('owner_busy', 'The TokenDesk owner closed the connection')));
+    socket.on('close', () => this.failAll(new RemoteError('owner_busy', CONNECTION_LOST)));
     socket.on('error', () => undefined);
   }
 

@@ -25,6 +25,8 @@ export interface SocketServerOptions {
 export class OwnerSocketServer {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private pending = 0;
+  private drained?: () => void;
 
   constructor(private readonly options: SocketServerOptions) {}
 
@@ -49,9 +51,20 @@ export class OwnerSocketServer {
     if (process.platform !== 'win32') await chmod(path, 0o600);
   }
 
-  async close(): Promise<void> {
+  /** Stops accepting, lets calls in progress finish (up to `graceMs`), then disconnects everyone. */
+  async close(graceMs = 20_000): Promise<void> {
+    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (this.pending > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        this.drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closed;
     if (process.platform !== 'win32') await rm(this.options.path, { force: true });
   }
 
@@ -109,7 +122,12 @@ export class OwnerSocketServer {
       send({ id, ok: true, result: { subscribed: eventNames } });
       return;
     }
-    const reply = await this.options.router.handle(method, params);
-    send({ id, ...reply });
+    this.pending++;
+    try {
+      const reply = await this.options.router.handle(method, params);
+      send({ id, ...reply });
+    } finally {
+      if (--this.pending === 0) this.drained?.();
+    }
   }
 }

@@ -1,0 +1,276 @@
+// The `tokendesk` command line: the headless CLI (plain Node, never Electron). One-shot commands talk
+// to the data dir's owner; `daemon` is an owner with no UI.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import ms from 'ms';
+import { readFileSync } from 'node:fs';
+import type { AccountView, CallOutput } from '../shared/contract.js';
+import { TOKENDESK_VERSION } from '../shared/version.js';
+import { ContractError } from '../main/core/owner/errors.js';
+import { toWireError } from '../main/core/owner/router.js';
+import { resolveDataDir } from '../main/core/storage/data-dir.js';
+import { withApi, type Api } from './connect.js';
+import { runDaemon } from './daemon.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { accountsTable, historyTable, printable, relative, table } from './format.js';
+
+interface GlobalOptions {
+  dataDir?: string;
+}
+
+const out = (text: string): void => {
+  process.stdout.write(text);
+};
+const json = (value: unknown): void => out(`${JSON.stringify(value, null, 2)}\n`);
+
+function dataDirOf(cmd: Command): string {
+  const { dataDir } = cmd.optsWithGlobals<GlobalOptions>();
+  return resolveDataDir({ dataDir, env: process.env });
+}
+
+function run<T extends unknown[]>(work: (api: Api, ...args: T) => Promise<void>) {
+  return async (...args: T) => {
+    const cmd = args[args.length - 1] as Command;
+    await withApi(dataDirOf(cmd), (api) => work(api, ...args));
+  };
+}
+
+function parseDuration(value: string): number {
+  const parsed = /^\d+$/.test(value) ? Number(value) * 1000 : ms(value as ms.StringValue);
+  if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError('expected a duration such as 90s, 15m, 2h or 1d');
+  }
+  return parsed;
+}
+
+function parseSeconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of seconds');
+  return Number(value);
+}
+
+function collectSet(value: string, previous: string[] = []): string[] {
+  if (!/^[A-Za-z0-9_]+=/.test(value)) throw new InvalidArgumentError(`expected FIELD=VALUE (or FIELD=- to read it from stdin), got "${printable(value.split('=')[0] ?? '')}…"`);
+  return [...previous, value];
+}
+
+/** FIELD=VALUE pairs; `FIELD=-` takes the next line of stdin, so secrets stay out of shell history. */
+function fieldValues(pairs: string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  let stdinLines: string[] | undefined;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const field = pair.slice(0, eq);
+    let value = pair.slice(eq + 1);
+    if (value === '-') {
+      stdinLines ??= readFileSync(0, 'utf8').split(/\r?\n/);
+      const line = stdinLines.shift();
+      if (line === undefined || line === '') throw new ContractError('invalid_input', `${field}: expected a value on stdin (one line per FIELD=-)`);
+      value = line;
+    }
+    values[field] = value;
+  }
+  return values;
+}
+
+function authorizationHeader(token: CallOutput<'accounts.token'>, scheme?: string): string {
+  const type = scheme ?? (/^bearer$/i.test(token.tokenType) ? 'Bearer' : token.tokenType);
+  return `Authorization: ${type} ${token.accessToken}`;
+}
+
+/** Extra headers a vendor needs on API calls made with the token (TeamUp request mode). */
+function vendorHeaders(account: AccountView): string[] {
+  if (account.providerId !== 'teamup') return [];
+  const headers = [`TeamUp-Request-Mode: ${account.settings['new_access_token_type'] ?? 'customer'}`];
+  if (account.settings['provider_id']) headers.push(`TeamUp-Provider-ID: ${account.settings['provider_id']}`);
+  return headers;
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export function buildProgram(): Command {
+  const program = new Command('tokendesk')
+    .description('Keeps API access tokens alive. Docs: README.md')
+    .version(TOKENDESK_VERSION)
+    .option('--data-dir <dir>', 'data directory (default: $TOKENDESK_HOME, else the per-user config dir)')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('providers')
+    .description('list provider ids and their fields')
+    .option('--json', 'print JSON (contract: ProviderInfo[])')
+    .action(
+      run(async (api, opts: { json?: boolean }) => {
+        const providers = await api.call('providers.list');
+        if (opts.json) return json(providers);
+        for (const p of providers) {
+          out(`${p.id} — ${p.name}: ${p.summary}\n`);
+          out(table(['  FIELD', 'SECRET', 'REQUIRED', 'HELP'], p.fields.map((f) => [`  ${f.id}`, f.secret ? 'yes' : 'no', f.required ? 'yes' : 'no', f.help])));
+          if (p.environments.length) out(`  environments: ${p.environments.map((e) => `${e.id} (${e.baseUrl})`).join(', ')}\n`);
+          out('\n');
+        }
+      }),
+    );
+
+  program
+    .command('add')
+    .description('add an account; prints its id')
+    .argument('<provider>', 'provider id (see `tokendesk providers`)')
+    .requiredOption('--name <name>', 'a unique name for the account')
+    .option('--env <environment>', "the provider's environment (e.g. production, test)")
+    .option('--base-url <url>', "override the environment's base URL (https, or http on loopback)")
+    .option('--set <field=value>', 'a field value; FIELD=- reads it from stdin (repeatable)', collectSet)
+    .option('--refresh-every <duration>', 'refresh interval when the token has no known expiry (e.g. 30m)', parseDuration)
+    .option('--expires-in <seconds>', 'lifetime of a supplied access_token', parseSeconds)
+    .option('--json', 'print the account as JSON (contract: AccountView)')
+    .action(
+      run(async (api, providerId: string, opts: { name: string; env?: string; baseUrl?: string; set?: string[]; refreshEvery?: number; expiresIn?: number; json?: boolean }) => {
+        const account = await api.call('accounts.add', {
+          providerId,
+          name: opts.name,
+          environment: opts.env,
+          baseUrl: opts.baseUrl,
+          values: fieldValues(opts.set ?? []),
+          refreshEveryMs: opts.refreshEvery,
+          accessTokenExpiresInSeconds: opts.expiresIn,
+        });
+        if (opts.json) json(account);
+        else out(`${account.id}\n`);
+      }),
+    );
+
+  program
+    .command('list')
+    .description('accounts: name, provider, status, expiry, next refresh, last outcome')
+    .option('--json', 'print JSON (contract: AccountView[])')
+    .action(
+      run(async (api, opts: { json?: boolean }) => {
+        const accounts = await api.call('accounts.list');
+        if (opts.json) json(accounts);
+        else out(accountsTable(accounts));
+      }),
+    );
+
+  program
+    .command('refresh')
+    .description('refresh an account now')
+    .argument('<name>', 'account name or id')
+    .option('--json', 'print JSON ({outcome, account})')
+    .action(
+      run(async (api, name: string, opts: { json?: boolean }) => {
+        const result = await api.call('accounts.refresh', { account: name, trigger: 'cli' });
+        if (opts.json) json(result);
+        const { event } = result.outcome;
+        if (!result.outcome.ok) {
+          throw new ContractError(event.errorClass ?? 'transient', `${result.account.name}: ${event.message ?? 'refresh failed'}`);
+        }
+        if (!opts.json) {
+          const expiry = result.account.expiresAt !== undefined ? `expires ${relative(result.account.expiresAt)}` : 'no known expiry';
+          out(`${printable(result.account.name)}: refreshed (${expiry}${event.rotated ? ', refresh token rotated' : ''})${result.account.notSaved ? ' — NOT SAVED yet, retrying' : ''}\n`);
+        }
+      }),
+    );
+
+  program
+    .command('token')
+    .description('print a valid access token, refreshing first when it expires within --min-valid')
+    .argument('<name>', 'account name or id')
+    .option('--min-valid <seconds>', 'refresh first if the token expires within this many seconds (capped at what the provider grants)', parseSeconds, 60)
+    .option('--header', 'print the Authorization header line instead')
+    .option('--curl <url>', 'print a curl command line for URL')
+    .addOption(new Option('--scheme <scheme>', 'Authorization scheme for --header/--curl (TeamUp documents Token, samples use Bearer)').choices(['Bearer', 'Token']))
+    .option('--json', 'print JSON (contract: TokenResult)')
+    .action(
+      run(async (api, name: string, opts: { minValid: number; header?: boolean; curl?: string; scheme?: string; json?: boolean }) => {
+        const token = await api.call('accounts.token', { account: name, minValidSeconds: opts.minValid, trigger: 'cli' });
+        if (opts.json) return json(token);
+        if (opts.curl) {
+          const headers = [authorizationHeader(token, opts.scheme), ...vendorHeaders(token.account)];
+          return out(`curl ${headers.map((h) => `-H ${shellQuote(h)}`).join(' ')} ${shellQuote(opts.curl)}\n`);
+        }
+        out(opts.header ? `${authorizationHeader(token, opts.scheme)}\n` : `${token.accessToken}\n`);
+      }),
+    );
+
+  program
+    .command('history')
+    .description('refresh events, newest first')
+    .argument('[name]', 'account name or id (all accounts when omitted)')
+    .option('--limit <n>', 'how many events', parseSeconds, 20)
+    .addOption(new Option('--outcome <outcome>', 'only ok or error events').choices(['ok', 'error']))
+    .option('--json', 'print JSON (contract: RefreshEvent[])')
+    .action(
+      run(async (api, name: string | undefined, opts: { limit: number; outcome?: 'ok' | 'error'; json?: boolean }) => {
+        const events = await api.call('history.list', { account: name, limit: opts.limit, outcome: opts.outcome });
+        if (opts.json) json(events);
+        else out(historyTable(events));
+      }),
+    );
+
+  program
+    .command('revoke')
+    .description('revoke at the provider where it can (RFC 7009), delete the tokens locally, mark the account revoked')
+    .argument('<name>', 'account name or id')
+    .option('--json', 'print JSON (contract: RevokeResult)')
+    .action(
+      run(async (api, name: string, opts: { json?: boolean }) => {
+        const result = await api.call('accounts.revoke', { account: name });
+        if (opts.json) json(result);
+        else out(`${printable(result.account.name)}: revoked${result.kind === 'remote' ? ' at the server' : ' locally'}. ${result.message}\n`);
+      }),
+    );
+
+  program
+    .command('remove')
+    .description('delete an account and its secrets')
+    .argument('<name>', 'account name or id')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (api, name: string, opts: { json?: boolean }) => {
+        const result = await api.call('accounts.remove', { account: name });
+        if (opts.json) json(result);
+        else out(`removed ${result.id}\n`);
+      }),
+    );
+
+  for (const [verb, paused] of [['pause', true], ['resume', false]] as const) {
+    program
+      .command(verb)
+      .description(`${verb} automatic refresh for one account or all`)
+      .argument('[name]', 'account name or id')
+      .option('--all', 'every account')
+      .option('--json', 'print JSON')
+      .action(
+        run(async (api, name: string | undefined, opts: { all?: boolean; json?: boolean }) => {
+          if (!name === !opts.all) throw new ContractError('invalid_input', `${verb}: give an account name or --all (not both)`);
+          const result = await api.call('accounts.setPaused', opts.all ? { all: true, paused } : { account: name, paused });
+          if (opts.json) json(result);
+          else out(opts.all ? `automatic refresh ${paused ? 'paused' : 'resumed'} for all accounts\n` : `${printable(name!)}: ${paused ? 'paused' : 'resumed'}\n`);
+        }),
+      );
+  }
+
+  program
+    .command('daemon')
+    .description('own the data dir and refresh in the background until SIGTERM/SIGINT')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await runDaemon(dataDirOf(cmd));
+    });
+
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are successes; every other parse problem is a usage error (already printed).
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const wire = toWireError(err);
+    process.stderr.write(`tokendesk: ${printable(wire.message)}\n`);
+    return exitCodeFor(wire.code);
+  }
+}

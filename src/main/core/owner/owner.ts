@@ -1,0 +1,83 @@
+// The process that owns a data dir (DESIGN.md "One owner per data dir"): holds the
+// lock, opens the vault and stores, runs the engine, serves the contract on the
+// local socket. The Electron app, `tokendesk daemon`/`serve` and a one-shot CLI
+// command without a running owner all start one of these.
+import { events as contractEvents, type EventName } from '../../../shared/contract.js';
+import { Engine, type EngineOptions } from '../engine/engine.js';
+import { createHandlers } from '../service.js';
+import { openAccountStore } from '../storage/account-store.js';
+import { ensureDataDir } from '../storage/data-dir.js';
+import { HistoryLog } from '../storage/history-log.js';
+import { acquireOwnerLock, waitForOwnerLock, type OwnerLock } from '../storage/owner-lock.js';
+import type { KeyWrapper } from '../vault/key-wrappers.js';
+import { openVault, type Vault } from '../vault/vault.js';
+import { DurableStore } from './durable-store.js';
+import { Router } from './router.js';
+import { OwnerSocketServer } from './socket-server.js';
+import { ownerSocketPath } from './socket-path.js';
+
+export interface OwnerOptions {
+  dataDir: string;
+  /** Chosen lazily: only an owner needs the vault key. */
+  keyWrapper: () => Promise<KeyWrapper>;
+  /** false for a one-shot CLI command: no timer, refreshes only on demand. */
+  schedule: boolean;
+  /** Serve the contract on the local socket (default true). */
+  serveSocket?: boolean;
+  /** Wait this long for another owner to release the lock (default: fail at once). */
+  lockWaitMs?: number;
+  engine?: Partial<Omit<EngineOptions, 'store'>>;
+}
+
+export class Owner {
+  readonly startedAt = Date.now();
+
+  private constructor(
+    readonly dataDir: string,
+    readonly engine: Engine,
+    readonly router: Router,
+    private readonly lock: OwnerLock,
+    private readonly vault: Vault,
+    private readonly socket?: OwnerSocketServer,
+  ) {}
+
+  static async open(options: OwnerOptions): Promise<Owner> {
+    const { dir } = await ensureDataDir(options.dataDir);
+    const lock = options.lockWaitMs ? await waitForOwnerLock(dir, { timeoutMs: options.lockWaitMs }) : await acquireOwnerLock(dir);
+    let vault: Vault | undefined;
+    try {
+      vault = await openVault({ dir, wrapper: await options.keyWrapper(), create: true });
+      const accounts = await openAccountStore({ dir });
+      const history = await HistoryLog.open({ dir });
+      const store = new DurableStore(vault, accounts, history);
+      const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
+      const startedAt = Date.now();
+      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt }));
+      if (options.schedule) await engine.start();
+      else await engine.load();
+      let socket: OwnerSocketServer | undefined;
+      if (options.serveSocket !== false) {
+        socket = new OwnerSocketServer({
+          path: ownerSocketPath(dir),
+          router,
+          events: engine as unknown as ConstructorParameters<typeof OwnerSocketServer>[0]['events'],
+          eventNames: Object.keys(contractEvents) as EventName[],
+        });
+        await socket.listen();
+      }
+      return new Owner(dir, engine, router, lock, vault, socket);
+    } catch (err) {
+      vault?.close();
+      await lock.release();
+      throw err;
+    }
+  }
+
+  /** Stops the engine (tokens in flight are saved), closes the socket, releases the lock. */
+  async close(): Promise<void> {
+    await this.socket?.close();
+    await this.engine.stop();
+    this.vault.close();
+    await this.lock.release();
+  }
+}
