@@ -85,13 +85,21 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.saveRetryDelay = this.opts.saveRetryMs;
   }
 
-  /** Loads every account and refreshes the overdue ones at once (trigger `startup`). */
-  async start(): Promise<void> {
+  /**
+   * Loads every account without scheduling anything: refreshes happen only on
+   * demand (a one-shot CLI command owning the data dir for its own duration).
+   */
+  async load(): Promise<void> {
     const records = await this.store.listAccounts();
     for (const record of records) {
       const secrets = await this.store.readSecrets(record.id);
       this.slots.set(record.id, { record, secrets, retryAttempt: 0, refreshing: false, unsaved: false });
     }
+  }
+
+  /** Loads every account and refreshes the overdue ones at once (trigger `startup`). */
+  async start(): Promise<void> {
+    await this.load();
     this.running = true;
     for (const slot of this.slots.values()) this.schedule(slot, false);
     this.fireDue('startup');
