@@ -3,11 +3,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import ms from 'ms';
 import { readFileSync } from 'node:fs';
-import type { AccountView, CallOutput } from '../shared/contract.js';
 import { TOKENDESK_VERSION } from '../shared/version.js';
 import { ContractError } from '../main/core/owner/errors.js';
 import { toWireError } from '../main/core/owner/router.js';
 import { resolveDataDir } from '../main/core/storage/data-dir.js';
+import { formatToken } from '../main/core/token-format.js';
 import { withApi, type Api } from './connect.js';
 import { runDaemon } from './daemon.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -70,21 +70,6 @@ function fieldValues(pairs: string[]): Record<string, string> {
   }
   return values;
 }
-
-function authorizationHeader(token: CallOutput<'accounts.token'>, scheme?: string): string {
-  const type = scheme ?? (/^bearer$/i.test(token.tokenType) ? 'Bearer' : token.tokenType);
-  return `Authorization: ${type} ${token.accessToken}`;
-}
-
-/** Extra headers a vendor needs on API calls made with the token (TeamUp request mode). */
-function vendorHeaders(account: AccountView): string[] {
-  if (account.providerId !== 'teamup') return [];
-  const headers = [`TeamUp-Request-Mode: ${account.settings['new_access_token_type'] ?? 'customer'}`];
-  if (account.settings['provider_id']) headers.push(`TeamUp-Provider-ID: ${account.settings['provider_id']}`);
-  return headers;
-}
-
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function buildProgram(): Command {
   const program = new Command('tokendesk')
@@ -183,11 +168,8 @@ export function buildProgram(): Command {
       run(async (api, name: string, opts: { minValid: number; header?: boolean; curl?: string; scheme?: string; json?: boolean }) => {
         const token = await api.call('accounts.token', { account: name, minValidSeconds: opts.minValid, trigger: 'cli' });
         if (opts.json) return json(token);
-        if (opts.curl) {
-          const headers = [authorizationHeader(token, opts.scheme), ...vendorHeaders(token.account)];
-          return out(`curl ${headers.map((h) => `-H ${shellQuote(h)}`).join(' ')} ${shellQuote(opts.curl)}\n`);
-        }
-        out(opts.header ? `${authorizationHeader(token, opts.scheme)}\n` : `${token.accessToken}\n`);
+        const format = opts.curl ? 'curl' : opts.header ? 'header' : 'token';
+        out(`${formatToken(format, token.accessToken, { ...token.account, tokenType: token.tokenType }, { scheme: opts.scheme, url: opts.curl })}\n`);
       }),
     );
 

@@ -81,6 +81,8 @@ export const RefreshOutcomeSchema = z.object({ accountId: z.string(), ok: z.bool
 
 export const AddAccountInputSchema = z.object({
   providerId: ProviderIdSchema,
+  /** From a successful accounts.test of the same values: adopt the tokens it obtained. */
+  draftId: z.string().max(100).optional(),
   name: Name,
   environment: z.string().max(50).optional(),
   baseUrl: z.string().max(2048).optional(),
@@ -134,6 +136,48 @@ export const OwnerStatusSchema = z.object({
 
 const AccountOnly = z.object({ account: AccountRef });
 
+export const COPY_FORMATS = ['token', 'header', 'curl'] as const;
+export const CopyInputSchema = z.object({
+  account: AccountRef,
+  format: z.enum(COPY_FORMATS),
+  /** Authorization scheme for header/curl (TeamUp documents `Token`, its samples send `Bearer`). */
+  scheme: z.enum(['Bearer', 'Token']).optional(),
+  /** The URL for a curl line. */
+  url: z.string().max(4096).optional(),
+});
+
+export const AppSettingsSchema = z.object({
+  refreshMarginPolicy: z.object({
+    fraction: z.number().positive().max(0.5),
+    minMs: z.number().int().nonnegative().max(3_600_000),
+    maxMs: z.number().int().nonnegative().max(86_400_000),
+  }),
+  /** 0 = never clear the clipboard. */
+  clipboardClearSeconds: z.number().int().min(0).max(3600),
+  launchAtLogin: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export type AppSettings = z.infer<typeof AppSettingsSchema>;
+
+export const VaultStatusSchema = z.object({
+  kind: z.string(),
+  protection: z.enum(['strong', 'weak', 'unavailable']),
+  explanation: z.string(),
+});
+
+/** The result of "test now": one refresh with the form's values, nothing stored. */
+export const TestResultSchema = z.object({
+  ok: z.boolean(),
+  errorClass: ErrorClassSchema.optional(),
+  httpStatus: z.number().optional(),
+  durationMs: z.number(),
+  message: z.string(),
+  expiresAt: Ms.optional(),
+  rotated: z.boolean().optional(),
+  /** Hand this to accounts.add so the tokens the test obtained (a rotated refresh token!) are kept. */
+  draftId: z.string().optional(),
+});
+
 /** Every call: input and output schema. */
 export const calls = {
   'owner.status': { input: z.object({}), output: OwnerStatusSchema },
@@ -157,6 +201,17 @@ export const calls = {
     output: z.object({ pausedAll: z.boolean(), accounts: z.array(AccountViewSchema) }),
   },
   'history.list': { input: HistoryQuerySchema, output: z.array(RefreshEventSchema) },
+  /** One refresh with unsaved form values; a success keeps its tokens as a draft for accounts.add. */
+  'accounts.test': { input: AddAccountInputSchema, output: TestResultSchema },
+  /**
+   * Puts a token, `Authorization:` header or curl line on the clipboard. In the desktop app
+   * main writes the clipboard (and clears it later): `text` is absent. Elsewhere the text comes
+   * back for the caller's own clipboard.
+   */
+  'accounts.copy': { input: CopyInputSchema, output: z.object({ copied: z.boolean(), text: z.string().optional(), clearAfterSeconds: z.number().optional() }) },
+  'settings.get': { input: z.object({}), output: AppSettingsSchema },
+  'settings.set': { input: AppSettingsSchema.partial(), output: AppSettingsSchema },
+  'vault.status': { input: z.object({}), output: VaultStatusSchema },
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -1,8 +1,8 @@
 // The contract's handlers: what every transport serves. Validates domain rules
 // (provider fields, unique names, URLs), keeps the store and the engine in step.
 import { TOKENDESK_VERSION } from '../../shared/version.js';
-import type { AccountView, CallOutput, ProviderInfo } from '../../shared/contract.js';
-import type { RefreshEvent } from '../../shared/domain.js';
+import type { AccountView, AddAccountInput, AppSettings, CallOutput, ProviderInfo } from '../../shared/contract.js';
+import type { ErrorClass, RefreshEvent } from '../../shared/domain.js';
 import { isAllowedEndpointUrl, validateFieldValues, type FieldValues } from '../../shared/provider-fields.js';
 import { resolveExpiry, ExpiryError } from './expiry.js';
 import type { Engine } from './engine/engine.js';
@@ -11,7 +11,25 @@ import { randomId } from './ids.js';
 import { ContractError } from './owner/errors.js';
 import type { Handlers } from './owner/router.js';
 import { providers, providerSpec } from './providers/index.js';
-import type { ProviderSpec } from './providers/types.js';
+import { refreshTokens } from './providers/call.js';
+import { ProviderError, type ProviderSpec } from './providers/types.js';
+import { formatToken } from './token-format.js';
+
+export interface VaultStatus {
+  kind: string;
+  protection: 'strong' | 'weak' | 'unavailable';
+  explanation: string;
+}
+
+/** Tokens obtained by "test now", kept until the form is saved (a rotated refresh token must not be lost). */
+interface Draft {
+  providerId: string;
+  sentRefreshToken: string;
+  secrets: Record<string, string>;
+  expiry: Partial<AccountRecord>;
+  expires: number;
+}
+const DRAFT_TTL_MS = 30 * 60_000;
 
 export interface HistoryQuery {
   accountId?: string;
@@ -21,6 +39,9 @@ export interface HistoryQuery {
 
 /** What the service needs from storage beyond the engine's port. */
 export interface ServiceStore extends EngineStore {
+  getSettings(): Promise<AppSettings>;
+  setSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
+  vaultStatus(): VaultStatus;
   /** Stores a new account's record and secrets; rejects a duplicate name. */
   createAccount(record: AccountRecord, secrets: Record<string, string>): Promise<void>;
   /** Deletes the record and every secret of the account. */
@@ -34,6 +55,8 @@ export interface ServiceContext {
   dataDir: string;
   startedAt: number;
   now?: () => number;
+  /** Provider request timeout for "test now". */
+  timeoutMs?: number;
 }
 
 export function providerInfo(spec: ProviderSpec): ProviderInfo {
@@ -68,6 +91,48 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     }
   };
 
+  const drafts = new Map<string, Draft>();
+  const pruneDrafts = () => {
+    for (const [id, d] of drafts) if (d.expires < now()) drafts.delete(id);
+  };
+
+  /** Validates a new account's input into a record and its secrets (nothing stored). */
+  const prepareNew = (input: AddAccountInput) => {
+    const spec = providerSpec(input.providerId)!;
+    assertNameFree(input.name);
+    const location = checkLocation(spec, input.environment, input.baseUrl);
+    const values = checkedValues(spec, input.values);
+    const { settings, secrets } = splitValues(spec, values);
+    const at = now();
+    const record: AccountRecord = {
+      id: randomId(),
+      name: input.name,
+      providerId: spec.id,
+      ...location,
+      settings,
+      refreshEveryMs: input.refreshEveryMs,
+      paused: false,
+      status: 'active',
+      createdAt: at,
+      updatedAt: at,
+    };
+    if (secrets['access_token']) Object.assign(record, suppliedTokenExpiry(secrets['access_token'], input.accessTokenExpiresInSeconds, input.refreshEveryMs, at));
+    return { spec, record, secrets };
+  };
+
+  /** Takes over the tokens a "test now" obtained for these same credentials. */
+  const adoptDraft = (draftId: string, record: AccountRecord, secrets: Record<string, string>) => {
+    pruneDrafts();
+    const draft = drafts.get(draftId);
+    if (!draft) throw new ContractError('invalid_input', 'draftId: the test result expired or is unknown; test again or save without it');
+    if (draft.providerId !== record.providerId || draft.sentRefreshToken !== secrets['refresh_token']) {
+      throw new ContractError('invalid_input', 'draftId: the credentials changed since the test; test again');
+    }
+    drafts.delete(draftId);
+    Object.assign(secrets, draft.secrets);
+    Object.assign(record, draft.expiry);
+  };
+
   return {
     'owner.status': async () => ({
       pid: process.pid,
@@ -86,27 +151,55 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     'accounts.get': async ({ account }) => resolve(account),
 
     'accounts.add': async (input) => {
-      const spec = providerSpec(input.providerId)!;
-      assertNameFree(input.name);
-      const location = checkLocation(spec, input.environment, input.baseUrl);
-      const values = checkedValues(spec, input.values);
-      const { settings, secrets } = splitValues(spec, values);
-      const at = now();
-      const record: AccountRecord = {
-        id: randomId(),
-        name: input.name,
-        providerId: spec.id,
-        ...location,
-        settings,
-        refreshEveryMs: input.refreshEveryMs,
-        paused: false,
-        status: 'active',
-        createdAt: at,
-        updatedAt: at,
-      };
-      if (secrets['access_token']) Object.assign(record, suppliedTokenExpiry(secrets['access_token'], input.accessTokenExpiresInSeconds, input.refreshEveryMs, at));
+      const { record, secrets } = prepareNew(input);
+      if (input.draftId) adoptDraft(input.draftId, record, secrets);
       await store.createAccount(record, secrets);
       return engine.upsert(record, secrets);
+    },
+
+    'accounts.test': async (input) => {
+      const { spec, record, secrets } = prepareNew(input);
+      const started = performance.now();
+      try {
+        const result = await refreshTokens(
+          spec,
+          { id: record.id, settings: record.settings, secrets, environment: record.environment, baseUrl: record.baseUrl, refreshEveryMs: record.refreshEveryMs },
+          { timeoutMs: ctx.timeoutMs, now },
+        );
+        const { tokens } = result;
+        pruneDrafts();
+        const draftId = randomId();
+        drafts.set(draftId, {
+          providerId: spec.id,
+          sentRefreshToken: secrets['refresh_token'] ?? '',
+          secrets: { ...secrets, access_token: tokens.accessToken, ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}) },
+          expiry: {
+            expiresAt: tokens.expiresAt,
+            expirySource: tokens.expirySource,
+            refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+            tokenType: tokens.tokenType,
+            scope: tokens.scope,
+            obtainedAt: tokens.obtainedAt,
+            lastRefreshAt: tokens.obtainedAt,
+            meta: tokens.meta,
+            endpoints: result.endpoints,
+          },
+          expires: now() + DRAFT_TTL_MS,
+        });
+        const rotatedNote = tokens.rotated ? ' The provider rotated the refresh token: save now to keep the new one.' : '';
+        return {
+          ok: true,
+          httpStatus: result.httpStatus,
+          durationMs: result.durationMs,
+          expiresAt: tokens.expiresAt,
+          rotated: tokens.rotated,
+          draftId,
+          message: `The refresh worked (HTTP ${result.httpStatus}).${rotatedNote}`,
+        };
+      } catch (err) {
+        const wire = toFailure(err);
+        return { ok: false, durationMs: performance.now() - started, ...wire };
+      }
     },
 
     'accounts.update': async (input) => {
@@ -182,6 +275,22 @@ export function createHandlers(ctx: ServiceContext): Handlers {
       const accountId = account ? resolve(account).id : undefined;
       return store.listHistory({ accountId, outcome, limit: limit ?? 100 });
     },
+
+    'accounts.copy': async ({ account, format, scheme, url }) => {
+      const view = resolve(account);
+      const { accessToken, view: after } = await engine.getToken(view.id, 0, 'manual');
+      return { copied: false, text: formatToken(format, accessToken, after, { scheme, url }) };
+    },
+
+    'settings.get': async () => store.getSettings(),
+
+    'settings.set': async (patch) => {
+      const settings = await store.setSettings(patch);
+      engine.setMarginPolicy(settings.refreshMarginPolicy);
+      return settings;
+    },
+
+    'vault.status': async () => store.vaultStatus(),
   };
 }
 
@@ -220,6 +329,12 @@ function checkLocation(spec: ProviderSpec, environment: string | undefined, base
     throw new ContractError('invalid_input', `baseUrl: ${spec.name} accounts set their endpoints in the token_url/issuer fields`);
   }
   return { environment: spec.environments.length ? (environment ?? spec.defaultEnvironment) : undefined, baseUrl };
+}
+
+function toFailure(err: unknown): { errorClass?: ErrorClass; httpStatus?: number; message: string } {
+  if (err instanceof ProviderError) return { errorClass: err.errorClass, httpStatus: err.httpStatus, message: err.message };
+  if (err instanceof ContractError) return { message: err.message };
+  return { errorClass: 'transient', message: 'The test failed unexpectedly' };
 }
 
 function suppliedTokenExpiry(accessToken: string, expiresInSeconds: number | undefined, refreshEveryMs: number | undefined, at: number): Partial<AccountRecord> {

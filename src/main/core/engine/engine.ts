@@ -30,6 +30,9 @@ export interface EngineOptions {
   saveRetryMs?: number;
   /** Wait used for a 429 without Retry-After. */
   defaultRateLimitWaitMs?: number;
+  /** Transient-failure backoff: full jitter over base·2^attempt, capped (5 s, 5 min). */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
 }
 
 interface Slot {
@@ -55,8 +58,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly specs: Readonly<Record<string, ProviderSpec>>;
   private readonly now: () => number;
   private readonly random: () => number;
-  private readonly opts: Required<Pick<EngineOptions, 'timeoutMs' | 'perProviderConcurrency' | 'clockCheckMs' | 'saveRetryMs' | 'defaultRateLimitWaitMs'>>;
-  private readonly margin: MarginPolicy;
+  private readonly opts: Required<
+    Pick<EngineOptions, 'timeoutMs' | 'perProviderConcurrency' | 'clockCheckMs' | 'saveRetryMs' | 'defaultRateLimitWaitMs' | 'backoffBaseMs' | 'backoffCapMs'>
+  >;
+  private margin: MarginPolicy;
   private readonly slots = new Map<string, Slot>();
   private readonly queue = new DeadlineQueue();
   private readonly semaphores = new Map<string, Semaphore>();
@@ -81,6 +86,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       clockCheckMs: options.clockCheckMs ?? 30_000,
       saveRetryMs: options.saveRetryMs ?? 1_000,
       defaultRateLimitWaitMs: options.defaultRateLimitWaitMs ?? 60_000,
+      backoffBaseMs: options.backoffBaseMs ?? 5_000,
+      backoffCapMs: options.backoffCapMs ?? 300_000,
     };
     this.saveRetryDelay = this.opts.saveRetryMs;
   }
@@ -199,6 +206,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.schedule(slot, false);
       this.emit('account-changed', this.view(slot));
     }
+    this.arm();
+  }
+
+  /** A new refresh-margin setting: every deadline is recomputed. */
+  setMarginPolicy(policy: MarginPolicy): void {
+    this.margin = policy;
+    for (const slot of this.slots.values()) this.schedule(slot, false);
     this.arm();
   }
 
@@ -390,7 +404,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         break;
       case 'transient':
         slot.retryAttempt += 1;
-        slot.retryAt = now + (failure.retryAfterMs ?? backoffDelay(slot.retryAttempt - 1, this.random));
+        slot.retryAt = now + (failure.retryAfterMs ?? backoffDelay(slot.retryAttempt - 1, this.random, this.opts.backoffBaseMs, this.opts.backoffCapMs));
         break;
     }
     if (this.slots.get(slot.record.id) === slot) {

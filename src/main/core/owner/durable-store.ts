@@ -2,7 +2,8 @@
 // records in the account store, refresh events in the history log.
 import type { RefreshEvent } from '../../../shared/domain.js';
 import type { AccountRecord } from '../engine/types.js';
-import type { HistoryQuery, ServiceStore } from '../service.js';
+import type { AppSettings } from '../../../shared/contract.js';
+import type { HistoryQuery, ServiceStore, VaultStatus } from '../service.js';
 import type { AccountStore } from '../storage/account-store.js';
 import type { HistoryLog } from '../storage/history-log.js';
 import type { Vault } from '../vault/vault.js';
@@ -58,5 +59,17 @@ export class DurableStore implements ServiceStore {
 
   async listHistory(query: HistoryQuery): Promise<RefreshEvent[]> {
     return this.history.list(query);
+  }
+
+  async getSettings(): Promise<AppSettings> {
+    return this.accounts.getSettings();
+  }
+
+  async setSettings(patch: Partial<AppSettings>): Promise<AppSettings> {
+    return this.accounts.setSettings(patch);
+  }
+
+  vaultStatus(): VaultStatus {
+    return this.vault.describe();
   }
 }

@@ -1,0 +1,194 @@
+// The refresh engine over real files and real simulators: on time, once, never lost.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Owner } from '../../src/main/core/owner/owner.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulators/index.js';
+import { PROVIDER_IDS, type ProviderId, type RefreshEvent } from '../../src/shared/domain.js';
+import { call, openTestOwner, tempDir, waitFor } from '../helpers/temp-owner.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function sim(id: ProviderId, options: SimulatorOptions = {}): Promise<Simulator> {
+  const s = await startSimulator(id, options);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+async function owner(options: Parameters<typeof openTestOwner>[1] = {}, dir?: string): Promise<{ owner: Owner; dir: string }> {
+  let dataDir = dir;
+  if (!dataDir) {
+    const t = await tempDir();
+    cleanups.push(t.cleanup);
+    dataDir = t.dir;
+  }
+  const o = await openTestOwner(dataDir, options);
+  cleanups.push(() => o.close());
+  return { owner: o, dir: dataDir };
+}
+
+async function addFromSimulator(o: Owner, s: Simulator, name: string, extra: Record<string, unknown> = {}) {
+  const grant = s.issue();
+  const { access_token: _a, ...values } = { ...grant.settings, ...grant.secrets };
+  return call(o, 'accounts.add', {
+    providerId: s.providerId,
+    name,
+    baseUrl: s.providerId === 'oauth2' ? undefined : s.url,
+    values,
+    ...extra,
+  });
+}
+
+describe('engine', () => {
+  it('refreshes all six providers before expiry, stores every rotated refresh token, never hands out an expired token', async () => {
+    const sims = await Promise.all(PROVIDER_IDS.map((id) => sim(id, { accessTtlSec: 3 })));
+    const { owner: o } = await owner();
+    for (const s of sims) await addFromSimulator(o, s, `${s.providerId}-acct`);
+
+    // Hand out tokens continuously while the engine works: none may be expired.
+    const handedOut: { provider: ProviderId; token: string; at: number }[] = [];
+    const until = Date.now() + 7_000;
+    while (Date.now() < until) {
+      for (const s of sims) {
+        const t = await call(o, 'accounts.token', { account: `${s.providerId}-acct`, minValidSeconds: 0 });
+        handedOut.push({ provider: s.providerId, token: t.accessToken, at: Date.now() });
+        expect(s.isValidAccessToken(t.accessToken), `${s.providerId} token handed out at ${new Date().toISOString()}`).toBe(true);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const accounts = await call(o, 'accounts.list');
+    for (const s of sims) {
+      const acct = accounts.find((a) => a.providerId === s.providerId)!;
+      expect(['active', 'refreshing'], s.providerId).toContain(acct.status);
+      // 3 s tokens over ~7 s, refreshed at ~1.5 s: at least 3 automatic refreshes each.
+      expect(s.refreshCount, s.providerId).toBeGreaterThanOrEqual(3);
+      const history = await call(o, 'history.list', { account: acct.name });
+      expect(history.every((e) => e.outcome === 'ok'), s.providerId).toBe(true);
+    }
+    // The refresh token stored in the vault is the one the vendor considers current.
+    await o.close();
+    cleanups.pop();
+    const { owner: reopened } = await owner({ schedule: false }, o.dataDir);
+    for (const s of sims) {
+      const acct = (await call(reopened, 'accounts.get', { account: `${s.providerId}-acct` }));
+      const secrets = await (reopened.engine as unknown as { store: { readSecrets(id: string): Promise<Record<string, string>> } }).store.readSecrets(acct.id);
+      expect(s.isValidRefreshToken(secrets['refresh_token']!), s.providerId).toBe(true);
+    }
+  }, 30_000);
+
+  it('concurrent callers share one refresh request per account', async () => {
+    const s = await sim('ups');
+    const { owner: o } = await owner({ schedule: false });
+    await addFromSimulator(o, s, 'shared'); // no access token yet: the first caller must refresh
+    const results = await Promise.all(Array.from({ length: 50 }, () => call(o, 'accounts.token', { account: 'shared', minValidSeconds: 999_999 })));
+    expect(s.refreshCount).toBe(1);
+    expect(new Set(results.map((r) => r.accessToken)).size).toBe(1);
+    // A token refreshed a moment ago is as valid as the provider grants: no second refresh.
+    await call(o, 'accounts.token', { account: 'shared', minValidSeconds: 999_999 });
+    expect(s.refreshCount).toBe(1);
+  });
+
+  it('503 twice then success: backs off, then ok', async () => {
+    const s = await sim('pathstack');
+    const { owner: o } = await owner({ engine: { backoffBaseMs: 100, backoffCapMs: 1_000 } });
+    s.fail({ kind: 'unavailable' }, 2);
+    const acct = await addFromSimulator(o, s, 'flaky');
+    const history = await waitFor('a successful refresh in history', async () => {
+      const events = (await call(o, 'history.list', { account: 'flaky' })).reverse();
+      return events.at(-1)?.outcome === 'ok' && events;
+    });
+    expect(history.map((e) => `${e.trigger}:${e.outcome}`)).toEqual(['scheduled:error', 'retry:error', 'retry:ok']);
+    expect(history.map((e) => e.errorClass ?? 'ok')).toEqual(['transient', 'transient', 'ok']);
+    const posts = s.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(3);
+    expect(posts[2]!.at - posts[1]!.at).toBeGreaterThanOrEqual(200); // never tighter than the 250 ms floor (clock slack)
+  });
+
+  it('429 with Retry-After is honoured', async () => {
+    const s = await sim('vaultist');
+    const { owner: o } = await owner();
+    s.fail({ kind: 'rate_limit', retryAfterSec: 2 });
+    const acct = await addFromSimulator(o, s, 'limited');
+    await waitFor('the retry after Retry-After', async () => (await call(o, 'history.list', { account: acct.id }))[0]?.outcome === 'ok', 8_000);
+    const posts = s.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1_950);
+    const [ok, limited] = await call(o, 'history.list', { account: 'limited' });
+    expect(limited?.errorClass).toBe('rate_limited');
+    expect(ok?.trigger).toBe('retry');
+  });
+
+  it('invalid_grant stops the account: reauth_required, no further requests', async () => {
+    const s = await sim('oauth2', { accessTtlSec: 2 });
+    const { owner: o } = await owner();
+    s.fail({ kind: 'vendor_error', code: 'invalid_grant' }, Infinity);
+    const acct = await addFromSimulator(o, s, 'dead-grant');
+    await waitFor('reauth_required', () => o.engine.get(acct.id).status === 'reauth_required');
+    const count = s.requests.length;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(s.requests.length).toBe(count);
+    expect(o.engine.get(acct.id).statusMessage).toMatch(/invalid_grant.*sign in again/);
+    expect(o.engine.nextDeadline()).toBeUndefined();
+    await expect(call(o, 'accounts.token', { account: 'dead-grant' })).rejects.toMatchObject({ code: 'reauth_required' });
+  });
+
+  it('a wall-clock jump triggers catch-up of every overdue account', async () => {
+    let offset = 0;
+    const s = await sim('teamup', { accessTtlSec: 3600, now: () => Date.now() + offset });
+    const { owner: o } = await owner({ engine: { now: () => Date.now() + offset, clockCheckMs: 200 } });
+    const a = await addFromSimulator(o, s, 'sleeper-1');
+    const b = await addFromSimulator(o, s, 'sleeper-2');
+    await waitFor('first refreshes', () => o.engine.get(a.id).hasAccessToken && o.engine.get(b.id).hasAccessToken && o.engine.get(b.id).status === 'active');
+    const before = s.refreshCount;
+    offset = 2 * 3600_000; // the machine slept two hours
+    const resumed = await waitFor('catch-up refreshes', async () => {
+      const events: RefreshEvent[] = await call(o, 'history.list', {});
+      const ok = events.filter((e) => e.trigger === 'resume' && e.outcome === 'ok');
+      return ok.length >= 2 && ok;
+    }, 5_000);
+    expect(resumed).toHaveLength(2);
+    expect(s.refreshCount).toBe(before + 2);
+    expect(o.engine.get(a.id).expiresAt! - (Date.now() + offset)).toBeGreaterThan(3500_000);
+  });
+
+  it('pause and resume stop and restart automatic refresh', async () => {
+    const s = await sim('ups', { accessTtlSec: 2 });
+    const { owner: o } = await owner();
+    const acct = await addFromSimulator(o, s, 'pausable');
+    await waitFor('first refresh', () => o.engine.get(acct.id).hasAccessToken);
+    await call(o, 'accounts.setPaused', { account: 'pausable', paused: true });
+    expect(o.engine.get(acct.id).status).toBe('paused');
+    const count = s.refreshCount;
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(s.refreshCount).toBe(count);
+    await call(o, 'accounts.setPaused', { account: 'pausable', paused: false });
+    await waitFor('refresh after resume', () => s.refreshCount > count, 3_000);
+    await call(o, 'accounts.setPaused', { all: true, paused: true });
+    expect(o.engine.nextDeadline()).toBeUndefined();
+  });
+
+  it('a failed save keeps the rotated token in memory, says "not saved", and saves it later', async () => {
+    const s = await sim('ups', { accessTtlSec: 3600 });
+    const { owner: o } = await owner({ schedule: false, engine: { saveRetryMs: 50 } });
+    const acct = await addFromSimulator(o, s, 'disk-trouble');
+    const store = (o.engine as unknown as { store: { saveSecrets: (...a: unknown[]) => Promise<void> } }).store;
+    const realSave = store.saveSecrets.bind(store);
+    let failing = true;
+    store.saveSecrets = async (...args: unknown[]) => {
+      if (failing) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return realSave(...args);
+    };
+    const { outcome, account } = await call(o, 'accounts.refresh', { account: 'disk-trouble' });
+    expect(outcome.ok).toBe(true);
+    expect(account.notSaved).toBe(true);
+    // The next refresh uses the rotated (in-memory) refresh token: the vendor accepts it.
+    const second = await call(o, 'accounts.refresh', { account: 'disk-trouble' });
+    expect(second.outcome.ok).toBe(true);
+    failing = false;
+    await waitFor('the save retry', () => !o.engine.get(acct.id).notSaved, 3_000);
+    const saved = await (o.engine as unknown as { store: { readSecrets(id: string): Promise<Record<string, string>> } }).store.readSecrets(acct.id);
+    expect(s.isValidRefreshToken(saved['refresh_token']!)).toBe(true);
+  });
+});
