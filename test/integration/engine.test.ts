@@ -94,7 +94,7 @@ describe('engine', () => {
     const s = await sim('pathstack');
     const { owner: o } = await owner({ engine: { backoffBaseMs: 100, backoffCapMs: 1_000 } });
     s.fail({ kind: 'unavailable' }, 2);
-    const acct = await addFromSimulator(o, s, 'flaky');
+    await addFromSimulator(o, s, 'flaky');
     const history = await waitFor('a successful refresh in history', async () => {
       const events = (await call(o, 'history.list', { account: 'flaky' })).reverse();
       return events.at(-1)?.outcome === 'ok' && events;

@@ -1,0 +1,101 @@
+// Durable writes (DESIGN.md "Vault"): a write is reported only once it would survive
+// a crash or a power cut. Replace = temp file in the same dir + fsync + rename +
+// fsync of the directory (the rename itself lives in the directory). Errors always
+// propagate: a caller that thinks a rotated refresh token was saved when it was not
+// loses the account.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** `.<name>.<pid>.<random>.tmp`: the pid lets a later owner sweep what a killed writer left. */
+export const TEMP_FILE_PATTERN = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+function tempPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+// Windows cannot open a directory for fsync; NTFS journals the rename instead.
+const CAN_FSYNC_DIR = process.platform !== 'win32';
+
+export async function fsyncDir(dir: string): Promise<void> {
+  if (!CAN_FSYNC_DIR) return;
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export function fsyncDirSync(dir: string): void {
+  if (!CAN_FSYNC_DIR) return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Atomically replaces `file` with `data` (old or new content after any crash, never a mix). */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = PRIVATE_FILE_MODE): Promise<void> {
+  const temp = tempPathFor(file);
+  try {
+    // 'wx': a fresh file, never someone's symlink; created with `mode`, so never briefly readable.
+    const handle = await fsp.open(temp, 'wx', mode);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(temp, file);
+  } catch (error) {
+    await fsp.rm(temp, { force: true }).catch(() => undefined); // the original error matters more
+    throw error;
+  }
+  await fsyncDir(path.dirname(file));
+}
+
+/** The same, synchronously: for conf, whose API is synchronous (see account-store.ts). */
+export function writeFileAtomicSync(file: string, data: string | Uint8Array, mode = PRIVATE_FILE_MODE): void {
+  const temp = tempPathFor(file);
+  try {
+    const fd = fs.openSync(temp, 'wx', mode);
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (error) {
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // the original error matters more
+    }
+    throw error;
+  }
+  fsyncDirSync(path.dirname(file));
+}
+
+/**
+ * Appends `text` (e.g. one JSON line) and fsyncs before returning. A crash mid-append
+ * can leave a torn last line: readers must tolerate it (history-log.ts does).
+ */
+export async function appendDurable(file: string, text: string, mode = PRIVATE_FILE_MODE): Promise<void> {
+  const created = !fs.existsSync(file);
+  const handle = await fsp.open(file, 'a', mode);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if (created) await fsyncDir(path.dirname(file)); // the new directory entry must be durable too
+}

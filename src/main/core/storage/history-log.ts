@@ -1,0 +1,187 @@
+// Refresh history (DESIGN.md "Domain" RefreshEvent): append-only JSON lines, one fsync
+// per event. The first line of each file is a header carrying `schemaVersion`. When
+// history.jsonl outgrows `maxBytes`, the newest `keepPerAccount` events of each account
+// are compacted into history.1.jsonl and history.jsonl starts over. A crash between
+// those two atomic steps is detected and finished at the next open.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { RefreshEventSchema, type RefreshEvent } from '../../../shared/domain.js';
+import { appendDurable, writeFileAtomic } from './atomic.js';
+import { quarantine, type QuarantineReport } from './quarantine.js';
+import { CorruptFileError, upgrade, type VersionedFormat } from './versioned.js';
+
+export const HISTORY_FILE = 'history.jsonl';
+export const HISTORY_ARCHIVE_FILE = 'history.1.jsonl';
+
+const HEADER_FORMAT: VersionedFormat<{ schemaVersion: number }> = {
+  label: 'refresh history',
+  current: 1,
+  migrations: {},
+  schema: z.object({ schemaVersion: z.number() }),
+};
+const serializeEvents = (events: RefreshEvent[]) => events.map((e) => JSON.stringify(e) + '\n').join('');
+const HEADER = JSON.stringify({ schemaVersion: HEADER_FORMAT.current, format: 'tokendesk-history' }) + '\n';
+
+export interface HistoryOptions {
+  dir: string;
+  /** Compact when history.jsonl grows past this. Default 5 MiB. */
+  maxBytes?: number;
+  /** Events kept per account. Default 500. */
+  keepPerAccount?: number;
+}
+
+export interface HistoryQuery {
+  accountId?: string;
+  outcome?: 'ok' | 'error';
+  limit?: number;
+}
+
+interface ParsedFile {
+  events: RefreshEvent[];
+  badLines: number;
+  /** Bytes up to the last newline: anything after it is a torn append (a crash mid-write). */
+  completeBytes: number;
+  size: number;
+}
+
+function parseLines(file: string, text: string): ParsedFile {
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  const lines = complete.split('\n').slice(0, -1);
+  const [header, ...rest] = lines;
+  let headerJson: unknown;
+  try {
+    headerJson = JSON.parse(header ?? '');
+  } catch {
+    throw new CorruptFileError('the refresh history has no readable header line');
+  }
+  upgrade(headerJson, HEADER_FORMAT, file); // refuses a newer format, rejects a missing version
+  const events: RefreshEvent[] = [];
+  let badLines = 0;
+  for (const line of rest) {
+    try {
+      events.push(RefreshEventSchema.parse(JSON.parse(line)));
+    } catch {
+      badLines++;
+    }
+  }
+  return { events, badLines, completeBytes: Buffer.byteLength(complete), size: Buffer.byteLength(text) };
+}
+
+export class HistoryLog {
+  /** Newest last, per account, at most keepPerAccount each. */
+  #byAccount = new Map<string, RefreshEvent[]>();
+  #order = new Map<string, number>(); // event id → append sequence, for "newest first" across accounts
+  #seq = 0;
+  #size = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly file: string;
+  readonly archiveFile: string;
+  readonly maxBytes: number;
+  readonly keepPerAccount: number;
+  /** What was found damaged at open (torn last line, unreadable lines, unreadable file). */
+  readonly reports: QuarantineReport[] = [];
+
+  private constructor(options: HistoryOptions) {
+    this.file = path.join(options.dir, HISTORY_FILE);
+    this.archiveFile = path.join(options.dir, HISTORY_ARCHIVE_FILE);
+    this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+    this.keepPerAccount = options.keepPerAccount ?? 500;
+  }
+
+  static async open(options: HistoryOptions): Promise<HistoryLog> {
+    const log = new HistoryLog(options);
+    const archived = (await log.#load(log.archiveFile)).events;
+    const current = await log.#load(log.file);
+    for (const event of archived) log.#remember(event);
+    const last = current.events.at(-1);
+    log.#size = current.size;
+    // The newest event is always kept, so finding it in the archive means a compaction
+    // stopped after its first step: finish it rather than re-adding old events as new.
+    if (last && archived.some((e) => e.id === last.id)) await log.#startFile();
+    else for (const event of current.events) log.#remember(event);
+    return log;
+  }
+
+  /**
+   * Durably appends one event; only schema fields are written (zod strips the rest).
+   * Rejects if the append fails, or if the compaction it triggered fails (the event itself is then saved).
+   */
+  async append(event: RefreshEvent): Promise<void> {
+    const clean = RefreshEventSchema.parse(event);
+    const run = async () => {
+      if (!fs.existsSync(this.file)) await this.#startFile();
+      const line = JSON.stringify(clean) + '\n';
+      await appendDurable(this.file, line);
+      this.#size += Buffer.byteLength(line);
+      this.#remember(clean);
+      if (this.#size > this.maxBytes) await this.#compact();
+    };
+    const done = this.#queue.then(run, run);
+    this.#queue = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Newest first. */
+  list(query: HistoryQuery = {}): RefreshEvent[] {
+    const pools = query.accountId === undefined ? [...this.#byAccount.values()] : [this.#byAccount.get(query.accountId) ?? []];
+    const events = pools.flat().filter((e) => query.outcome === undefined || e.outcome === query.outcome);
+    events.sort((a, b) => (this.#order.get(b.id) ?? 0) - (this.#order.get(a.id) ?? 0));
+    return query.limit === undefined ? events : events.slice(0, query.limit);
+  }
+
+  #remember(event: RefreshEvent): void {
+    if (this.#order.has(event.id)) return; // a retried append of the same event is listed once
+    this.#order.set(event.id, ++this.#seq);
+    const events = this.#byAccount.get(event.accountId) ?? [];
+    events.push(event);
+    for (const dropped of events.splice(0, Math.max(0, events.length - this.keepPerAccount))) this.#order.delete(dropped.id);
+    this.#byAccount.set(event.accountId, events);
+  }
+
+  async #startFile(): Promise<void> {
+    await writeFileAtomic(this.file, HEADER);
+    this.#size = Buffer.byteLength(HEADER);
+  }
+
+  /** Archive ← everything kept (archive + current), then a fresh current file. */
+  async #compact(): Promise<void> {
+    const kept = this.list().reverse();
+    await writeFileAtomic(this.archiveFile, HEADER + serializeEvents(kept));
+    await this.#startFile();
+  }
+
+  /** The events of one file, repairing what a crash or damage left; `size` = bytes after repair. */
+  async #load(file: string): Promise<{ events: RefreshEvent[]; size: number }> {
+    let text: string;
+    try {
+      text = await fsp.readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], size: 0 };
+      throw error;
+    }
+    let parsed: ParsedFile;
+    try {
+      parsed = parseLines(file, text);
+    } catch (error) {
+      if (!(error instanceof CorruptFileError)) throw error;
+      this.reports.push(await quarantine(file, error.message, 'the refresh history in this file (accounts and secrets are not affected)'));
+      return { events: [], size: 0 };
+    }
+    const { events } = parsed;
+    if (parsed.badLines > 0) {
+      // Keep the damaged file for inspection, carry on with what could be read.
+      this.reports.push(await quarantine(file, `${parsed.badLines} unreadable line(s) in the refresh history`, `${parsed.badLines} refresh history event(s)`));
+      const clean = HEADER + serializeEvents(events);
+      await writeFileAtomic(file, clean);
+      return { events, size: Buffer.byteLength(clean) };
+    }
+    if (parsed.completeBytes < parsed.size) {
+      // An append that never finished (its fsync never returned): cut it so the next append starts on a clean line.
+      await fsp.truncate(file, parsed.completeBytes);
+      this.reports.push({ file, movedTo: null, reason: 'the last line was cut short (TokenDesk stopped while writing it)', lost: 'the one refresh event being written at that moment' });
+    }
+    return { events, size: parsed.completeBytes };
+  }
+}

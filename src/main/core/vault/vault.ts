@@ -1,0 +1,234 @@
+// The encrypted credential vault (DESIGN.md "Vault"). Keytar-shaped: `service` is the
+// TokenDesk account id, `account` the field name ('refresh_token'…). Envelope
+// encryption: one random data key seals every value with AES-256-GCM, with
+// "service NUL account" as associated data so a value moved to another slot fails.
+// Only the data key is wrapped (key-wrappers.ts). Every change is one atomic, fsynced
+// file write, and memory is updated only after it succeeded.
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../storage/atomic.js';
+import type { QuarantineReport } from '../storage/quarantine.js';
+import { loadVersioned, type VersionedFormat } from '../storage/versioned.js';
+import { AuthenticationError, KEY_BYTES, seal, unseal, type Sealed } from './aead.js';
+import { VaultCorruptError, VaultError, VaultLockedError, VaultNotFoundError } from './errors.js';
+import type { KeyWrapper, WrapperDescription } from './key-wrappers.js';
+
+export const VAULT_FILE = 'vault.json';
+
+// Strings, not z.base64(): one damaged value must fail authentication on its own, not
+// make the whole file "unreadable" and quarantine every other secret with it.
+const SealedSchema = z.object({ iv: z.string(), ct: z.string(), tag: z.string() });
+const VaultDocSchema = z.object({
+  schemaVersion: z.literal(1),
+  vaultId: z.string().min(1),
+  wrapper: z.looseObject({ kind: z.string().min(1) }),
+  wrappedKey: z.string().min(1),
+  /** The data key sealing a constant: tells "wrong key" apart from "damaged entry" at open. */
+  keyCheck: SealedSchema,
+  entries: z.record(z.string(), z.record(z.string(), SealedSchema)),
+});
+type VaultDoc = z.infer<typeof VaultDocSchema>;
+
+const VAULT_FORMAT: VersionedFormat<VaultDoc> = { label: 'vault', current: 1, migrations: {}, schema: VaultDocSchema };
+const KEY_CHECK = Buffer.from('tokendesk-key-check');
+const keyCheckAad = (vaultId: string) => `tokendesk:key-check\u0000${vaultId}`;
+const entryAad = (service: string, account: string) => `${service}\u0000${account}`;
+
+function checkName(what: string, name: string): void {
+  // NUL is the AAD separator; "__proto__" would not survive as a plain-object key.
+  if (typeof name !== 'string' || !name || name.includes('\u0000') || name === '__proto__') {
+    throw new VaultError(`Invalid vault ${what} name.`);
+  }
+}
+
+/** `entries` with one account's fields replaced; no fields left removes the account. */
+function withSlot(entries: VaultDoc['entries'], service: string, slot: Record<string, Sealed>): VaultDoc['entries'] {
+  const { [service]: _old, ...others } = entries;
+  return Object.keys(slot).length ? { ...others, [service]: slot } : others;
+}
+
+export interface OpenVaultOptions {
+  dir: string;
+  wrapper: KeyWrapper;
+  /** Create a new vault if there is none (or the old one was unreadable and moved aside). */
+  create?: boolean;
+}
+
+export class Vault {
+  #key: Buffer | undefined;
+  #doc: VaultDoc;
+  #wrapper: KeyWrapper;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** @internal use openVault() */
+  constructor(
+    readonly file: string,
+    key: Buffer,
+    doc: VaultDoc,
+    wrapper: KeyWrapper,
+    /** An unreadable vault that was moved aside when this one was created. */
+    readonly quarantined: QuarantineReport[] = [],
+  ) {
+    this.#key = key;
+    this.#doc = doc;
+    this.#wrapper = wrapper;
+  }
+
+  get id(): string {
+    return this.#doc.vaultId;
+  }
+
+  describe(): WrapperDescription {
+    return this.#wrapper.describe();
+  }
+
+  /** Account ids that have at least one stored value. */
+  services(): string[] {
+    return Object.keys(this.#doc.entries);
+  }
+
+  async getPassword(service: string, account: string): Promise<string | null> {
+    const sealed = this.#doc.entries[service]?.[account];
+    return sealed ? this.#open(service, account, sealed) : null;
+  }
+
+  async findCredentials(service: string): Promise<{ account: string; password: string }[]> {
+    return Object.entries(this.#doc.entries[service] ?? {}).map(([account, sealed]) => ({ account, password: this.#open(service, account, sealed) }));
+  }
+
+  async setPassword(service: string, account: string, password: string): Promise<void> {
+    await this.setMany(service, { [account]: password });
+  }
+
+  /** Stores several fields of one account in a single atomic write (a rotated refresh token with its access token). */
+  async setMany(service: string, record: Record<string, string>): Promise<void> {
+    await this.#putFields(service, record, false);
+  }
+
+  /** Like setMany, but the account ends up with exactly these fields (others are deleted), in the same single write. */
+  async replaceService(service: string, record: Record<string, string>): Promise<void> {
+    await this.#putFields(service, record, true);
+  }
+
+  async #putFields(service: string, record: Record<string, string>, replace: boolean): Promise<void> {
+    checkName('service', service);
+    for (const [account, password] of Object.entries(record)) {
+      checkName('field', account);
+      if (typeof password !== 'string') throw new VaultError(`The value for field "${account}" must be a string.`);
+    }
+    await this.#commit((doc, key) => {
+      const slot = replace ? {} : { ...doc.entries[service] };
+      for (const [account, password] of Object.entries(record)) slot[account] = seal(key, Buffer.from(password, 'utf8'), entryAad(service, account));
+      return [{ ...doc, entries: withSlot(doc.entries, service, slot) }, undefined];
+    });
+  }
+
+  async deletePassword(service: string, account: string): Promise<boolean> {
+    return this.#commit((doc) => {
+      const { [account]: gone, ...rest } = doc.entries[service] ?? {};
+      return gone ? [{ ...doc, entries: withSlot(doc.entries, service, rest) }, true] : [undefined, false];
+    });
+  }
+
+  /** Deletes every field of an account (account removal). */
+  async deleteService(service: string): Promise<boolean> {
+    return this.#commit((doc) => (doc.entries[service] ? [{ ...doc, entries: withSlot(doc.entries, service, {}) }, true] : [undefined, false]));
+  }
+
+  /** Wraps the same data key with another wrapper (passphrase → keyring…), atomically. */
+  async rewrap(wrapper: KeyWrapper): Promise<void> {
+    const old = this.#doc;
+    await this.#commit(async (doc, key) => {
+      const wrapped = await wrapper.wrap(key);
+      return [{ ...doc, wrapper: wrapped.wrapper, wrappedKey: wrapped.wrappedKey }, undefined];
+    });
+    const oldWrapper = this.#wrapper;
+    this.#wrapper = wrapper;
+    // Only after the new wrapping is durable: drop the old keyring entry, if any (a leftover one is harmless).
+    await oldWrapper.discard?.({ wrapper: old.wrapper, wrappedKey: old.wrappedKey }).catch(() => undefined);
+  }
+
+  /** Forgets the data key; every later call fails with VaultLockedError. */
+  close(): void {
+    this.#key?.fill(0);
+    this.#key = undefined;
+  }
+
+  #requireKey(): Buffer {
+    if (!this.#key) throw new VaultLockedError('The vault is closed.');
+    return this.#key;
+  }
+
+  #open(service: string, account: string, sealed: Sealed): string {
+    try {
+      return unseal(this.#requireKey(), sealed, entryAad(service, account)).toString('utf8');
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      throw new VaultCorruptError(`The stored "${account}" of account ${service} failed authentication: vault.json was damaged or edited. Enter it again.`);
+    }
+  }
+
+  /** Serialises changes: each builds on the last committed document, and memory follows the disk. */
+  #commit<R>(change: (doc: VaultDoc, key: Buffer) => [VaultDoc | undefined, R] | Promise<[VaultDoc | undefined, R]>): Promise<R> {
+    const run = async () => {
+      const [next, result] = await change(this.#doc, this.#requireKey());
+      if (next) {
+        await writeVaultDoc(this.file, next);
+        this.#doc = next;
+      }
+      return result;
+    };
+    const done = this.#queue.then(run, run);
+    this.#queue = done.catch(() => undefined);
+    return done;
+  }
+}
+
+function writeVaultDoc(file: string, doc: VaultDoc): Promise<void> {
+  return writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n');
+}
+
+/** Opens the vault in `dir`, or creates it (`create`). Throws VaultLockedError without touching any file if the key cannot be unwrapped. */
+export async function openVault({ dir, wrapper, create = false }: OpenVaultOptions): Promise<Vault> {
+  const file = path.join(dir, VAULT_FILE);
+  const loaded = await loadVersioned(file, VAULT_FORMAT, 'every stored secret (client secrets, refresh and access tokens): re-enter them for each account');
+  if (loaded.status === 'ok') {
+    const doc = loaded.data;
+    if (doc.wrapper.kind !== wrapper.kind) {
+      throw new VaultLockedError(`This vault is locked with "${doc.wrapper.kind}", not "${wrapper.kind}": unlock it that way (you can switch afterwards).`);
+    }
+    let key: Buffer;
+    try {
+      key = await wrapper.unwrap({ wrapper: doc.wrapper, wrappedKey: doc.wrappedKey });
+    } catch (error) {
+      if (error instanceof VaultError) throw error;
+      throw new VaultLockedError(`The vault key could not be unwrapped (${(error as Error).message}).`, { cause: error });
+    }
+    try {
+      if (!unseal(key, doc.keyCheck, keyCheckAad(doc.vaultId)).equals(KEY_CHECK)) throw new AuthenticationError();
+    } catch {
+      throw new VaultLockedError('The unwrapped key does not open this vault (wrong key, or the key section of vault.json is damaged): the vault stays locked.');
+    }
+    const vault = new Vault(file, key, doc, wrapper);
+    if (loaded.from < VAULT_FORMAT.current) await writeVaultDoc(file, doc); // migrated: persist only once unlocked
+    return vault;
+  }
+  const quarantined = loaded.status === 'quarantined' ? loaded.report : undefined;
+  if (!create) {
+    throw new VaultNotFoundError(quarantined ? `The vault was unreadable and was moved to ${quarantined.movedTo}.` : `No vault in ${dir}.`, quarantined);
+  }
+  const key = randomBytes(KEY_BYTES);
+  const vaultId = randomUUID();
+  const wrapped = await wrapper.wrap(key);
+  const doc: VaultDoc = {
+    schemaVersion: 1,
+    vaultId,
+    wrapper: wrapped.wrapper,
+    wrappedKey: wrapped.wrappedKey,
+    keyCheck: seal(key, KEY_CHECK, keyCheckAad(vaultId)),
+    entries: {},
+  };
+  await writeVaultDoc(file, doc);
+  return new Vault(file, key, doc, wrapper, quarantined ? [quarantined] : []);
+}
