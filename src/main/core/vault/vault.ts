@@ -48,6 +48,8 @@ function withSlot(entries: VaultDoc['entries'], service: string, slot: Record<st
   return Object.keys(slot).length ? { ...others, [service]: slot } : others;
 }
 
+type Change<R> = (doc: VaultDoc, key: Buffer) => [VaultDoc | undefined, R] | Promise<[VaultDoc | undefined, R]>;
+
 export interface OpenVaultOptions {
   dir: string;
   wrapper: KeyWrapper;
@@ -59,7 +61,8 @@ export class Vault {
   #key: Buffer | undefined;
   #doc: VaultDoc;
   #wrapper: KeyWrapper;
-  #queue: Promise<unknown> = Promise.resolve();
+  #pending: { change: Change<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  #writing = false;
 
   /** @internal use openVault() */
   constructor(
@@ -169,24 +172,60 @@ export class Vault {
     }
   }
 
-  /** Serialises changes: each builds on the last committed document, and memory follows the disk. */
-  #commit<R>(change: (doc: VaultDoc, key: Buffer) => [VaultDoc | undefined, R] | Promise<[VaultDoc | undefined, R]>): Promise<R> {
-    const run = async () => {
-      const [next, result] = await change(this.#doc, this.#requireKey());
-      if (next) {
-        await writeVaultDoc(this.file, next);
-        this.#doc = next;
+  /**
+   * Serialises changes: each builds on the last committed document, and memory follows
+   * the disk. Changes that arrive while a write is in flight are applied together and
+   * written once (group commit): a burst of refreshes costs one fsync, not one each.
+   * Every caller still resolves only after the write that holds its change is durable.
+   */
+  #commit<R>(change: Change<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#pending.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#pending.length) {
+        const batch = this.#pending.splice(0);
+        let doc = this.#doc;
+        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+        for (const item of batch) {
+          try {
+            const [next, value] = await item.change(doc, this.#requireKey());
+            if (next) doc = next;
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            outcomes.push({ ok: false, error }); // this change alone fails; the rest of the batch goes on
+          }
+        }
+        let writeError: unknown;
+        if (doc !== this.#doc) {
+          try {
+            await writeVaultDoc(this.file, doc);
+            this.#doc = doc;
+          } catch (error) {
+            writeError = error;
+          }
+        }
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i]!;
+          if (!outcome.ok) item.reject(outcome.error);
+          else if (writeError) item.reject(writeError);
+          else item.resolve(outcome.value);
+        });
       }
-      return result;
-    };
-    const done = this.#queue.then(run, run);
-    this.#queue = done.catch(() => undefined);
-    return done;
+    } finally {
+      this.#writing = false;
+    }
   }
 }
 
 function writeVaultDoc(file: string, doc: VaultDoc): Promise<void> {
-  return writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n');
+  // Compact: the file is rewritten whole on every change, and it grows with every account.
+  return writeFileAtomic(file, JSON.stringify(doc) + '\n');
 }
 
 /** Opens the vault in `dir`, or creates it (`create`). Throws VaultLockedError without touching any file if the key cannot be unwrapped. */
