@@ -173,10 +173,10 @@ describe('engine', () => {
     const s = await sim('ups', { accessTtlSec: 3600 });
     const { owner: o } = await owner({ schedule: false, engine: { saveRetryMs: 50 } });
     const acct = await addFromSimulator(o, s, 'disk-trouble');
-    const store = (o.engine as unknown as { store: { saveSecrets: (...a: unknown[]) => Promise<void> } }).store;
-    const realSave = store.saveSecrets.bind(store);
+    const store = (o.engine as unknown as { store: { saveTokens: (...a: unknown[]) => Promise<void> } }).store;
+    const realSave = store.saveTokens.bind(store);
     let failing = true;
-    store.saveSecrets = async (...args: unknown[]) => {
+    store.saveTokens = async (...args: unknown[]) => {
       if (failing) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       return realSave(...args);
     };

@@ -6,7 +6,7 @@ import type { ErrorClass, RefreshEvent } from '../../shared/domain.js';
 import { isAllowedEndpointUrl, validateFieldValues, type FieldValues } from '../../shared/provider-fields.js';
 import { resolveExpiry, ExpiryError } from './expiry.js';
 import type { Engine } from './engine/engine.js';
-import type { AccountRecord, EngineStore } from './engine/types.js';
+import { tokenStateOf, type AccountRecord, type EngineStore } from './engine/types.js';
 import { randomId } from './ids.js';
 import { ContractError } from './owner/errors.js';
 import type { Handlers } from './owner/router.js';
@@ -235,7 +235,7 @@ export function createHandlers(ctx: ServiceContext): Handlers {
         updatedAt: now(),
       };
       if (credentialsChanged) record.endpoints = undefined;
-      await store.saveSecrets(current.id, secrets);
+      await store.saveTokens(current.id, secrets, tokenStateOf(record));
       await store.saveAccount(record);
       return engine.upsert(record, secrets);
     },

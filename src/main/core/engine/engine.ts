@@ -10,7 +10,7 @@ import { ProviderError, type ProviderAccount, type ProviderSpec } from '../provi
 import { backoffDelay, DEFAULT_MARGIN, marginFor, nextDeadline, type MarginPolicy } from './deadline.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { Semaphore } from './semaphore.js';
-import type { AccountRecord, AccountView, EngineEvents, EngineStore, RefreshOutcome } from './types.js';
+import { tokenStateOf, type AccountRecord, type AccountView, type EngineEvents, type EngineStore, type RefreshOutcome } from './types.js';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -276,7 +276,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const remaining = { ...slot.secrets };
     delete remaining['access_token'];
     delete remaining['refresh_token'];
-    await this.store.saveSecrets(id, remaining);
+    await this.store.saveTokens(id, remaining, {});
     slot.secrets = remaining;
     slot.unsaved = false;
     await this.persistRecord(slot, {
@@ -304,36 +304,41 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async runRefresh(slot: Slot, trigger: RefreshTrigger): Promise<RefreshOutcome> {
     const spec = this.spec(slot);
+    // The cap is on requests to the vendor: the permit is held for the HTTP exchange only.
     const release = await this.semaphore(spec.id).acquire();
     const startedAt = this.now();
     const started = performance.now();
+    slot.refreshing = true;
+    let tokens;
+    let httpStatus: number;
+    let endpoints;
     try {
-      slot.refreshing = true;
       this.emit('refresh-started', { accountId: slot.record.id, trigger, at: startedAt });
       this.emit('account-changed', this.view(slot));
-      let tokens;
-      let httpStatus: number;
-      let endpoints;
-      try {
-        const result = await refreshTokens(spec, this.providerAccount(slot), {
-          timeoutMs: this.opts.timeoutMs,
-          now: this.now,
-          endpoints: slot.record.endpoints,
-          signal: this.controller.signal,
-        });
-        tokens = TokenSetSchema.parse(result.tokens);
-        httpStatus = result.httpStatus;
-        endpoints = result.endpoints;
-      } catch (err) {
-        return await this.onFailure(slot, trigger, err, startedAt, performance.now() - started);
-      }
+      const result = await refreshTokens(spec, this.providerAccount(slot), {
+        timeoutMs: this.opts.timeoutMs,
+        now: this.now,
+        endpoints: slot.record.endpoints,
+        signal: this.controller.signal,
+      });
+      tokens = TokenSetSchema.parse(result.tokens);
+      httpStatus = result.httpStatus;
+      endpoints = result.endpoints;
+    } catch (err) {
+      release();
+      slot.refreshing = false;
+      return this.onFailure(slot, trigger, err, startedAt, performance.now() - started);
+    }
+    release();
+    try {
       if (this.slots.get(slot.record.id) !== slot) {
         // Removed while the request was out: the user asked for it to be gone.
-        return this.finish(slot, { outcome: 'error', trigger, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
+        return await this.finish(slot, { outcome: 'error', trigger, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
       }
 
       const secrets: Record<string, string> = { ...slot.secrets, access_token: tokens.accessToken };
       if (tokens.refreshToken) secrets['refresh_token'] = tokens.refreshToken;
+      const wasStopped = slot.record.status !== 'active' || slot.record.statusMessage !== undefined;
       const record: AccountRecord = {
         ...slot.record,
         status: 'active',
@@ -351,11 +356,12 @@ export class Engine extends EventEmitter<EngineEvents> {
         updatedAt: this.now(),
       };
 
-      // Commit order: durable save first, then memory, history and events.
+      // Commit order: durable save first (tokens and their state in one write), then memory, history, events.
       let saveError: unknown;
       try {
-        await this.store.saveSecrets(slot.record.id, secrets);
-        await this.store.saveAccount(record);
+        await this.store.saveTokens(record.id, secrets, tokenStateOf(record));
+        // The account record changes only when a stopped account came back.
+        if (wasStopped) await this.store.saveAccount(record);
       } catch (err) {
         saveError = err;
       }
@@ -382,7 +388,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       });
     } finally {
       slot.refreshing = false;
-      release();
     }
   }
 
@@ -539,7 +544,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const slot of this.slots.values()) {
       if (!slot.unsaved || slot.inFlight) continue;
       try {
-        await this.store.saveSecrets(slot.record.id, slot.secrets);
+        await this.store.saveTokens(slot.record.id, slot.secrets, tokenStateOf(slot.record));
         await this.store.saveAccount(slot.record);
         slot.unsaved = false;
         this.emit('account-changed', this.view(slot));

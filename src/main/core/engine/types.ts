@@ -29,12 +29,33 @@ export interface AccountRecord {
   updatedAt: number;
 }
 
+/** What a refresh learns about its tokens: saved in the same atomic write as the tokens. */
+export type TokenState = Pick<
+  AccountRecord,
+  'expiresAt' | 'expirySource' | 'refreshTokenExpiresAt' | 'tokenType' | 'scope' | 'obtainedAt' | 'lastRefreshAt' | 'meta' | 'endpoints'
+>;
+
+export const TOKEN_STATE_KEYS = [
+  'expiresAt', 'expirySource', 'refreshTokenExpiresAt', 'tokenType', 'scope', 'obtainedAt', 'lastRefreshAt', 'meta', 'endpoints',
+] as const satisfies readonly (keyof TokenState)[];
+
+export function tokenStateOf(record: AccountRecord): TokenState {
+  const state: TokenState = {};
+  for (const key of TOKEN_STATE_KEYS) if (record[key] !== undefined) (state as Record<string, unknown>)[key] = record[key];
+  return state;
+}
+
 /** The engine's port to durable storage. Every promise resolves only once the data is on disk. */
 export interface EngineStore {
+  /** Every account, with the token state of its last saved refresh. */
   listAccounts(): Promise<AccountRecord[]>;
   readSecrets(accountId: string): Promise<Record<string, string>>;
-  /** Writes all the given secret fields in one atomic, fsynced write. */
-  saveSecrets(accountId: string, secrets: Record<string, string>): Promise<void>;
+  /**
+   * The result of a refresh: the account's secret fields (exactly these) and the
+   * token state, in ONE atomic, fsynced write — the tokens and their expiry can
+   * never disagree after a crash.
+   */
+  saveTokens(accountId: string, secrets: Record<string, string>, state: TokenState): Promise<void>;
   saveAccount(record: AccountRecord): Promise<void>;
   appendHistory(event: RefreshEvent): Promise<void>;
 }

@@ -75,7 +75,8 @@ export class HistoryLog {
   #order = new Map<string, number>(); // event id → append sequence, for "newest first" across accounts
   #seq = 0;
   #size = 0;
-  #queue: Promise<unknown> = Promise.resolve();
+  #pending: { event: RefreshEvent; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #writing = false;
   readonly file: string;
   readonly archiveFile: string;
   readonly maxBytes: number;
@@ -106,21 +107,45 @@ export class HistoryLog {
 
   /**
    * Durably appends one event; only schema fields are written (zod strips the rest).
+   * Events that arrive while an append is in flight are written together with one
+   * fsync (group commit); each caller resolves once the write holding its event is durable.
    * Rejects if the append fails, or if the compaction it triggered fails (the event itself is then saved).
    */
-  async append(event: RefreshEvent): Promise<void> {
-    const clean = RefreshEventSchema.parse(event);
-    const run = async () => {
-      if (!fs.existsSync(this.file)) await this.#startFile();
-      const line = JSON.stringify(clean) + '\n';
-      await appendDurable(this.file, line);
-      this.#size += Buffer.byteLength(line);
-      this.#remember(clean);
-      if (this.#size > this.maxBytes) await this.#compact();
-    };
-    const done = this.#queue.then(run, run);
-    this.#queue = done.catch(() => undefined);
-    return done;
+  append(event: RefreshEvent): Promise<void> {
+    const parsed = RefreshEventSchema.safeParse(event);
+    if (!parsed.success) return Promise.reject(parsed.error);
+    const clean = parsed.data;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ event: clean, resolve, reject });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#pending.length) {
+        const batch = this.#pending.splice(0);
+        try {
+          if (!fs.existsSync(this.file)) await this.#startFile();
+          const text = batch.map((p) => JSON.stringify(p.event) + '\n').join('');
+          await appendDurable(this.file, text);
+          this.#size += Buffer.byteLength(text);
+          for (const p of batch) this.#remember(p.event);
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+          continue;
+        }
+        try {
+          if (this.#size > this.maxBytes) await this.#compact();
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
   }
 
   /** Newest first. */
