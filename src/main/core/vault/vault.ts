@@ -43,12 +43,18 @@ function checkName(what: string, name: string): void {
 }
 
 /** `entries` with one account's fields replaced; no fields left removes the account. */
-function withSlot(entries: VaultDoc['entries'], service: string, slot: Record<string, Sealed>): VaultDoc['entries'] {
-  const { [service]: _old, ...others } = entries;
-  return Object.keys(slot).length ? { ...others, [service]: slot } : others;
+/** Sets or (when empty) removes an account's slot in a draft document. */
+function putSlot(draft: VaultDoc, service: string, slot: Record<string, Sealed>): void {
+  if (Object.keys(slot).length) draft.entries[service] = slot;
+  else delete draft.entries[service];
 }
 
-type Change<R> = (doc: VaultDoc, key: Buffer) => [VaultDoc | undefined, R] | Promise<[VaultDoc | undefined, R]>;
+/**
+ * A change edits a draft (a copy of the document made once per batch, so a batch of
+ * changes costs O(accounts) once, not per change) and says whether it changed anything.
+ * It must validate before it edits: a change that throws must leave the draft alone.
+ */
+type Change<R> = (draft: VaultDoc, key: Buffer) => [boolean, R] | Promise<[boolean, R]>;
 
 export interface OpenVaultOptions {
   dir: string;
@@ -120,31 +126,40 @@ export class Vault {
       checkName('field', account);
       if (typeof password !== 'string') throw new VaultError(`The value for field "${account}" must be a string.`);
     }
-    await this.#commit((doc, key) => {
-      const slot = replace ? {} : { ...doc.entries[service] };
+    await this.#commit((draft, key) => {
+      const slot = replace ? {} : { ...draft.entries[service] };
       for (const [account, password] of Object.entries(record)) slot[account] = seal(key, Buffer.from(password, 'utf8'), entryAad(service, account));
-      return [{ ...doc, entries: withSlot(doc.entries, service, slot) }, undefined];
+      putSlot(draft, service, slot);
+      return [true, undefined];
     });
   }
 
   async deletePassword(service: string, account: string): Promise<boolean> {
-    return this.#commit((doc) => {
-      const { [account]: gone, ...rest } = doc.entries[service] ?? {};
-      return gone ? [{ ...doc, entries: withSlot(doc.entries, service, rest) }, true] : [undefined, false];
+    return this.#commit((draft) => {
+      const { [account]: gone, ...rest } = draft.entries[service] ?? {};
+      if (!gone) return [false, false];
+      putSlot(draft, service, rest);
+      return [true, true];
     });
   }
 
   /** Deletes every field of an account (account removal). */
   async deleteService(service: string): Promise<boolean> {
-    return this.#commit((doc) => (doc.entries[service] ? [{ ...doc, entries: withSlot(doc.entries, service, {}) }, true] : [undefined, false]));
+    return this.#commit((draft) => {
+      if (!draft.entries[service]) return [false, false];
+      delete draft.entries[service];
+      return [true, true];
+    });
   }
 
   /** Wraps the same data key with another wrapper (passphrase → keyring…), atomically. */
   async rewrap(wrapper: KeyWrapper): Promise<void> {
     const old = this.#doc;
-    await this.#commit(async (doc, key) => {
+    await this.#commit(async (draft, key) => {
       const wrapped = await wrapper.wrap(key);
-      return [{ ...doc, wrapper: wrapped.wrapper, wrappedKey: wrapped.wrappedKey }, undefined];
+      draft.wrapper = wrapped.wrapper;
+      draft.wrappedKey = wrapped.wrappedKey;
+      return [true, undefined];
     });
     const oldWrapper = this.#wrapper;
     this.#wrapper = wrapper;
@@ -190,22 +205,23 @@ export class Vault {
     try {
       while (this.#pending.length) {
         const batch = this.#pending.splice(0);
-        let doc = this.#doc;
+        const draft: VaultDoc = { ...this.#doc, entries: { ...this.#doc.entries } };
+        let changed = false;
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         for (const item of batch) {
           try {
-            const [next, value] = await item.change(doc, this.#requireKey());
-            if (next) doc = next;
+            const [didChange, value] = await item.change(draft, this.#requireKey());
+            changed ||= didChange;
             outcomes.push({ ok: true, value });
           } catch (error) {
             outcomes.push({ ok: false, error }); // this change alone fails; the rest of the batch goes on
           }
         }
         let writeError: unknown;
-        if (doc !== this.#doc) {
+        if (changed) {
           try {
-            await writeVaultDoc(this.file, doc);
-            this.#doc = doc;
+            await writeVaultDoc(this.file, draft);
+            this.#doc = draft;
           } catch (error) {
             writeError = error;
           }
