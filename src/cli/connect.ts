@@ -34,8 +34,9 @@ class OwnerApi implements Api {
     if (!reply.ok) throw new RemoteError(reply.error.code, reply.error.message);
     return reply.result as CallOutput<N>;
   }
-  close(): Promise<void> {
-    return this.owner.close();
+  async close(): Promise<void> {
+    await this.owner.lingerForClients();
+    await this.owner.close();
   }
 }
 
@@ -64,14 +65,14 @@ export async function connectApi(dataDir: string, timeoutMs = 20_000): Promise<A
   }
 }
 
-/** Runs `work` against the owner, starting over once if a finishing one-shot owner hung up on us. */
+/** Runs `work` against the owner, starting over if a finishing one-shot owner hung up on us. */
 export async function withApi<T>(dataDir: string, work: (api: Api) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const api = await connectApi(dataDir);
     try {
       return await work(api);
     } catch (err) {
-      if (attempt < 3 && err instanceof RemoteError && err.message === CONNECTION_LOST) continue;
+      if (attempt < 20 && err instanceof RemoteError && err.message === CONNECTION_LOST) continue;
       throw err;
     } finally {
       await api.close();

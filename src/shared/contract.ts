@@ -3,7 +3,8 @@
 // the local socket (CLI), Electron IPC (preload) and a WebSocket (`serve`).
 import { z } from 'zod';
 import {
-  AccountStatusSchema, ErrorClassSchema, ExpirySourceSchema, ProviderIdSchema, RefreshEventSchema, RefreshTriggerSchema,
+  AccountRecordSchema, AccountStatusSchema, AppSettingsSchema, ErrorClassSchema, ProviderIdSchema, RefreshEventSchema, RefreshTriggerSchema,
+  type AppSettings,
 } from './domain.js';
 
 const Ms = z.number().int().nonnegative();
@@ -46,31 +47,12 @@ export const ProviderInfoSchema = z.object({
 });
 export type ProviderInfo = z.infer<typeof ProviderInfoSchema>;
 
-export const AccountViewSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  providerId: ProviderIdSchema,
-  environment: z.string().optional(),
-  baseUrl: z.string().optional(),
-  settings: z.record(z.string(), z.string()),
-  refreshEveryMs: Ms.optional(),
-  paused: z.boolean(),
+/** What the UI and CLI see of an account: the record without core-only details, plus live state. */
+export const AccountViewSchema = AccountRecordSchema.omit({ endpoints: true }).extend({
+  /** Includes in-memory states (refreshing, retrying, paused). */
   status: AccountStatusSchema,
-  statusMessage: z.string().optional(),
-  expiresAt: Ms.optional(),
-  expirySource: ExpirySourceSchema.optional(),
-  refreshTokenExpiresAt: Ms.optional(),
-  tokenType: z.string().optional(),
-  scope: z.string().optional(),
-  obtainedAt: Ms.optional(),
-  lastRefreshAt: Ms.optional(),
-  lastOutcome: z
-    .object({ at: Ms, outcome: z.enum(['ok', 'error']), errorClass: ErrorClassSchema.optional(), message: z.string().optional() })
-    .optional(),
-  meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  createdAt: Ms,
-  updatedAt: Ms,
   nextRefreshAt: z.number().optional(),
+  /** New tokens are only in memory: the last save failed and is being retried. */
   notSaved: z.boolean(),
   hasAccessToken: z.boolean(),
   retryAttempt: z.number().int().nonnegative(),
@@ -146,18 +128,7 @@ export const CopyInputSchema = z.object({
   url: z.string().max(4096).optional(),
 });
 
-export const AppSettingsSchema = z.object({
-  refreshMarginPolicy: z.object({
-    fraction: z.number().positive().max(0.5),
-    minMs: z.number().int().nonnegative().max(3_600_000),
-    maxMs: z.number().int().nonnegative().max(86_400_000),
-  }),
-  /** 0 = never clear the clipboard. */
-  clipboardClearSeconds: z.number().int().min(0).max(3600),
-  launchAtLogin: z.boolean(),
-  theme: z.enum(['system', 'light', 'dark']),
-});
-export type AppSettings = z.infer<typeof AppSettingsSchema>;
+export { AppSettingsSchema, type AppSettings };
 
 export const VaultStatusSchema = z.object({
   kind: z.string(),

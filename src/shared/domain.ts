@@ -68,3 +68,57 @@ export const RefreshEventSchema = z.object({
   message: z.string().optional(),
 });
 export type RefreshEvent = z.infer<typeof RefreshEventSchema>;
+
+/** An account's non-secret state, as stored (DESIGN.md "Domain"). Secrets live in the vault. */
+export const AccountRecordSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().trim().min(1).max(100),
+  providerId: ProviderIdSchema,
+  environment: z.string().optional(),
+  baseUrl: z.string().optional(),
+  /** Non-secret field values (client_id, sub…). */
+  settings: z.record(z.string(), z.string()),
+  refreshEveryMs: EpochMs.optional(),
+  paused: z.boolean(),
+  /** Persisted only for states that need the user: reauth_required, config_error, revoked. */
+  status: AccountStatusSchema,
+  statusMessage: z.string().optional(),
+  // What the last refresh learned (also kept beside the tokens in the vault).
+  expiresAt: EpochMs.optional(),
+  expirySource: ExpirySourceSchema.optional(),
+  refreshTokenExpiresAt: EpochMs.optional(),
+  tokenType: z.string().optional(),
+  scope: z.string().optional(),
+  obtainedAt: EpochMs.optional(),
+  lastRefreshAt: EpochMs.optional(),
+  lastOutcome: z
+    .object({ at: EpochMs, outcome: z.enum(['ok', 'error']), errorClass: ErrorClassSchema.optional(), message: z.string().optional() })
+    .optional(),
+  /** Endpoints found by discovery (oauth2), cached. */
+  endpoints: z.object({ tokenUrl: z.string(), revocationUrl: z.string().optional() }).optional(),
+  meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  createdAt: EpochMs,
+  updatedAt: EpochMs,
+});
+export type AccountRecord = z.infer<typeof AccountRecordSchema>;
+
+export const AppSettingsSchema = z.object({
+  /** Refresh at expiry − clamp(fraction × lifetime, minMs, maxMs), never more than half the lifetime. */
+  refreshMarginPolicy: z.object({
+    fraction: z.number().positive().max(0.5),
+    minMs: z.number().int().nonnegative().max(3_600_000),
+    maxMs: z.number().int().nonnegative().max(86_400_000),
+  }),
+  /** 0 = never clear the clipboard. */
+  clipboardClearSeconds: z.number().int().min(0).max(3600),
+  launchAtLogin: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export type AppSettings = z.infer<typeof AppSettingsSchema>;
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  refreshMarginPolicy: { fraction: 0.2, minMs: 30_000, maxMs: 15 * 60_000 },
+  clipboardClearSeconds: 30,
+  launchAtLogin: false,
+  theme: 'system',
+};

@@ -1,33 +1,7 @@
 // What the engine needs from storage, and what it tells the world.
-import type { AccountStatus, ErrorClass, ExpirySource, ProviderId, RefreshEvent, RefreshTrigger } from '../../../shared/domain.js';
-import type { ResolvedEndpoints } from '../providers/types.js';
+import type { AccountRecord, RefreshEvent, RefreshTrigger } from '../../../shared/domain.js';
 
-/** The non-secret state of an account, as persisted in the account store. */
-export interface AccountRecord {
-  id: string;
-  name: string;
-  providerId: ProviderId;
-  environment?: string;
-  baseUrl?: string;
-  settings: Record<string, string>;
-  refreshEveryMs?: number;
-  paused: boolean;
-  /** Persisted only for states that need the user: reauth_required, config_error, revoked. */
-  status: AccountStatus;
-  statusMessage?: string;
-  expiresAt?: number;
-  expirySource?: ExpirySource;
-  refreshTokenExpiresAt?: number;
-  tokenType?: string;
-  scope?: string;
-  obtainedAt?: number;
-  lastRefreshAt?: number;
-  lastOutcome?: { at: number; outcome: 'ok' | 'error'; errorClass?: ErrorClass; message?: string };
-  endpoints?: ResolvedEndpoints;
-  meta?: Record<string, string | number | boolean>;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { AccountRecord };
 
 /** What a refresh learns about its tokens: saved in the same atomic write as the tokens. */
 export type TokenState = Pick<

@@ -2,14 +2,17 @@
 // lock, opens the vault and stores, runs the engine, serves the contract on the
 // local socket. The Electron app, `tokendesk daemon`/`serve` and a one-shot CLI
 // command without a running owner all start one of these.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { events as contractEvents, type EventName } from '../../../shared/contract.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { createHandlers } from '../service.js';
 import { openAccountStore } from '../storage/account-store.js';
+import { PRIVATE_DIR_MODE } from '../storage/atomic.js';
 import { ensureDataDir } from '../storage/data-dir.js';
 import { HistoryLog } from '../storage/history-log.js';
 import { acquireOwnerLock, waitForOwnerLock, type OwnerLock } from '../storage/owner-lock.js';
-import type { KeyWrapper } from '../vault/key-wrappers.js';
+import type { KeyWrapper, WrapperDescription } from '../vault/key-wrappers.js';
 import { openVault, type Vault } from '../vault/vault.js';
 import { DurableStore } from './durable-store.js';
 import { Router } from './router.js';
@@ -42,10 +45,13 @@ export class Owner {
   ) {}
 
   static async open(options: OwnerOptions): Promise<Owner> {
-    const { dir } = await ensureDataDir(options.dataDir);
+    const dir = path.resolve(options.dataDir);
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const lock = options.lockWaitMs ? await waitForOwnerLock(dir, { timeoutMs: options.lockWaitMs }) : await acquireOwnerLock(dir);
     let vault: Vault | undefined;
     try {
+      // Only the owner repairs modes and sweeps dead writers' temp files.
+      await ensureDataDir(dir);
       vault = await openVault({ dir, wrapper: await options.keyWrapper(), create: true });
       const accounts = await openAccountStore({ dir });
       const history = await HistoryLog.open({ dir });
@@ -71,6 +77,17 @@ export class Owner {
       await lock.release();
       throw err;
     }
+  }
+
+  /** Wraps the vault's data key with another wrapper (the desktop app's "use a passphrase instead"), atomically. */
+  async rewrapVault(wrapper: KeyWrapper): Promise<WrapperDescription> {
+    await this.vault.rewrap(wrapper);
+    return this.vault.describe();
+  }
+
+  /** Keeps serving while clients are connected: see OwnerSocketServer.whenIdle. */
+  async lingerForClients(idleMs = 200, maxMs = 30_000): Promise<void> {
+    await this.socket?.whenIdle(idleMs, maxMs);
   }
 
   /** Stops the engine (tokens in flight are saved), closes the socket, releases the lock. */

@@ -51,6 +51,21 @@ export class OwnerSocketServer {
     if (process.platform !== 'win32') await chmod(path, 0o600);
   }
 
+  /**
+   * Resolves once no client has been connected for `idleMs` (or after `maxMs`). A one-shot
+   * CLI owner waits for this before it exits, so a burst of concurrent commands is served
+   * by one owner instead of each losing its connection to the one before.
+   */
+  async whenIdle(idleMs: number, maxMs: number): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    let idleSince = Date.now();
+    while (Date.now() < deadline) {
+      if (this.sockets.size > 0 || this.pending > 0) idleSince = Date.now();
+      else if (Date.now() - idleSince >= idleMs) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   /** Stops accepting, lets calls in progress finish (up to `graceMs`), then disconnects everyone. */
   async close(graceMs = 20_000): Promise<void> {
     const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

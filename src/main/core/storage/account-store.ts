@@ -16,60 +16,14 @@ import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { AccountStatusSchema, ErrorClassSchema, ExpirySourceSchema, ProviderIdSchema } from '../../../shared/domain.js';
+import { AccountRecordSchema, AppSettingsSchema, DEFAULT_SETTINGS, type AccountRecord, type AppSettings } from '../../../shared/domain.js';
 import { PRIVATE_FILE_MODE, writeFileAtomicSync } from './atomic.js';
 import type { QuarantineReport } from './quarantine.js';
 import { loadVersioned, parseVersioned, type VersionedFormat } from './versioned.js';
 
 export const ACCOUNTS_FILE = 'accounts.json';
 
-const Ms = z.number().int().nonnegative();
-
-export const AccountRecordSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().trim().min(1).max(100),
-  providerId: ProviderIdSchema,
-  environment: z.string().optional(),
-  baseUrl: z.string().optional(),
-  /** Non-secret field values (client_id, sub…). */
-  settings: z.record(z.string(), z.string()),
-  refreshEveryMs: Ms.optional(),
-  paused: z.boolean(),
-  status: AccountStatusSchema,
-  statusMessage: z.string().optional(),
-  // Last known non-secret token metadata.
-  expiresAt: Ms.optional(),
-  expirySource: ExpirySourceSchema.optional(),
-  refreshTokenExpiresAt: Ms.optional(),
-  tokenType: z.string().optional(),
-  scope: z.string().optional(),
-  obtainedAt: Ms.optional(),
-  lastRefreshAt: Ms.optional(),
-  lastOutcome: z.object({ at: Ms, outcome: z.enum(['ok', 'error']), errorClass: ErrorClassSchema.optional(), message: z.string().optional() }).optional(),
-  /** Endpoints found by discovery (oauth2), cached. */
-  endpoints: z.object({ tokenUrl: z.string(), revocationUrl: z.string().optional() }).optional(),
-  meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  createdAt: Ms,
-  updatedAt: Ms,
-});
-export type AccountRecord = z.infer<typeof AccountRecordSchema>;
-
-export const AppSettingsSchema = z.object({
-  /** Refresh at expiry − clamp(fraction × lifetime, minMs, maxMs), never more than half the lifetime. */
-  refreshMarginPolicy: z.object({ fraction: z.number().positive().max(0.5), minMs: Ms, maxMs: Ms }),
-  /** 0 = never clear. */
-  clipboardClearSeconds: z.number().int().min(0).max(3600),
-  launchAtLogin: z.boolean(),
-  theme: z.enum(['system', 'light', 'dark']),
-});
-export type AppSettings = z.infer<typeof AppSettingsSchema>;
-
-export const DEFAULT_SETTINGS: AppSettings = {
-  refreshMarginPolicy: { fraction: 0.2, minMs: 30_000, maxMs: 15 * 60_000 },
-  clipboardClearSeconds: 30,
-  launchAtLogin: false,
-  theme: 'system',
-};
+export { AccountRecordSchema, AppSettingsSchema, DEFAULT_SETTINGS, type AccountRecord, type AppSettings };
 
 // Only what the user changed is stored, so a better default in a later version reaches everyone else.
 const AccountsFileSchema = z.object({

@@ -38,7 +38,12 @@ export interface ModeRepair {
 const POSIX = process.platform !== 'win32';
 
 async function tighten(p: string, want: number): Promise<ModeRepair | undefined> {
-  const mode = (await fsp.stat(p)).mode & 0o777;
+  const stat = await fsp.stat(p).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined; // removed meanwhile (a lock released, a temp file renamed)
+    throw error;
+  });
+  if (!stat) return undefined;
+  const mode = stat.mode & 0o777;
   if (mode === want) return undefined;
   await fsp.chmod(p, want);
   return { path: p, from: mode, to: want };

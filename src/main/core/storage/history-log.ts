@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RefreshEventSchema, type RefreshEvent } from '../../../shared/domain.js';
 import { appendDurable, writeFileAtomic } from './atomic.js';
+import { GroupCommit, type Settled } from './group-commit.js';
 import { quarantine, type QuarantineReport } from './quarantine.js';
 import { CorruptFileError, upgrade, type VersionedFormat } from './versioned.js';
 
@@ -75,8 +76,7 @@ export class HistoryLog {
   #order = new Map<string, number>(); // event id → append sequence, for "newest first" across accounts
   #seq = 0;
   #size = 0;
-  #pending: { event: RefreshEvent; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  #writing = false;
+  readonly #appends = new GroupCommit<RefreshEvent>((events) => this.#appendBatch(events));
   readonly file: string;
   readonly archiveFile: string;
   readonly maxBytes: number;
@@ -108,44 +108,29 @@ export class HistoryLog {
   /**
    * Durably appends one event; only schema fields are written (zod strips the rest).
    * Events that arrive while an append is in flight are written together with one
-   * fsync (group commit); each caller resolves once the write holding its event is durable.
+   * fsync (group commit).
    * Rejects if the append fails, or if the compaction it triggered fails (the event itself is then saved).
    */
   append(event: RefreshEvent): Promise<void> {
     const parsed = RefreshEventSchema.safeParse(event);
     if (!parsed.success) return Promise.reject(parsed.error);
     const clean = parsed.data;
-    return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ event: clean, resolve, reject });
-      if (!this.#writing) void this.#drain();
-    });
+    return this.#appends.submit<void>(clean);
   }
 
-  async #drain(): Promise<void> {
-    this.#writing = true;
-    try {
-      while (this.#pending.length) {
-        const batch = this.#pending.splice(0);
-        try {
-          if (!fs.existsSync(this.file)) await this.#startFile();
-          const text = batch.map((p) => JSON.stringify(p.event) + '\n').join('');
-          await appendDurable(this.file, text);
-          this.#size += Buffer.byteLength(text);
-          for (const p of batch) this.#remember(p.event);
-        } catch (error) {
-          for (const p of batch) p.reject(error);
-          continue;
-        }
-        try {
-          if (this.#size > this.maxBytes) await this.#compact();
-          for (const p of batch) p.resolve();
-        } catch (error) {
-          for (const p of batch) p.reject(error);
-        }
-      }
-    } finally {
-      this.#writing = false;
-    }
+  /** One write + fsync for every event that queued up meanwhile. */
+  async #appendBatch(events: RefreshEvent[]): Promise<Settled[]> {
+    if (!fs.existsSync(this.file)) await this.#startFile();
+    const text = events.map((e) => JSON.stringify(e) + '\n').join('');
+    await appendDurable(this.file, text);
+    this.#size += Buffer.byteLength(text);
+    for (const e of events) this.#remember(e);
+    // The events are saved even if compaction fails; the callers still hear about it.
+    const compacted: Settled = await (this.#size > this.maxBytes ? this.#compact() : Promise.resolve()).then(
+      () => ({ ok: true, value: undefined }),
+      (error: unknown) => ({ ok: false, error }),
+    );
+    return events.map(() => compacted);
   }
 
   /** Newest first. */

@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../storage/atomic.js';
+import { GroupCommit, type Settled } from '../storage/group-commit.js';
 import type { QuarantineReport } from '../storage/quarantine.js';
 import { loadVersioned, type VersionedFormat } from '../storage/versioned.js';
 import { AuthenticationError, KEY_BYTES, seal, unseal, type Sealed } from './aead.js';
@@ -67,8 +68,7 @@ export class Vault {
   #key: Buffer | undefined;
   #doc: VaultDoc;
   #wrapper: KeyWrapper;
-  #pending: { change: Change<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
-  #writing = false;
+  readonly #commits = new GroupCommit<Change<unknown>>((changes) => this.#commitBatch(changes));
 
   /** @internal use openVault() */
   constructor(
@@ -187,55 +187,33 @@ export class Vault {
     }
   }
 
-  /**
-   * Serialises changes: each builds on the last committed document, and memory follows
-   * the disk. Changes that arrive while a write is in flight are applied together and
-   * written once (group commit): a burst of refreshes costs one fsync, not one each.
-   * Every caller still resolves only after the write that holds its change is durable.
-   */
+  /** Serialises changes (each builds on the last committed document; memory follows the disk), in group commits. */
   #commit<R>(change: Change<R>): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.#pending.push({ change, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#writing) void this.#drain();
-    });
+    return this.#commits.submit<R>(change as Change<unknown>);
   }
 
-  async #drain(): Promise<void> {
-    this.#writing = true;
-    try {
-      while (this.#pending.length) {
-        const batch = this.#pending.splice(0);
-        const draft: VaultDoc = { ...this.#doc, entries: { ...this.#doc.entries } };
-        let changed = false;
-        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-        for (const item of batch) {
-          try {
-            const [didChange, value] = await item.change(draft, this.#requireKey());
-            changed ||= didChange;
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            outcomes.push({ ok: false, error }); // this change alone fails; the rest of the batch goes on
-          }
-        }
-        let writeError: unknown;
-        if (changed) {
-          try {
-            await writeVaultDoc(this.file, draft);
-            this.#doc = draft;
-          } catch (error) {
-            writeError = error;
-          }
-        }
-        batch.forEach((item, i) => {
-          const outcome = outcomes[i]!;
-          if (!outcome.ok) item.reject(outcome.error);
-          else if (writeError) item.reject(writeError);
-          else item.resolve(outcome.value);
-        });
+  async #commitBatch(changes: Change<unknown>[]): Promise<Settled[]> {
+    const draft: VaultDoc = { ...this.#doc, entries: { ...this.#doc.entries } };
+    let changed = false;
+    const outcomes: Settled[] = [];
+    for (const change of changes) {
+      try {
+        const [didChange, value] = await change(draft, this.#requireKey());
+        changed ||= didChange;
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        outcomes.push({ ok: false, error }); // this change alone fails; the rest of the batch goes on
       }
-    } finally {
-      this.#writing = false;
     }
+    if (changed) {
+      try {
+        await writeVaultDoc(this.file, draft);
+      } catch (error) {
+        return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
+      }
+      this.#doc = draft;
+    }
+    return outcomes;
   }
 }
 
