@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AccountRecord } from '../src/main/core/engine/types.js';
+import { TOKEN_STATE_FIELD } from '../src/main/core/owner/durable-store.js';
 import { Owner } from '../src/main/core/owner/owner.js';
 import { providers } from '../src/main/core/providers/index.js';
 import { ACCOUNTS_FILE } from '../src/main/core/storage/account-store.js';
 import { PassphraseWrapper } from '../src/main/core/vault/key-wrappers.js';
 import { openVault } from '../src/main/core/vault/vault.js';
-import { startSimulator, type Simulator } from '../src/simulators/index.js';
 import type { ProviderId } from '../src/shared/domain.js';
 
 const quick = process.argv.includes('--quick');
@@ -30,36 +30,62 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Writes N accounts straight into a data dir (the CLI would take minutes for 10,000). */
-async function seed(dir: string, sims: Simulator[], count: number, expiry: (i: number, now: number) => { obtainedAt: number; expiresAt: number }): Promise<void> {
+interface HostedGrant {
+  providerId: ProviderId;
+  url: string;
+  settings: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
+/** Simulators in a child process (see bench/sim-host.ts), with `total` grants issued. */
+async function startSimHost(total: number, ids: ProviderId[], accessTtlSec = 3600): Promise<{ grants: HostedGrant[]; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sim-host.ts', String(total), ids.join(','), String(accessTtlSec)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let buffer = '';
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d;
+      const nl = buffer.indexOf('\n');
+      if (nl >= 0) resolve(buffer.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`sim-host exited (${code})`)));
+  });
+  const { grants } = JSON.parse(line) as { grants: HostedGrant[] };
+  return {
+    grants,
+    close: async () => {
+      child.stdin.end();
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** Writes one account per grant straight into a data dir (the CLI would take minutes for 10,000). */
+async function seed(dir: string, grants: HostedGrant[], expiry: (i: number, now: number) => { obtainedAt: number; expiresAt: number }): Promise<void> {
   const now = Date.now();
   const vault = await openVault({ dir, wrapper: wrapper(), create: true });
   const accounts: AccountRecord[] = [];
   const writes: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    const sim = sims[i % sims.length]!;
-    const grant = sim.issue();
+  grants.forEach((grant, i) => {
     const id = `bench-${i}`;
     const { obtainedAt, expiresAt } = expiry(i, now);
+    const state = { expiresAt, expirySource: 'expires_in' as const, obtainedAt, lastRefreshAt: obtainedAt, tokenType: 'Bearer' };
     accounts.push({
       id,
-      name: `${sim.providerId}-${i}`,
-      providerId: sim.providerId,
-      baseUrl: sim.providerId === 'oauth2' ? undefined : sim.url,
-      environment: providers[sim.providerId].defaultEnvironment,
+      name: `${grant.providerId}-${i}`,
+      providerId: grant.providerId,
+      baseUrl: grant.providerId === 'oauth2' ? undefined : grant.url,
+      environment: providers[grant.providerId].defaultEnvironment,
       settings: grant.settings,
       paused: false,
       status: 'active',
-      expiresAt,
-      expirySource: 'expires_in',
-      obtainedAt,
-      lastRefreshAt: obtainedAt,
-      tokenType: 'Bearer',
+      ...state,
       createdAt: now,
       updatedAt: now,
     });
-    writes.push(vault.replaceService(id, grant.secrets));
-  }
+    writes.push(vault.replaceService(id, { ...grant.secrets, [TOKEN_STATE_FIELD]: JSON.stringify(state) }));
+  });
   await Promise.all(writes);
   vault.close();
   await writeFile(path.join(dir, ACCOUNTS_FILE), JSON.stringify({ schemaVersion: 2, accounts, settings: {} }, undefined, '\t'), { mode: 0o600 });
@@ -74,21 +100,17 @@ async function withDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function startSims(ids: ProviderId[], accessTtlSec = 3600): Promise<Simulator[]> {
-  return Promise.all(ids.map((id) => startSimulator(id, { accessTtlSec })));
-}
-
 const ALL: ProviderId[] = ['ups', 'pathstack', 'teamup', 'banyan', 'vaultist', 'oauth2'];
 
 // ── 1. lateness ───────────────────────────────────────────────────────────
 async function lateness(): Promise<void> {
   const count = quick ? 1_000 : 10_000;
   const windowMs = quick ? 10_000 : 60_000;
-  const sims = await startSims(ALL);
+  const host = await startSimHost(count, ALL);
   try {
     await withDir(async (dir) => {
-      // Deadlines spread evenly over the window, starting 3 s after the owner opens.
-      await seed(dir, sims, count, (i, now) => {
+      // Deadlines spread evenly over the window, starting 5 s after seeding.
+      await seed(dir, host.grants, (i, now) => {
         const lifetime = 3600_000;
         const deadline = now + 5_000 + (i / count) * windowMs;
         const margin = 12 * 60_000; // 20% of one hour
@@ -122,7 +144,7 @@ async function lateness(): Promise<void> {
       );
     });
   } finally {
-    await Promise.all(sims.map((s) => s.close()));
+    await host.close();
   }
 }
 
@@ -141,10 +163,10 @@ async function idleCpu(): Promise<void> {
     console.log('idle CPU: skipped (needs Linux /proc and a build: npm run build)');
     return;
   }
-  const sims = await startSims(ALL);
+  const host = await startSimHost(count, ALL);
   try {
     await withDir(async (dir) => {
-      await seed(dir, sims, count, (_i, now) => ({ obtainedAt: now, expiresAt: now + 86_400_000 }));
+      await seed(dir, host.grants, (_i, now) => ({ obtainedAt: now, expiresAt: now + 86_400_000 }));
       // The real owner process, as users run it: `tokendesk daemon`.
       const daemon = spawn(process.execPath, [...(process.env['BENCH_DAEMON_ARGS']?.split(' ') ?? []), 'out/main/cli.js', 'daemon', '--data-dir', dir], {
         env: { ...process.env, TOKENDESK_PASSPHRASE: PASS },
@@ -173,7 +195,7 @@ async function idleCpu(): Promise<void> {
       }
     });
   } finally {
-    await Promise.all(sims.map((s) => s.close()));
+    await host.close();
   }
 }
 
@@ -181,17 +203,17 @@ async function idleCpu(): Promise<void> {
 async function throughput(): Promise<void> {
   const accounts = quick ? 200 : 1_000;
   const concurrency = 4; // the engine's default per-provider cap
-  const [sim] = await startSims(['oauth2']);
+  // Twice the grants: the fetch loop uses up one half (rotation), the engine the other.
+  const host = await startSimHost(2 * accounts, ['oauth2']);
   try {
-    // Plain fetch loop: the same refresh requests, no parsing, no saving.
-    const grants = Array.from({ length: accounts }, () => sim!.issue());
     const spec = providers.oauth2;
+    const forFetch = host.grants.slice(0, accounts);
     let next = 0;
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        while (next < grants.length) {
-          const g = grants[next++]!;
+        while (next < forFetch.length) {
+          const g = forFetch[next++]!;
           const req = spec.buildRefreshRequest({ id: 'x', settings: g.settings, secrets: g.secrets });
           const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
           await res.text();
@@ -201,7 +223,7 @@ async function throughput(): Promise<void> {
     const fetchRate = accounts / ((performance.now() - t0) / 1000);
 
     await withDir(async (dir) => {
-      await seed(dir, [sim!], accounts, (_i, now) => ({ obtainedAt: now, expiresAt: now + 86_400_000 }));
+      await seed(dir, host.grants.slice(accounts), (_i, now) => ({ obtainedAt: now, expiresAt: now + 86_400_000 }));
       const owner = await Owner.open({ dataDir: dir, keyWrapper: async () => wrapper(), schedule: false, serveSocket: false, engine: { perProviderConcurrency: concurrency } });
       const ids = owner.engine.list().map((a) => a.id);
       const t1 = performance.now();
@@ -215,7 +237,7 @@ async function throughput(): Promise<void> {
       );
     });
   } finally {
-    await sim!.close();
+    await host.close();
   }
 }
 

@@ -69,6 +69,7 @@ export class Vault {
   #doc: VaultDoc;
   #wrapper: KeyWrapper;
   readonly #commits = new GroupCommit<Change<unknown>>((changes) => this.#commitBatch(changes));
+  readonly #serializer = new VaultSerializer();
 
   /** @internal use openVault() */
   constructor(
@@ -206,20 +207,49 @@ export class Vault {
       }
     }
     if (changed) {
+      const serialized = this.#serializer.serialize(draft);
       try {
-        await writeVaultDoc(this.file, draft);
+        await writeFileAtomic(this.file, serialized.text);
       } catch (error) {
         return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
       }
+      this.#serializer.commit(serialized);
       this.#doc = draft;
     }
     return outcomes;
   }
 }
 
+/**
+ * Serialises the vault document, re-encoding only the accounts whose slot changed:
+ * the file is rewritten whole on every commit, and with 10,000 accounts a full
+ * JSON.stringify would stall the event loop (and every scheduled refresh) for tens of ms.
+ */
+class VaultSerializer {
+  #slots = new Map<string, { slot: Record<string, Sealed>; json: string }>();
+
+  serialize(doc: VaultDoc): { text: string; slots: Map<string, { slot: Record<string, Sealed>; json: string }> } {
+    const slots = new Map<string, { slot: Record<string, Sealed>; json: string }>();
+    const parts: string[] = [];
+    for (const [service, slot] of Object.entries(doc.entries)) {
+      const cached = this.#slots.get(service);
+      const entry = cached && cached.slot === slot ? cached : { slot, json: `${JSON.stringify(service)}:${JSON.stringify(slot)}` };
+      slots.set(service, entry);
+      parts.push(entry.json);
+    }
+    const { entries: _entries, ...head } = doc;
+    const text = `${JSON.stringify(head).slice(0, -1)},"entries":{${parts.join(',')}}}\n`;
+    return { text, slots };
+  }
+
+  /** Called once the text is durable: the cache then describes the file. */
+  commit(serialized: { slots: Map<string, { slot: Record<string, Sealed>; json: string }> }): void {
+    this.#slots = serialized.slots;
+  }
+}
+
 function writeVaultDoc(file: string, doc: VaultDoc): Promise<void> {
-  // Compact: the file is rewritten whole on every change, and it grows with every account.
-  return writeFileAtomic(file, JSON.stringify(doc) + '\n');
+  return writeFileAtomic(file, new VaultSerializer().serialize(doc).text);
 }
 
 /** Opens the vault in `dir`, or creates it (`create`). Throws VaultLockedError without touching any file if the key cannot be unwrapped. */
