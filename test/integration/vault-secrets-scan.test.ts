@@ -55,7 +55,7 @@ describe('secrets at rest', () => {
     await history.append({ id: 'ev-2', accountId: account.id, at: Date.now(), trigger: 'manual', outcome: 'ok', durationMs: 3, token: accessToken } as never);
 
     const files = filesUnder(dir);
-    expect(files.map((f) => path.basename(f)).sort()).toEqual(['accounts.json', 'history.jsonl', 'owner.lock', 'vault.json']);
+    expect(files.map((f) => path.basename(f)).sort()).toEqual(['accounts.json', 'history.jsonl', 'owner.lock', 'vault.journal', 'vault.json']);
     const needles = [...secrets, `${refreshToken}-rotated`, `${accessToken}-2`, `${passphrase}-new`].flatMap(encodings);
     for (const file of files) {
       const bytes = fs.readFileSync(file);

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VaultCorruptError, VaultLockedError, VaultNotFoundError } from '../../src/main/core/vault/errors.js';
-import { openVault, VAULT_FILE, type Vault } from '../../src/main/core/vault/vault.js';
+import { openVault, VAULT_FILE, VAULT_JOURNAL_FILE, type Vault } from '../../src/main/core/vault/vault.js';
 import { fastPassphrase, flipBase64, hashTree, makeTempDir, mode, removeDir } from '../fixtures/storage-helpers.js';
 
 let dir: string;
@@ -22,6 +21,7 @@ const create = () => openVault({ dir, wrapper: fastPassphrase(), create: true })
 const reopen = () => openVault({ dir, wrapper: fastPassphrase() });
 type Doc = { wrappedKey: string; keyCheck: Record<string, string>; entries: Record<string, Record<string, Record<string, string>>>; wrapper: Record<string, unknown> };
 const readDoc = (): Doc => JSON.parse(fs.readFileSync(file, 'utf8'));
+const journalLines = (): string[] => fs.readFileSync(path.join(dir, VAULT_JOURNAL_FILE), 'utf8').split('\n').filter(Boolean);
 const writeDoc = (doc: Doc) => fs.writeFileSync(file, JSON.stringify(doc));
 
 describe('vault', () => {
@@ -48,19 +48,61 @@ describe('vault', () => {
     expect(mode(file)).toBe(0o600);
   });
 
-  it('setMany writes all its fields in one atomic file write', async () => {
+  it('setMany writes all its fields in one durable journal append', async () => {
     const vault = await create();
-    const rename = vi.spyOn(fsp, 'rename');
+    const before = journalLines().length;
+    const syncs = vi.spyOn(fs, 'fsyncSync');
     await vault.setMany('acc-1', { refresh_token: 'rt-new', access_token: 'at-new' });
-    expect(rename).toHaveBeenCalledTimes(1);
+    const lines = journalLines();
+    expect(lines.length).toBe(before + 1);
+    expect(Object.keys(JSON.parse(lines.at(-1)!).set['acc-1'])).toEqual(['refresh_token', 'access_token']);
+    expect(syncs).not.toHaveBeenCalled(); // async fsync, no blocking sync call
+    expect(await (await reopen()).getPassword('acc-1', 'access_token')).toBe('at-new');
+  });
+
+  it('folds the journal into vault.json when it outgrows it, keeping every value', async () => {
+    const vault = await create();
+    const big = 'x'.repeat(20_000);
+    for (let i = 0; i < 80; i++) await vault.setPassword(`acc-${i % 7}`, 'refresh_token', `${big}-${i}`);
+    // 80 appends of ~27 KB each would be > 2 MiB: at least one compaction happened.
+    expect(fs.statSync(path.join(dir, VAULT_JOURNAL_FILE)).size).toBeLessThan(1.5 * 1024 * 1024);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).generation).toBeGreaterThan(1);
+    const again = await reopen();
+    for (let i = 73; i < 80; i++) expect(await again.getPassword(`acc-${i % 7}`, 'refresh_token')).toBe(`${big}-${i}`);
+  });
+
+  it('a torn last journal line (a crash mid-append) is dropped; everything before it is kept', async () => {
+    const vault = await create();
+    await vault.setPassword('acc', 'refresh_token', 'first');
+    await vault.setPassword('acc', 'access_token', 'second');
+    const journal = path.join(dir, VAULT_JOURNAL_FILE);
+    fs.appendFileSync(journal, '{"set":{"acc":{"refresh_token":{"iv":"AAAA');
+    const again = await reopen();
+    expect(await again.getPassword('acc', 'refresh_token')).toBe('first');
+    expect(await again.getPassword('acc', 'access_token')).toBe('second');
+    expect(again.quarantined).toEqual([]);
+  });
+
+  it('a damaged journal line before the end is quarantined and reported; earlier changes are kept', async () => {
+    const vault = await create();
+    await vault.setPassword('acc', 'refresh_token', 'kept');
+    await vault.setPassword('acc', 'refresh_token', 'lost');
+    const journal = path.join(dir, VAULT_JOURNAL_FILE);
+    const lines = fs.readFileSync(journal, 'utf8').split('\n');
+    lines[2] = '{"set": damaged';
+    fs.writeFileSync(journal, lines.join('\n'));
+    const again = await reopen();
+    expect(await again.getPassword('acc', 'refresh_token')).toBe('kept');
+    expect(again.quarantined[0]?.reason).toMatch(/line 3 of vault.journal is damaged/);
+    expect(fs.existsSync(again.quarantined[0]!.movedTo)).toBe(true);
   });
 
   it('replaceService leaves exactly the given fields, in one write', async () => {
     const vault = await create();
     await vault.setMany('acc', { refresh_token: 'rt', access_token: 'at', client_secret: 'cs' });
-    const rename = vi.spyOn(fsp, 'rename');
+    const before = journalLines().length;
     await vault.replaceService('acc', { refresh_token: 'rt2', client_secret: 'cs' });
-    expect(rename).toHaveBeenCalledTimes(1);
+    expect(journalLines().length).toBe(before + 1);
     expect(await (await reopen()).findCredentials('acc')).toEqual([
       { account: 'refresh_token', password: 'rt2' },
       { account: 'client_secret', password: 'cs' },
@@ -78,8 +120,9 @@ describe('vault', () => {
   it('a failed write surfaces, and memory keeps the last saved value', async () => {
     const vault = await create();
     await vault.setPassword('acc', 'refresh_token', 'old');
-    fs.rmSync(file);
-    fs.mkdirSync(file); // rename onto a directory fails, even for root
+    const journal = path.join(dir, VAULT_JOURNAL_FILE);
+    fs.rmSync(journal);
+    fs.mkdirSync(journal); // appending to a directory fails, even for root
     await expect(vault.setPassword('acc', 'refresh_token', 'new')).rejects.toThrow();
     expect(await vault.getPassword('acc', 'refresh_token')).toBe('old');
   });
@@ -120,6 +163,7 @@ describe('vault tampering and damage', () => {
     vault = await create();
     await vault.setMany('acc-1', { refresh_token: SECRET, access_token: 'at-1' });
     await vault.setPassword('acc-2', 'refresh_token', 'rt-2');
+    vault = await reopen(); // folds the journal into vault.json, where these tests tamper
   });
 
   it.each(['iv', 'ct', 'tag'] as const)('a flipped bit in an entry %s fails authentication, never garbage', async (part) => {

@@ -2,20 +2,31 @@
 // TokenDesk account id, `account` the field name ('refresh_token'…). Envelope
 // encryption: one random data key seals every value with AES-256-GCM, with
 // "service NUL account" as associated data so a value moved to another slot fails.
-// Only the data key is wrapped (key-wrappers.ts). Every change is one atomic, fsynced
-// file write, and memory is updated only after it succeeded.
+// Only the data key is wrapped (key-wrappers.ts). Every change is durable (fsynced)
+// before it is reported, and memory is updated only after it succeeded.
+//
+// Storage: vault.json (the base document) plus vault.journal, JSON lines of changed
+// accounts appended per group commit. A commit costs O(changed accounts), not a rewrite
+// of every account: with 10,000 accounts a full rewrite per refresh would stall the
+// event loop (and every scheduled refresh). When the journal outgrows the base, both are
+// folded into a new base (atomic rewrite) with the next `generation`, and the journal
+// restarts; a journal whose generation is not the base's is stale and ignored.
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../storage/atomic.js';
+import fsp from 'node:fs/promises';
+import { appendDurable, writeFileAtomic } from '../storage/atomic.js';
 import { GroupCommit, type Settled } from '../storage/group-commit.js';
-import type { QuarantineReport } from '../storage/quarantine.js';
+import { quarantine, type QuarantineReport } from '../storage/quarantine.js';
 import { loadVersioned, type VersionedFormat } from '../storage/versioned.js';
 import { AuthenticationError, KEY_BYTES, seal, unseal, type Sealed } from './aead.js';
 import { VaultCorruptError, VaultError, VaultLockedError, VaultNotFoundError } from './errors.js';
 import type { KeyWrapper, WrapperDescription } from './key-wrappers.js';
 
 export const VAULT_FILE = 'vault.json';
+export const VAULT_JOURNAL_FILE = 'vault.journal';
+/** Fold the journal into the base once it is bigger than this and than the base. */
+const MIN_COMPACT_BYTES = 1024 * 1024;
 
 // Strings, not z.base64(): one damaged value must fail authentication on its own, not
 // make the whole file "unreadable" and quarantine every other secret with it.
@@ -27,9 +38,16 @@ const VaultDocSchema = z.object({
   wrappedKey: z.string().min(1),
   /** The data key sealing a constant: tells "wrong key" apart from "damaged entry" at open. */
   keyCheck: SealedSchema,
+  /** Which journal belongs to this base (absent in vaults written before the journal: 0). */
+  generation: z.number().int().nonnegative().optional(),
   entries: z.record(z.string(), z.record(z.string(), SealedSchema)),
 });
 type VaultDoc = z.infer<typeof VaultDocSchema>;
+type Slot = Record<string, Sealed>;
+
+const JournalHeaderSchema = z.object({ journal: z.literal('tokendesk-vault'), vaultId: z.string(), generation: z.number().int() });
+/** One group commit: each account's new slot, or null when the account is gone. */
+const JournalLineSchema = z.object({ set: z.record(z.string(), z.record(z.string(), SealedSchema).nullable()) });
 
 const VAULT_FORMAT: VersionedFormat<VaultDoc> = { label: 'vault', current: 1, migrations: {}, schema: VaultDocSchema };
 const KEY_CHECK = Buffer.from('tokendesk-key-check');
@@ -43,19 +61,39 @@ function checkName(what: string, name: string): void {
   }
 }
 
-/** `entries` with one account's fields replaced; no fields left removes the account. */
-/** Sets or (when empty) removes an account's slot in a draft document. */
-function putSlot(draft: VaultDoc, service: string, slot: Record<string, Sealed>): void {
-  if (Object.keys(slot).length) draft.entries[service] = slot;
-  else delete draft.entries[service];
+/**
+ * What a change sees: the committed document with the batch's earlier changes on top.
+ * Edits go to an overlay (O(changed accounts)); nothing touches the document until
+ * the batch is durable.
+ */
+class Draft {
+  readonly overlay = new Map<string, Slot | null>();
+  header?: { wrapper: VaultDoc['wrapper']; wrappedKey: string };
+
+  constructor(private readonly doc: VaultDoc) {}
+
+  slot(service: string): Slot | undefined {
+    return this.overlay.has(service) ? (this.overlay.get(service) ?? undefined) : this.doc.entries[service];
+  }
+
+  /** An empty slot removes the account. */
+  put(service: string, slot: Slot): void {
+    this.overlay.set(service, Object.keys(slot).length ? slot : null);
+  }
 }
 
 /**
- * A change edits a draft (a copy of the document made once per batch, so a batch of
- * changes costs O(accounts) once, not per change) and says whether it changed anything.
+ * A change validates, then edits the draft, and says whether it changed anything.
  * It must validate before it edits: a change that throws must leave the draft alone.
  */
-type Change<R> = (draft: VaultDoc, key: Buffer) => [boolean, R] | Promise<[boolean, R]>;
+type Change<R> = (draft: Draft, key: Buffer) => [boolean, R] | Promise<[boolean, R]>;
+
+function applyOverlay(entries: VaultDoc['entries'], overlay: Map<string, Slot | null>): void {
+  for (const [service, slot] of overlay) {
+    if (slot) entries[service] = slot;
+    else delete entries[service];
+  }
+}
 
 export interface OpenVaultOptions {
   dir: string;
@@ -70,6 +108,9 @@ export class Vault {
   #wrapper: KeyWrapper;
   readonly #commits = new GroupCommit<Change<unknown>>((changes) => this.#commitBatch(changes));
   readonly #serializer = new VaultSerializer();
+  readonly #journalFile: string;
+  #journalBytes = 0;
+  #baseBytes = 0;
 
   /** @internal use openVault() */
   constructor(
@@ -83,6 +124,7 @@ export class Vault {
     this.#key = key;
     this.#doc = doc;
     this.#wrapper = wrapper;
+    this.#journalFile = path.join(path.dirname(file), VAULT_JOURNAL_FILE);
   }
 
   get id(): string {
@@ -128,18 +170,18 @@ export class Vault {
       if (typeof password !== 'string') throw new VaultError(`The value for field "${account}" must be a string.`);
     }
     await this.#commit((draft, key) => {
-      const slot = replace ? {} : { ...draft.entries[service] };
+      const slot: Slot = replace ? {} : { ...draft.slot(service) };
       for (const [account, password] of Object.entries(record)) slot[account] = seal(key, Buffer.from(password, 'utf8'), entryAad(service, account));
-      putSlot(draft, service, slot);
+      draft.put(service, slot);
       return [true, undefined];
     });
   }
 
   async deletePassword(service: string, account: string): Promise<boolean> {
     return this.#commit((draft) => {
-      const { [account]: gone, ...rest } = draft.entries[service] ?? {};
+      const { [account]: gone, ...rest } = draft.slot(service) ?? {};
       if (!gone) return [false, false];
-      putSlot(draft, service, rest);
+      draft.put(service, rest);
       return [true, true];
     });
   }
@@ -147,8 +189,8 @@ export class Vault {
   /** Deletes every field of an account (account removal). */
   async deleteService(service: string): Promise<boolean> {
     return this.#commit((draft) => {
-      if (!draft.entries[service]) return [false, false];
-      delete draft.entries[service];
+      if (!draft.slot(service)) return [false, false];
+      draft.put(service, {});
       return [true, true];
     });
   }
@@ -158,8 +200,7 @@ export class Vault {
     const old = this.#doc;
     await this.#commit(async (draft, key) => {
       const wrapped = await wrapper.wrap(key);
-      draft.wrapper = wrapped.wrapper;
-      draft.wrappedKey = wrapped.wrappedKey;
+      draft.header = { wrapper: wrapped.wrapper, wrappedKey: wrapped.wrappedKey };
       return [true, undefined];
     });
     const oldWrapper = this.#wrapper;
@@ -194,7 +235,7 @@ export class Vault {
   }
 
   async #commitBatch(changes: Change<unknown>[]): Promise<Settled[]> {
-    const draft: VaultDoc = { ...this.#doc, entries: { ...this.#doc.entries } };
+    const draft = new Draft(this.#doc);
     let changed = false;
     const outcomes: Settled[] = [];
     for (const change of changes) {
@@ -206,17 +247,85 @@ export class Vault {
         outcomes.push({ ok: false, error }); // this change alone fails; the rest of the batch goes on
       }
     }
-    if (changed) {
-      const serialized = this.#serializer.serialize(draft);
-      try {
-        await writeFileAtomic(this.file, serialized.text);
-      } catch (error) {
-        return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
+    if (!changed) return outcomes;
+    try {
+      if (draft.header || this.#journalBytes > Math.max(MIN_COMPACT_BYTES, this.#baseBytes)) {
+        const entries = { ...this.#doc.entries };
+        applyOverlay(entries, draft.overlay);
+        await this.#compact({ ...this.#doc, ...draft.header, entries });
+      } else {
+        const line = JSON.stringify({ set: Object.fromEntries(draft.overlay) }) + '\n';
+        await appendDurable(this.#journalFile, line);
+        this.#journalBytes += Buffer.byteLength(line);
+        applyOverlay(this.#doc.entries, draft.overlay); // only now that it is durable
       }
-      this.#serializer.commit(serialized);
-      this.#doc = draft;
+    } catch (error) {
+      return outcomes.map((o) => (o.ok ? { ok: false, error } : o));
     }
     return outcomes;
+  }
+
+  /**
+   * Writes `doc` as the new base with the next generation, then starts an empty journal
+   * for it. A crash between the two leaves a journal of the old generation: ignored.
+   */
+  async #compact(doc: VaultDoc): Promise<void> {
+    const next: VaultDoc = { ...doc, generation: (doc.generation ?? 0) + 1 };
+    const serialized = this.#serializer.serialize(next);
+    await writeFileAtomic(this.file, serialized.text);
+    this.#serializer.commit(serialized);
+    this.#doc = next;
+    this.#baseBytes = Buffer.byteLength(serialized.text);
+    const header = journalHeader(next);
+    await writeFileAtomic(this.#journalFile, header);
+    this.#journalBytes = Buffer.byteLength(header);
+  }
+
+  /** @internal openVault(): folds a non-empty journal into a fresh base once unlocked. */
+  async adoptJournal(journal: { applied: number; bytes: number }): Promise<void> {
+    if (journal.applied > 0 || journal.bytes === 0) await this.#compact(this.#doc);
+    else this.#journalBytes = journal.bytes;
+  }
+}
+
+function journalHeader(doc: VaultDoc): string {
+  return JSON.stringify({ journal: 'tokendesk-vault', vaultId: doc.vaultId, generation: doc.generation ?? 0 }) + '\n';
+}
+
+/**
+ * Applies the journal of this base to `doc`. A torn last line (a crash mid-append) was
+ * never acknowledged and is dropped; a damaged line before the end stops the replay
+ * there and is reported.
+ */
+async function replayJournal(file: string, doc: VaultDoc): Promise<{ applied: number; bytes: number; damaged?: string }> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { applied: 0, bytes: 0 };
+    throw error;
+  }
+  const lines = text.split('\n');
+  const complete = lines.slice(0, -1); // the part after the last newline is torn (or empty)
+  const header = JournalHeaderSchema.safeParse(parseLine(complete[0]));
+  if (!header.success || header.data.vaultId !== doc.vaultId || header.data.generation !== (doc.generation ?? 0)) {
+    return { applied: 0, bytes: 0 }; // stale (from before the last compaction) or foreign: the base has it all
+  }
+  let applied = 0;
+  for (const [i, raw] of complete.slice(1).entries()) {
+    const line = JournalLineSchema.safeParse(parseLine(raw));
+    if (!line.success) return { applied, bytes: Buffer.byteLength(text), damaged: `line ${i + 2} of ${VAULT_JOURNAL_FILE} is damaged; later changes were not applied` };
+    applyOverlay(doc.entries, new Map(Object.entries(line.data.set)));
+    applied++;
+  }
+  return { applied, bytes: Buffer.byteLength(text) };
+}
+
+function parseLine(line: string | undefined): unknown {
+  try {
+    return JSON.parse(line ?? '');
+  } catch {
+    return undefined;
   }
 }
 
@@ -248,9 +357,6 @@ class VaultSerializer {
   }
 }
 
-function writeVaultDoc(file: string, doc: VaultDoc): Promise<void> {
-  return writeFileAtomic(file, new VaultSerializer().serialize(doc).text);
-}
 
 /** Opens the vault in `dir`, or creates it (`create`). Throws VaultLockedError without touching any file if the key cannot be unwrapped. */
 export async function openVault({ dir, wrapper, create = false }: OpenVaultOptions): Promise<Vault> {
@@ -273,8 +379,16 @@ export async function openVault({ dir, wrapper, create = false }: OpenVaultOptio
     } catch {
       throw new VaultLockedError('The unwrapped key does not open this vault (wrong key, or the key section of vault.json is damaged): the vault stays locked.');
     }
-    const vault = new Vault(file, key, doc, wrapper);
-    if (loaded.from < VAULT_FORMAT.current) await writeVaultDoc(file, doc); // migrated: persist only once unlocked
+    const journal = await replayJournal(path.join(dir, VAULT_JOURNAL_FILE), doc);
+    const reports: QuarantineReport[] = [];
+    if (journal.damaged) {
+      // Keep the damaged journal for inspection; what replayed before the damage is kept.
+      reports.push(await quarantine(path.join(dir, VAULT_JOURNAL_FILE), journal.damaged, 'the vault changes recorded after the damaged line (re-enter or refresh those accounts)'));
+    }
+    const vault = new Vault(file, key, doc, wrapper, reports);
+    // Migrated, or a journal to fold in: persist only now that the vault is unlocked.
+    if (loaded.from < VAULT_FORMAT.current || journal.damaged) await vault.adoptJournal({ applied: 1, bytes: 0 });
+    else await vault.adoptJournal(journal);
     return vault;
   }
   const quarantined = loaded.status === 'quarantined' ? loaded.report : undefined;
@@ -292,6 +406,7 @@ export async function openVault({ dir, wrapper, create = false }: OpenVaultOptio
     keyCheck: seal(key, KEY_CHECK, keyCheckAad(vaultId)),
     entries: {},
   };
-  await writeVaultDoc(file, doc);
-  return new Vault(file, key, doc, wrapper, quarantined ? [quarantined] : []);
+  const vault = new Vault(file, key, doc, wrapper, quarantined ? [quarantined] : []);
+  await vault.adoptJournal({ applied: 1, bytes: 0 }); // writes the base and an empty journal
+  return vault;
 }
