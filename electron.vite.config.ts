@@ -18,7 +18,11 @@ export default defineConfig({
   preload: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src/preload/index.ts'),
+          // The small passphrase window (src/main/app/unlock.ts).
+          unlock: resolve(__dirname, 'src/preload/unlock.ts'),
+        },
         // Sandboxed preloads cannot be ESM.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
@@ -27,6 +31,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: {
+      // The dashboard loads faster minified (1,000 accounts: every millisecond of parse shows).
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
     plugins: [react()],

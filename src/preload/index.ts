@@ -1,4 +1,9 @@
-// Preload: exposes the typed contract API and nothing else (DESIGN.md "Electron shell").
-import { contextBridge } from 'electron';
+// Preload of the dashboard (DESIGN.md "Electron shell"): exposes `window.tokendesk`,
+// the bridge of src/shared/bridge.ts over IPC — `call(name, input)`, `on(event, listener)`
+// and two constants — and nothing else. Bundled as CommonJS (sandboxed preloads cannot
+// be ESM) and kept tiny: no zod here, main validates every call.
+import { contextBridge, ipcRenderer } from 'electron';
+import { createBridge } from '../shared/bridge.js';
+import { createElectronTransport } from './transport.js';
 
-contextBridge.exposeInMainWorld('tokendesk', Object.freeze({ version: 1 }));
+contextBridge.exposeInMainWorld('tokendesk', createBridge(createElectronTransport(ipcRenderer)));

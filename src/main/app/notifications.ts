@@ -1,0 +1,134 @@
+// Desktop notifications for what needs the user: an account that turned
+// reauth_required (or config_error), and one that keeps failing (N failed refreshes in
+// a row). One notification per episode, not per attempt; clicking opens that account.
+import type { NotificationConstructorOptions } from 'electron';
+import type { AccountView, EventName, EventPayload } from '../../shared/contract.js';
+
+export interface NotificationLike {
+  on(event: 'click' | 'close', listener: () => void): unknown;
+  show(): void;
+  close(): void;
+}
+
+export interface NotificationClass {
+  new (options: NotificationConstructorOptions): NotificationLike;
+  isSupported(): boolean;
+}
+
+export interface NotifierEvents {
+  on(event: EventName, listener: (payload: unknown) => void): unknown;
+  off(event: EventName, listener: (payload: unknown) => void): unknown;
+}
+
+export interface NotifierOptions {
+  events: NotifierEvents;
+  /** Opens the dashboard on this account. */
+  openAccount(accountId: string): void;
+  /** Failed refreshes in a row before "keeps failing" (default 3). */
+  failureThreshold?: number;
+  icon?: NotificationConstructorOptions['icon'];
+  /** The accounts as they are at start: a status they already have is not news. */
+  initial?: readonly AccountView[];
+}
+
+export interface Notifier {
+  dispose(): void;
+}
+
+interface Tracked {
+  name: string;
+  status?: AccountView['status'];
+  failures: number;
+  /** The current failure streak has been notified. */
+  streakNotified: boolean;
+}
+
+export function createNotifier(Notification: NotificationClass, options: NotifierOptions): Notifier {
+  const threshold = options.failureThreshold ?? 3;
+  const accounts = new Map<string, Tracked>();
+  // Notifications are kept referenced until closed: a collected one loses its click handler.
+  const live = new Set<NotificationLike>();
+  const supported = (() => {
+    try {
+      return Notification.isSupported();
+    } catch {
+      return false;
+    }
+  })();
+
+  const tracked = (id: string) => {
+    let t = accounts.get(id);
+    if (!t) accounts.set(id, (t = { name: 'An account', failures: 0, streakNotified: false }));
+    return t;
+  };
+
+  const show = (accountId: string, title: string, body: string) => {
+    if (!supported) return;
+    const n = new Notification({ title, body, silent: false, ...(options.icon ? { icon: options.icon } : {}) });
+    live.add(n);
+    n.on('click', () => {
+      live.delete(n);
+      options.openAccount(accountId);
+    });
+    n.on('close', () => live.delete(n));
+    n.show();
+  };
+
+  for (const view of options.initial ?? []) Object.assign(tracked(view.id), { name: view.name, status: view.status });
+
+  const onChanged = (payload: unknown) => {
+    const view = payload as EventPayload<'account-changed'>;
+    const t = tracked(view.id);
+    t.name = view.name;
+    // "refreshing" is a passing state: reauth → refreshing (a manual retry) → reauth is the same episode.
+    if (view.status === 'refreshing') return;
+    const before = t.status;
+    t.status = view.status;
+    // Only a change into the state: one notification per episode.
+    if (before === view.status) return;
+    if (view.status === 'reauth_required') {
+      show(view.id, `${view.name}: sign in again`, view.statusMessage || 'The provider no longer accepts the refresh token. Open the account to enter new credentials.');
+    } else if (view.status === 'config_error') {
+      show(view.id, `${view.name}: check its settings`, view.statusMessage || 'The provider rejected the account’s settings.');
+    }
+  };
+
+  const onFinished = (payload: unknown) => {
+    const outcome = payload as EventPayload<'refresh-finished'>;
+    const t = tracked(outcome.accountId);
+    if (outcome.ok) {
+      t.failures = 0;
+      t.streakNotified = false;
+      return;
+    }
+    t.failures++;
+    const errorClass = outcome.event.errorClass;
+    // reauth/config failures are announced by their status change above.
+    if (errorClass === 'reauth_required' || errorClass === 'config_error') return;
+    if (t.failures >= threshold && !t.streakNotified) {
+      t.streakNotified = true;
+      show(
+        outcome.accountId,
+        `${t.name} keeps failing to refresh`,
+        `${t.failures} attempts in a row failed${outcome.event.message ? `: ${outcome.event.message}` : ''}. TokenDesk keeps retrying.`,
+      );
+    }
+  };
+
+  const onRemoved = (payload: unknown) => accounts.delete((payload as EventPayload<'account-removed'>).id);
+
+  const { events } = options;
+  events.on('account-changed', onChanged);
+  events.on('refresh-finished', onFinished);
+  events.on('account-removed', onRemoved);
+
+  return {
+    dispose() {
+      events.off('account-changed', onChanged);
+      events.off('refresh-finished', onFinished);
+      events.off('account-removed', onRemoved);
+      for (const n of live) n.close();
+      live.clear();
+    },
+  };
+}

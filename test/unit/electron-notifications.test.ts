@@ -1,0 +1,104 @@
+// Notifications: once per episode when an account needs re-authentication (or its
+// settings fixed), once per streak when it keeps failing; a click opens that account.
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { AccountView } from '../../src/shared/contract.js';
+import { createNotifier, type NotificationClass } from '../../src/main/app/notifications.js';
+
+function fakeNotification(supported = true) {
+  const shown: FakeNotification[] = [];
+  class FakeNotification extends EventEmitter {
+    static isSupported = () => supported;
+    closed = false;
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+    }
+    show() {
+      shown.push(this);
+    }
+    close() {
+      this.closed = true;
+      this.emit('close');
+    }
+  }
+  return { Notification: FakeNotification as unknown as NotificationClass, shown };
+}
+
+const view = (status: AccountView['status'], over: Partial<AccountView> = {}) => ({ id: 'a1', name: 'ups-prod', status, ...over }) as AccountView;
+const finished = (ok: boolean, errorClass?: string, message?: string) => ({ accountId: 'a1', ok, event: { outcome: ok ? 'ok' : 'error', errorClass, message } });
+
+describe('notifications', () => {
+  it('says so once when an account turns reauth_required; a click opens it', () => {
+    const engine = new EventEmitter();
+    const { Notification, shown } = fakeNotification();
+    const opened: string[] = [];
+    createNotifier(Notification, { events: engine as never, openAccount: (id) => opened.push(id) });
+    engine.emit('account-changed', view('active'));
+    engine.emit('account-changed', view('refreshing'));
+    engine.emit('account-changed', view('reauth_required', { statusMessage: 'The refresh token was revoked' }));
+    // A manual retry passes through "refreshing" and fails the same way: same episode.
+    engine.emit('account-changed', view('refreshing'));
+    engine.emit('account-changed', view('reauth_required'));
+    expect(shown.map((n) => n.options)).toEqual([expect.objectContaining({ title: 'ups-prod: sign in again', body: 'The refresh token was revoked' })]);
+    shown[0]!.emit('click');
+    expect(opened).toEqual(['a1']);
+    // Fixed, then broken again: a new episode.
+    engine.emit('account-changed', view('active'));
+    engine.emit('account-changed', view('reauth_required'));
+    expect(shown).toHaveLength(2);
+  });
+
+  it('says so for config_error too', () => {
+    const engine = new EventEmitter();
+    const { Notification, shown } = fakeNotification();
+    createNotifier(Notification, { events: engine as never, openAccount: () => undefined });
+    engine.emit('account-changed', view('config_error', { statusMessage: 'invalid_client' }));
+    expect(shown[0]!.options).toMatchObject({ title: 'ups-prod: check its settings', body: 'invalid_client' });
+  });
+
+  it('a status the account already had at start is not news', () => {
+    const engine = new EventEmitter();
+    const { Notification, shown } = fakeNotification();
+    createNotifier(Notification, { events: engine as never, openAccount: () => undefined, initial: [view('reauth_required')] });
+    engine.emit('account-changed', view('reauth_required'));
+    expect(shown).toHaveLength(0);
+  });
+
+  it('after 3 failures in a row: one "keeps failing", reset by a success', () => {
+    const engine = new EventEmitter();
+    const { Notification, shown } = fakeNotification();
+    const opened: string[] = [];
+    createNotifier(Notification, { events: engine as never, openAccount: (id) => opened.push(id) });
+    engine.emit('account-changed', view('retrying'));
+    engine.emit('refresh-finished', finished(false, 'transient', 'HTTP 503'));
+    engine.emit('refresh-finished', finished(false, 'transient', 'HTTP 503'));
+    expect(shown).toHaveLength(0);
+    engine.emit('refresh-finished', finished(false, 'transient', 'HTTP 503'));
+    engine.emit('refresh-finished', finished(false, 'transient', 'HTTP 503'));
+    expect(shown.map((n) => n.options.title)).toEqual(['ups-prod keeps failing to refresh']);
+    expect(shown[0]!.options.body).toBe('3 attempts in a row failed: HTTP 503. TokenDesk keeps retrying.');
+    shown[0]!.emit('click');
+    expect(opened).toEqual(['a1']);
+    engine.emit('refresh-finished', finished(true));
+    for (let i = 0; i < 3; i++) engine.emit('refresh-finished', finished(false, 'rate_limited'));
+    expect(shown).toHaveLength(2);
+  });
+
+  it('leaves reauth/config failures to the status notification', () => {
+    const engine = new EventEmitter();
+    const { Notification, shown } = fakeNotification();
+    createNotifier(Notification, { events: engine as never, openAccount: () => undefined, failureThreshold: 1 });
+    engine.emit('refresh-finished', finished(false, 'reauth_required'));
+    expect(shown).toHaveLength(0);
+  });
+
+  it('does nothing where notifications are unsupported, and disposes cleanly', () => {
+    const engine = new EventEmitter();
+    const { Notification, shown } = fakeNotification(false);
+    const notifier = createNotifier(Notification, { events: engine as never, openAccount: () => undefined });
+    engine.emit('account-changed', view('reauth_required'));
+    expect(shown).toHaveLength(0);
+    notifier.dispose();
+    expect(engine.eventNames()).toEqual([]);
+  });
+});
