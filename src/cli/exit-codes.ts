@@ -16,6 +16,7 @@ export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'invalid_input':
     case 'not_found':
+    case 'forbidden':
       return EXIT.usage;
     case 'reauth_required':
       return EXIT.reauth;

@@ -8,8 +8,10 @@ import { ContractError } from '../main/core/owner/errors.js';
 import { toWireError } from '../main/core/owner/router.js';
 import { resolveDataDir } from '../main/core/storage/data-dir.js';
 import { formatToken } from '../main/core/token-format.js';
+import { promptHidden } from '../main/core/vault/key-wrappers.js';
 import { withApi, type Api } from './connect.js';
 import { runDaemon } from './daemon.js';
+import { runServe } from './serve.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { accountsTable, historyTable, printable, relative, table } from './format.js';
 
@@ -69,6 +71,13 @@ function fieldValues(pairs: string[]): Record<string, string> {
     values[field] = value;
   }
   return values;
+}
+
+async function newPassphraseFromTerminal(): Promise<string> {
+  if (!process.stdin.isTTY) throw new ContractError('invalid_input', 'Set TOKENDESK_NEW_PASSPHRASE, or run on a terminal to be asked');
+  const first = await promptHidden('New vault passphrase: ');
+  if (first !== (await promptHidden('Repeat it: '))) throw new ContractError('invalid_input', 'The passphrases differ; nothing was changed');
+  return first;
 }
 
 export function buildProgram(): Command {
@@ -231,6 +240,34 @@ export function buildProgram(): Command {
       );
   }
 
+  const vault = program.command('vault').description('how the vault key is protected');
+  vault
+    .command('status')
+    .description('the key wrapper (passphrase, OS keyring, safeStorage) and how strong it is')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (api, opts: { json?: boolean }) => {
+        const status = await api.call('vault.status');
+        if (opts.json) json(status);
+        else out(`${status.kind} (${status.protection}): ${status.explanation}\n`);
+      }),
+    );
+  vault
+    .command('rewrap')
+    .description('re-wrap the vault key with a passphrase or the system key store; the secrets stay as they are')
+    .addOption(new Option('--to <wrapper>', 'passphrase, or system (the OS keyring)').choices(['passphrase', 'system']).makeOptionMandatory())
+    .action(
+      run(async (api, opts: { to: 'passphrase' | 'system' }) => {
+        let input: { to: 'passphrase'; passphrase: string } | { to: 'system' } = { to: 'system' };
+        if (opts.to === 'passphrase') {
+          const passphrase = process.env['TOKENDESK_NEW_PASSPHRASE'] ?? (await newPassphraseFromTerminal());
+          input = { to: 'passphrase', passphrase };
+        }
+        const status = await api.call('vault.rewrap', input);
+        out(`vault key now protected by ${status.kind} (${status.protection})\n`);
+      }),
+    );
+
   program
     .command('daemon')
     .description('own the data dir and refresh in the background until SIGTERM/SIGINT')
@@ -238,7 +275,21 @@ export function buildProgram(): Command {
       await runDaemon(dataDirOf(cmd));
     });
 
+  program
+    .command('serve')
+    .description('own the data dir like daemon and serve the dashboard to a browser on this machine; prints its URL')
+    .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', parsePort, 0)
+    .addOption(new Option('--host <host>', 'address to bind: loopback only, so the dashboard never leaves this machine').choices(['127.0.0.1']).default('127.0.0.1'))
+    .action(async (opts: { port: number; host: '127.0.0.1' }, cmd: Command) => {
+      await runServe(dataDirOf(cmd), { port: opts.port, host: opts.host });
+    });
+
   return program;
+}
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return Number(value);
 }
 
 export async function main(argv = process.argv): Promise<number> {

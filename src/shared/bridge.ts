@@ -38,10 +38,13 @@ export interface BridgeTransport {
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
 }
 
-const WIRE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_input', 'not_found', 'conflict', 'reauth_required', 'config_error', 'rate_limited',
-  'transient', 'vault_locked', 'owner_busy', 'storage_error', 'internal',
-]);
+// Spelled out rather than imported from contract.ts (which pulls zod into the preload);
+// `Record<ErrorCode, true>` makes the compiler flag a code added to the contract but not here.
+const WIRE_CODE_TABLE: Record<ErrorCode, true> = {
+  invalid_input: true, forbidden: true, not_found: true, conflict: true, reauth_required: true, config_error: true, rate_limited: true,
+  transient: true, vault_locked: true, owner_busy: true, storage_error: true, internal: true,
+};
+const WIRE_CODES: ReadonlySet<string> = new Set(Object.keys(WIRE_CODE_TABLE));
 
 /** Any thrown or rejected value as a WireError (transport errors become `transient`). */
 export function toWireError(err: unknown): WireError {

@@ -183,6 +183,17 @@ export const calls = {
   'settings.get': { input: z.object({}), output: AppSettingsSchema },
   'settings.set': { input: AppSettingsSchema.partial(), output: AppSettingsSchema },
   'vault.status': { input: z.object({}), output: VaultStatusSchema },
+  /**
+   * Re-wraps the vault's data key: with a passphrase, or with the system's key store (the OS
+   * keyring headless, Electron safeStorage in the desktop app). The secrets are not re-encrypted.
+   */
+  'vault.rewrap': {
+    input: z.union([
+      z.object({ to: z.literal('passphrase'), passphrase: z.string().min(8, 'The passphrase needs at least 8 characters').max(1024) }),
+      z.object({ to: z.literal('system') }),
+    ]),
+    output: VaultStatusSchema,
+  },
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -203,6 +214,8 @@ export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
 /** Error codes that cross a transport (`{code, message}`); the CLI maps them to exit codes. */
 export const ERROR_CODES = [
   'invalid_input',
+  /** The caller is not allowed (e.g. an IPC message from a frame that is not ours). */
+  'forbidden',
   'not_found',
   'conflict',
   'reauth_required',

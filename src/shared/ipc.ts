@@ -22,6 +22,7 @@ const CALLS = {
   'settings.get': true,
   'settings.set': true,
   'vault.status': true,
+  'vault.rewrap': true,
 } as const satisfies Record<CallName, true>;
 
 const EVENTS = {

@@ -122,7 +122,7 @@ describe('IPC router', () => {
       'no sender': { senderFrame: main },
     };
     for (const [what, event] of Object.entries(cases)) {
-      expect(await invoke('accounts.list', event), what).toEqual({ ok: false, error: { code: 'invalid_input', message: FOREIGN_SENDER_MESSAGE } });
+      expect(await invoke('accounts.list', event), what).toEqual({ ok: false, error: { code: 'forbidden', message: FOREIGN_SENDER_MESSAGE } });
     }
     for (const url of ['https://evil.example/', 'file:///tmp/index.html', 'tokendesk://app/unlock.html', 'tokendesk://evil/index.html', 'about:blank']) {
       main.url = url;

@@ -133,7 +133,7 @@ describe('the built desktop app, loaded with an electron stand-in', () => {
     const f = report.facts['foreignSenders'];
     expect(f.ownMainFrame.ok).toBe(true);
     for (const k of ['subframe', 'nullFrame', 'navigatedAway', 'otherWindow']) {
-      expect(f[k], k).toEqual({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Refused/) } });
+      expect(f[k], k).toEqual({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/^Refused/) } });
     }
     expect(f.twoArguments.ok).toBe(false);
   });

@@ -94,7 +94,9 @@ describe('vault', () => {
     const again = await reopen();
     expect(await again.getPassword('acc', 'refresh_token')).toBe('kept');
     expect(again.quarantined[0]?.reason).toMatch(/line 3 of vault.journal is damaged/);
-    expect(fs.existsSync(again.quarantined[0]!.movedTo)).toBe(true);
+    const movedTo = again.quarantined[0]?.movedTo;
+    expect(movedTo).toBeTruthy();
+    expect(fs.existsSync(movedTo!)).toBe(true);
   });
 
   it('replaceService leaves exactly the given fields, in one write', async () => {

@@ -141,7 +141,8 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
 
   /** Opens the data dir, asking for the vault passphrase when the vault has one. undefined: the user cancelled. */
   const openOwner = async (): Promise<Owner | undefined> => {
-    const open = (wrapper: KeyWrapper) => Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, lockWaitMs: 5_000 });
+    const open = (wrapper: KeyWrapper) =>
+      Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, lockWaitMs: 5_000, systemKeyWrapper: async () => safeStorage });
     const plan = await planVaultKey(dataDir, safeStorage);
     if (plan.kind === 'wrapper') return open(plan.wrapper);
     let opened: Owner | undefined;

@@ -73,7 +73,7 @@ export function registerContractIpc(options: ContractIpcOptions): () => void {
     ipcMain.handle(callChannel(name), async (event, ...args): Promise<IpcReply> => {
       if (!isTrustedSender(event)) {
         options.onRefused?.(name, (event.senderFrame as FrameLike | null)?.url);
-        return { ok: false, error: { code: 'invalid_input', message: FOREIGN_SENDER_MESSAGE } };
+        return { ok: false, error: { code: 'forbidden', message: FOREIGN_SENDER_MESSAGE } };
       }
       if (args.length > 1) return { ok: false, error: { code: 'invalid_input', message: `${name} takes one argument` } };
       const reply = await router.handle(name, args[0]);

@@ -13,7 +13,9 @@ import type { Handlers } from './owner/router.js';
 import { providers, providerSpec } from './providers/index.js';
 import { refreshTokens } from './providers/call.js';
 import { ProviderError, type ProviderSpec } from './providers/types.js';
+import { keyringWorks } from './owner/headless-key.js';
 import { formatToken } from './token-format.js';
+import { KeyringWrapper, PassphraseWrapper, type KeyWrapper } from './vault/key-wrappers.js';
 
 export interface VaultStatus {
   kind: string;
@@ -42,6 +44,7 @@ export interface ServiceStore extends EngineStore {
   getSettings(): Promise<AppSettings>;
   setSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
   vaultStatus(): VaultStatus;
+  rewrapVault(wrapper: KeyWrapper): Promise<VaultStatus>;
   /** Stores a new account's record and secrets; rejects a duplicate name. */
   createAccount(record: AccountRecord, secrets: Record<string, string>): Promise<void>;
   /** Deletes the record and every secret of the account. */
@@ -57,6 +60,8 @@ export interface ServiceContext {
   now?: () => number;
   /** Provider request timeout for "test now". */
   timeoutMs?: number;
+  /** The system key store: the OS keyring headless, Electron safeStorage in the app. */
+  systemKeyWrapper?: () => Promise<KeyWrapper>;
 }
 
 export function providerInfo(spec: ProviderSpec): ProviderInfo {
@@ -291,6 +296,11 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     },
 
     'vault.status': async () => store.vaultStatus(),
+
+    'vault.rewrap': async (input) => {
+      const wrapper = input.to === 'passphrase' ? new PassphraseWrapper(input.passphrase) : await (ctx.systemKeyWrapper ?? defaultSystemKeyWrapper)();
+      return store.rewrapVault(wrapper);
+    },
   };
 }
 
@@ -329,6 +339,13 @@ function checkLocation(spec: ProviderSpec, environment: string | undefined, base
     throw new ContractError('invalid_input', `baseUrl: ${spec.name} accounts set their endpoints in the token_url/issuer fields`);
   }
   return { environment: spec.environments.length ? (environment ?? spec.defaultEnvironment) : undefined, baseUrl };
+}
+
+async function defaultSystemKeyWrapper(): Promise<KeyWrapper> {
+  if (!(await keyringWorks())) {
+    throw new ContractError('config_error', 'No OS keyring (Secret Service) is available here: keep the passphrase');
+  }
+  return new KeyringWrapper();
 }
 
 function toFailure(err: unknown): { errorClass?: ErrorClass; httpStatus?: number; message: string } {

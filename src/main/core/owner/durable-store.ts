@@ -7,6 +7,7 @@ import { TOKEN_STATE_KEYS, tokenStateOf, type AccountRecord, type TokenState } f
 import type { HistoryQuery, ServiceStore, VaultStatus } from '../service.js';
 import type { AccountStore } from '../storage/account-store.js';
 import type { HistoryLog } from '../storage/history-log.js';
+import type { KeyWrapper } from '../vault/key-wrappers.js';
 import type { Vault } from '../vault/vault.js';
 
 /**
@@ -85,6 +86,11 @@ export class DurableStore implements ServiceStore {
   }
 
   vaultStatus(): VaultStatus {
+    return this.vault.describe();
+  }
+
+  async rewrapVault(wrapper: KeyWrapper): Promise<VaultStatus> {
+    await this.vault.rewrap(wrapper);
     return this.vault.describe();
   }
 }

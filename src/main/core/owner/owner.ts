@@ -29,6 +29,8 @@ export interface OwnerOptions {
   serveSocket?: boolean;
   /** Wait this long for another owner to release the lock (default: fail at once). */
   lockWaitMs?: number;
+  /** What `vault.rewrap {to: 'system'}` uses: the OS keyring unless the app passes safeStorage. */
+  systemKeyWrapper?: () => Promise<KeyWrapper>;
   engine?: Partial<Omit<EngineOptions, 'store'>>;
 }
 
@@ -58,7 +60,7 @@ export class Owner {
       const store = new DurableStore(vault, accounts, history);
       const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
       const startedAt = Date.now();
-      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt }));
+      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt, systemKeyWrapper: options.systemKeyWrapper }));
       if (options.schedule) await engine.start();
       else await engine.load();
       let socket: OwnerSocketServer | undefined;
