@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VaultLockedError } from '../vault/errors.js';
-import { KeyringWrapper, PassphraseWrapper, promptHidden, type KeyWrapper } from '../vault/key-wrappers.js';
+import { defaultEntry, KeyringWrapper, PassphraseWrapper, promptHidden, type KeyWrapper } from '../vault/key-wrappers.js';
 import { VAULT_FILE } from '../vault/vault.js';
 
 /** The wrapper kind recorded in the vault file, without unlocking anything. */
@@ -54,8 +54,7 @@ export async function headlessKeyWrapper(dataDir: string, options: HeadlessKeyOp
 /** True when the OS keyring accepts and returns a value (and forgets it again). */
 export async function keyringWorks(): Promise<boolean> {
   try {
-    const { AsyncEntry } = await import('@napi-rs/keyring');
-    const entry = new AsyncEntry('TokenDesk', `probe-${process.pid}`, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+    const entry = defaultEntry('TokenDesk', `probe-${process.pid}`);
     await entry.setPassword('probe');
     const ok = (await entry.getPassword()) === 'probe';
     await entry.deletePassword();

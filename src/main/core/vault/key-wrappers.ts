@@ -2,7 +2,6 @@
 // (scrypt) and the OS keyring here; Electron safeStorage in src/main/app. Each one
 // stores its public parameters in the vault file and fails *authentication* when the
 // key is wrong, so a wrong passphrase can never decrypt to a garbage key.
-import { AsyncEntry } from '@napi-rs/keyring';
 import { randomBytes, randomUUID, scrypt } from 'node:crypto';
 import { z } from 'zod';
 import { sealPacked, unsealPacked, KEY_BYTES } from './aead.js';
@@ -157,8 +156,16 @@ export interface KeyringEntry {
 
 // On Linux the library silently falls back to the kernel keyring, which forgets
 // everything at logout: that would lock the vault for good. Secret Service or nothing.
-function defaultEntry(service: string, account: string): KeyringEntry {
-  return new AsyncEntry(service, account, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+// Loaded on first use: a platform without a native build must still start (with a passphrase).
+export function defaultEntry(service: string, account: string): KeyringEntry {
+  const entry = import('@napi-rs/keyring').then(
+    ({ AsyncEntry }) => new AsyncEntry(service, account, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined),
+  );
+  return {
+    getPassword: async () => (await (await entry).getPassword()) ?? null,
+    setPassword: async (password) => (await entry).setPassword(password),
+    deletePassword: async () => (await entry).deletePassword(),
+  };
 }
 
 const KeyringParams = z.object({ kind: z.literal('keyring'), service: z.string().min(1), account: z.string().min(1) });
