@@ -1,0 +1,196 @@
+// The token inspector: masked by default. The access token crosses to this page only
+// when the user presses Reveal (accounts.token), and is dropped again on Hide or when
+// another account is shown. Copy never puts the token in the page: it goes from the
+// owner to the clipboard (in a browser, through a string that is never rendered).
+import { useEffect, useState } from 'react';
+import { Badge, Box, Button, Card, Code, Flex, Heading, RadioGroup, Text, TextField } from '@radix-ui/themes';
+import { ClipboardCopyIcon, EyeClosedIcon, EyeOpenIcon } from '@radix-ui/react-icons';
+import type { AccountView } from '../../../shared/contract.js';
+import { call, errorText } from '../state/api.js';
+import { copyToken } from '../state/actions.js';
+import { useNow } from '../state/clock.js';
+import { claimRows, decodeJwt } from '../lib/jwt.js';
+import { fullTime, relativeTo } from '../lib/time.js';
+
+const MASK = '•'.repeat(24);
+
+export function TokenInspector({ account }: { account: AccountView }) {
+  const [revealed, setRevealed] = useState<{ id: string; token: string } | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [scheme, setScheme] = useState<'Bearer' | 'Token'>('Bearer');
+  const [curlUrl, setCurlUrl] = useState('');
+
+  // Another account, or this one's token changed: forget what was revealed.
+  useEffect(() => {
+    setRevealed(undefined);
+    setError(undefined);
+  }, [account.id, account.obtainedAt, account.status]);
+
+  const token = revealed?.id === account.id ? revealed.token : undefined;
+  const usable = account.hasAccessToken && account.status !== 'revoked';
+
+  const reveal = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await call('accounts.token', { account: account.id, minValidSeconds: 0, trigger: 'manual' });
+      setRevealed({ id: account.id, token: result.accessToken });
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const copy = (format: 'token' | 'header' | 'curl') =>
+    copyToken(
+      {
+        account: account.id,
+        format,
+        ...(account.providerId === 'teamup' && format !== 'token' ? { scheme } : {}),
+        ...(format === 'curl' && curlUrl.trim() ? { url: curlUrl.trim() } : {}),
+      },
+      account.name,
+    );
+
+  return (
+    <Card size="2" className="inspector" aria-labelledby="inspector-title">
+      <Flex justify="between" align="center" mb="2" gap="2">
+        <Heading as="h3" size="3" id="inspector-title">
+          Access token
+        </Heading>
+        {account.tokenType && (
+          <Badge variant="outline" color="gray">
+            {account.tokenType}
+          </Badge>
+        )}
+      </Flex>
+      {!usable ? (
+        <Text as="p" size="2" color="gray">
+          {account.status === 'revoked' ? 'Revoked: there is no token on this computer any more.' : 'No access token yet: the first refresh fetches one.'}
+        </Text>
+      ) : (
+        <>
+          <Flex gap="2" align="start">
+            <Box flexGrow="1" minWidth="0">
+              {token ? (
+                <Code size="2" className="token-value" data-testid="token-value" variant="soft">
+                  {token}
+                </Code>
+              ) : (
+                <Code size="2" className="token-value token-masked" data-testid="token-masked" variant="soft" aria-label="Access token, hidden">
+                  {MASK}
+                </Code>
+              )}
+            </Box>
+            {token ? (
+              <Button variant="soft" color="gray" onClick={() => setRevealed(undefined)}>
+                <EyeClosedIcon /> Hide
+              </Button>
+            ) : (
+              <Button variant="soft" onClick={() => void reveal()} loading={busy}>
+                <EyeOpenIcon /> Reveal
+              </Button>
+            )}
+          </Flex>
+          {error && (
+            <Text as="p" size="2" color="red" mt="2" role="alert">
+              {error}
+            </Text>
+          )}
+          <Box mt="3">
+            <Text as="div" size="2" weight="medium" mb="1">
+              Copy to the clipboard
+            </Text>
+            {account.providerId === 'teamup' && (
+              <Flex align="center" gap="3" mb="2" wrap="wrap">
+                <Text size="1" color="gray" id="scheme-label">
+                  Authorization prefix (TeamUp documents Token, its samples send Bearer):
+                </Text>
+                <RadioGroup.Root value={scheme} onValueChange={(v) => setScheme(v as 'Bearer' | 'Token')} aria-labelledby="scheme-label" orientation="horizontal" size="1">
+                  <Flex gap="3">
+                    <Text as="label" size="2">
+                      <Flex gap="1" align="center">
+                        <RadioGroup.Item value="Bearer" /> Bearer
+                      </Flex>
+                    </Text>
+                    <Text as="label" size="2">
+                      <Flex gap="1" align="center">
+                        <RadioGroup.Item value="Token" /> Token
+                      </Flex>
+                    </Text>
+                  </Flex>
+                </RadioGroup.Root>
+              </Flex>
+            )}
+            <Flex gap="2" wrap="wrap">
+              <Button size="1" variant="surface" onClick={() => void copy('token')}>
+                <ClipboardCopyIcon /> Token
+              </Button>
+              <Button size="1" variant="surface" onClick={() => void copy('header')}>
+                <ClipboardCopyIcon /> Authorization header
+              </Button>
+              <Button size="1" variant="surface" onClick={() => void copy('curl')}>
+                <ClipboardCopyIcon /> curl line
+              </Button>
+            </Flex>
+            <Box mt="2">
+              <TextField.Root
+                size="1"
+                placeholder="URL for the curl line (optional), e.g. https://api.example.com/v1/me"
+                value={curlUrl}
+                onChange={(e) => setCurlUrl(e.target.value)}
+                aria-label="URL for the curl line"
+              />
+            </Box>
+          </Box>
+          <Box mt="3">{token ? <JwtView token={token} /> : <Text size="1" color="gray">Reveal the token to decode its JWT header and claims.</Text>}</Box>
+        </>
+      )}
+    </Card>
+  );
+}
+
+function JwtView({ token }: { token: string }) {
+  const now = useNow();
+  const decoded = decodeJwt(token);
+  if (!decoded) {
+    return (
+      <Text as="p" size="2" color="gray" data-testid="jwt-opaque">
+        This token is opaque (not a JWT): there is nothing to decode.
+      </Text>
+    );
+  }
+  return (
+    <Box data-testid="jwt-decoded">
+      <Text as="div" size="2" weight="medium" mb="1">
+        JWT header
+      </Text>
+      <pre className="json-block">{JSON.stringify(decoded.header, null, 2)}</pre>
+      <Text as="div" size="2" weight="medium" mt="2" mb="1">
+        Claims
+      </Text>
+      <table className="data-table claims-table">
+        <tbody>
+          {claimRows(decoded.claims).map((row) => (
+            <tr key={row.name}>
+              <th scope="row">
+                <Code variant="ghost">{row.name}</Code>
+              </th>
+              <td className="claim-value">
+                {row.dateMs !== undefined ? (
+                  <>
+                    {fullTime(row.dateMs)} <Text color="gray">({relativeTo(row.dateMs, now)})</Text>
+                  </>
+                ) : (
+                  row.value
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Box>
+  );
+}

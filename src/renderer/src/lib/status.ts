@@ -1,0 +1,127 @@
+// What an account's state means, in words. Pure (unit-tested).
+import type { AccountView } from '../../../shared/contract.js';
+import type { AccountStatus, ErrorClass } from '../../../shared/domain.js';
+
+export type StatusColor = 'green' | 'blue' | 'amber' | 'red' | 'orange' | 'gray' | 'violet';
+
+export interface StatusInfo {
+  /** Short label for the badge. */
+  label: string;
+  color: StatusColor;
+  /** One or two sentences for humans: what happened and what to do. */
+  explanation: string;
+  /** Needs the user (or at least their attention). */
+  attention: boolean;
+  /** Sort rank: lower = more urgent. */
+  rank: number;
+}
+
+const LABELS: Record<AccountStatus, string> = {
+  active: 'Active',
+  refreshing: 'Refreshing',
+  retrying: 'Retrying',
+  reauth_required: 'Sign in again',
+  config_error: 'Fix settings',
+  revoked: 'Revoked',
+  paused: 'Paused',
+};
+
+export const STATUS_LABELS: Readonly<Record<AccountStatus, string>> = LABELS;
+
+const ERROR_CLASS_WORDS: Record<ErrorClass, string> = {
+  reauth_required: 'the provider no longer accepts the refresh token',
+  config_error: 'the provider rejected the account’s settings',
+  rate_limited: 'the provider is rate-limiting requests',
+  transient: 'a temporary problem (network, timeout or server error)',
+};
+
+const ERROR_CLASS_SHORT: Record<ErrorClass, string> = {
+  reauth_required: 'sign-in needed',
+  config_error: 'config error',
+  rate_limited: 'rate limited',
+  transient: 'temporary error',
+};
+
+/** A failed refresh in two words, for badges and table cells. */
+export function errorClassShort(errorClass: ErrorClass | undefined): string {
+  return errorClass ? ERROR_CLASS_SHORT[errorClass] : 'error';
+}
+
+export function errorClassWords(errorClass: ErrorClass | undefined): string {
+  return errorClass ? ERROR_CLASS_WORDS[errorClass] : 'an error';
+}
+
+function quoted(message: string | undefined): string {
+  return message ? ` The provider said: “${message}”.` : '';
+}
+
+export function statusInfo(account: Pick<AccountView, 'status' | 'statusMessage' | 'notSaved' | 'lastOutcome' | 'retryAttempt' | 'hasAccessToken' | 'paused'>): StatusInfo {
+  const label = LABELS[account.status];
+  if (account.notSaved) {
+    return {
+      label: 'Not saved',
+      color: 'amber',
+      explanation: 'The last refresh worked, but the new tokens are only in memory: writing them to disk failed. TokenDesk keeps retrying the save; keep it running until this clears.',
+      attention: true,
+      rank: 2,
+    };
+  }
+  switch (account.status) {
+    case 'active':
+      return {
+        label,
+        color: 'green',
+        explanation: account.hasAccessToken
+          ? 'Healthy. TokenDesk refreshes the token before it expires.'
+          : 'Waiting for the first refresh to fetch an access token.',
+        attention: false,
+        rank: 6,
+      };
+    case 'refreshing':
+      return { label, color: 'blue', explanation: 'Asking the provider for a new token now…', attention: false, rank: 5 };
+    case 'retrying': {
+      const what = errorClassWords(account.lastOutcome?.errorClass);
+      return {
+        label,
+        color: 'amber',
+        explanation: `The last refresh failed: ${what}.${quoted(account.lastOutcome?.message)} TokenDesk retries with backoff${account.retryAttempt ? ` (attempt ${account.retryAttempt})` : ''} while the token is still valid.`,
+        attention: true,
+        rank: 3,
+      };
+    }
+    case 'reauth_required':
+      return {
+        label,
+        color: 'red',
+        explanation: `The provider no longer accepts this account’s refresh token (it expired, was revoked or was already used).${quoted(account.statusMessage)} Sign in at the provider again and paste the new refresh token with Edit.`,
+        attention: true,
+        rank: 0,
+      };
+    case 'config_error':
+      return {
+        label,
+        color: 'orange',
+        explanation: `The provider rejected the account’s configuration (client id, secret, URL or scope).${quoted(account.statusMessage)} Fix it with Edit; TokenDesk stopped refreshing until then.`,
+        attention: true,
+        rank: 1,
+      };
+    case 'revoked':
+      return {
+        label,
+        color: 'gray',
+        explanation: 'The tokens were deleted from this computer and refreshing stopped. Paste new tokens with Edit to use this account again, or remove it.',
+        attention: false,
+        rank: 8,
+      };
+    case 'paused':
+      return {
+        label,
+        color: 'gray',
+        explanation: account.paused
+          ? 'Automatic refresh is paused for this account; the token expires on its own. Refresh now still works.'
+          : 'Automatic refresh is paused for every account; the tokens expire on their own.',
+        attention: false,
+        rank: 7,
+      };
+  }
+}

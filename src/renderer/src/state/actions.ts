@@ -1,0 +1,156 @@
+// Per-account actions (refresh, pause, revoke, remove, copy) with their progress and
+// results, shared by the list row, the details panel and keyboard shortcuts.
+import { useSyncExternalStore } from 'react';
+import type { CallInput } from '../../../shared/contract.js';
+import { call, errorText, host } from './api.js';
+import { store } from './store.js';
+import { toast } from '../components/toasts.js';
+import { compactDuration } from '../lib/time.js';
+import { errorClassWords } from '../lib/status.js';
+
+export interface ActionResult {
+  ok: boolean;
+  text: string;
+  at: number;
+}
+
+interface ActionState {
+  refreshing: ReadonlySet<string>;
+  results: ReadonlyMap<string, ActionResult>;
+}
+
+let state: ActionState = { refreshing: new Set(), results: new Map() };
+const listeners = new Set<() => void>();
+function update(next: Partial<ActionState>): void {
+  state = { ...state, ...next };
+  for (const l of listeners) l();
+}
+function subscribe(l: () => void): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+export function useRefreshPending(id: string | undefined): boolean {
+  return useSyncExternalStore(subscribe, () => (id ? state.refreshing.has(id) : false));
+}
+
+export function useLastResult(id: string | undefined): ActionResult | undefined {
+  return useSyncExternalStore(subscribe, () => (id ? state.results.get(id) : undefined));
+}
+
+function setResult(id: string, result: ActionResult): void {
+  const results = new Map(state.results);
+  results.set(id, result);
+  update({ results });
+}
+
+/** Refresh now: the button shows progress until the owner answers, then the result. */
+export async function refreshNow(id: string): Promise<void> {
+  if (state.refreshing.has(id)) return;
+  update({ refreshing: new Set(state.refreshing).add(id) });
+  const name = store.getSnapshot().byId.get(id)?.name ?? 'The account';
+  try {
+    const { outcome, account } = await call('accounts.refresh', { account: id, trigger: 'manual' });
+    store.applyAccount(account);
+    const e = outcome.event;
+    if (outcome.ok) {
+      const expiry = account.expiresAt !== undefined ? `the new token expires in ${compactDuration(account.expiresAt - Date.now())}` : 'the new token has no known expiry';
+      const text = `Refreshed in ${Math.round(e.durationMs)} ms: ${expiry}${e.rotated ? '; the refresh token was rotated and saved' : ''}.`;
+      setResult(id, { ok: true, text, at: Date.now() });
+      toast({ tone: 'success', title: `${name} refreshed`, description: text });
+    } else {
+      const text = `Refresh failed${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}: ${errorClassWords(e.errorClass)}.${e.message ? ` ${e.message}` : ''}`;
+      setResult(id, { ok: false, text, at: Date.now() });
+      toast({ tone: 'error', title: `${name}: refresh failed`, description: text });
+    }
+  } catch (err) {
+    const text = errorText(err);
+    setResult(id, { ok: false, text, at: Date.now() });
+    toast({ tone: 'error', title: `${name}: refresh failed`, description: text });
+  } finally {
+    const refreshing = new Set(state.refreshing);
+    refreshing.delete(id);
+    update({ refreshing });
+  }
+}
+
+export async function setPaused(id: string, paused: boolean): Promise<void> {
+  try {
+    const result = await call('accounts.setPaused', { account: id, paused });
+    for (const a of result.accounts) if (a.id === id) store.applyAccount(a);
+  } catch (err) {
+    toast({ tone: 'error', title: paused ? 'Could not pause' : 'Could not resume', description: errorText(err) });
+  }
+}
+
+export async function setAllPaused(paused: boolean): Promise<void> {
+  try {
+    const result = await call('accounts.setPaused', { all: true, paused });
+    store.setPausedAll(result.pausedAll);
+    toast({ tone: 'info', title: paused ? 'Automatic refresh paused for every account' : 'Automatic refresh resumed' });
+  } catch (err) {
+    toast({ tone: 'error', title: 'Could not change automatic refresh', description: errorText(err) });
+  }
+}
+
+export async function revoke(id: string): Promise<boolean> {
+  const name = store.getSnapshot().byId.get(id)?.name ?? 'The account';
+  try {
+    const result = await call('accounts.revoke', { account: id });
+    store.applyAccount(result.account);
+    toast({ tone: 'success', title: `${name} revoked ${result.kind === 'remote' ? 'at the server and locally' : 'locally'}`, description: result.message });
+    return true;
+  } catch (err) {
+    toast({ tone: 'error', title: `Could not revoke ${name}`, description: errorText(err) });
+    return false;
+  }
+}
+
+export async function remove(id: string): Promise<boolean> {
+  const name = store.getSnapshot().byId.get(id)?.name ?? 'The account';
+  try {
+    await call('accounts.remove', { account: id });
+    store.removeAccount(id);
+    toast({ tone: 'success', title: `${name} removed`, description: 'Its tokens and settings were deleted from this computer.' });
+    return true;
+  } catch (err) {
+    toast({ tone: 'error', title: `Could not remove ${name}`, description: errorText(err) });
+    return false;
+  }
+}
+
+const FORMAT_WORDS = { token: 'the access token', header: 'the Authorization header', curl: 'a curl command line' } as const;
+
+/**
+ * Copy: the desktop app writes the clipboard in main (and clears it later); in a
+ * browser the text comes back and goes on the clipboard here.
+ */
+export async function copyToken(input: CallInput<'accounts.copy'>, name: string): Promise<void> {
+  try {
+    const result = await call('accounts.copy', input);
+    let clearNote = '';
+    if (!result.copied && result.text !== undefined) {
+      const text = result.text;
+      await navigator.clipboard.writeText(text);
+      const seconds = store.getSnapshot().settings?.clipboardClearSeconds ?? 0;
+      if (seconds > 0 && host() === 'web') {
+        clearNote = ` The clipboard is cleared in ${seconds} s if it still holds it.`;
+        setTimeout(() => void clearIfUnchanged(text), seconds * 1000);
+      }
+    } else if (result.clearAfterSeconds) {
+      clearNote = ` The clipboard is cleared in ${result.clearAfterSeconds} s.`;
+    }
+    toast({ tone: 'success', title: `Copied ${FORMAT_WORDS[input.format]} of ${name}`, description: `It is a live credential: paste it only where it belongs.${clearNote}` });
+  } catch (err) {
+    toast({ tone: 'error', title: `Could not copy a token of ${name}`, description: errorText(err) });
+  }
+}
+
+/** Clears the clipboard only if it still holds what we put there (reading may be refused: then leave it). */
+async function clearIfUnchanged(text: string): Promise<void> {
+  try {
+    if ((await navigator.clipboard.readText()) === text) await navigator.clipboard.writeText('');
+  } catch {
+    // No permission to read: never wipe what the user may have copied since.
+  }
+}

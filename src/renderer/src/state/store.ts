@@ -1,0 +1,215 @@
+// The dashboard's data: what the owner said, kept current by its pushed events.
+// One immutable snapshot per change (useSyncExternalStore); bursts of events (a startup
+// refreshing a thousand accounts) are folded into one update per frame.
+import { useSyncExternalStore } from 'react';
+import type { AccountView, AppSettings, CallOutput, ProviderInfo } from '../../../shared/contract.js';
+import type { RefreshEvent } from '../../../shared/domain.js';
+import { call, errorText, on } from './api.js';
+import { perf } from './clock.js';
+
+export type VaultStatus = CallOutput<'vault.status'>;
+export type OwnerStatus = CallOutput<'owner.status'>;
+
+export interface RefreshProgress {
+  trigger: string;
+  at: number;
+}
+
+export interface Snapshot {
+  phase: 'loading' | 'ready' | 'error';
+  loadError?: string;
+  /** In arrival order; views sort and filter. */
+  accounts: readonly AccountView[];
+  byId: ReadonlyMap<string, AccountView>;
+  providers: readonly ProviderInfo[];
+  providerById: Readonly<Record<string, ProviderInfo>>;
+  settings?: AppSettings;
+  vault?: VaultStatus;
+  owner?: OwnerStatus;
+  /** Recent refresh events of every account, newest first (the timeline's marks). */
+  recentHistory: readonly RefreshEvent[];
+  /** Refreshes in flight, by account id. */
+  refreshing: ReadonlyMap<string, RefreshProgress>;
+  pausedAll: boolean;
+}
+
+const RECENT_HISTORY_LIMIT = 5000;
+
+type Listener = () => void;
+
+class Store {
+  private snap: Snapshot = {
+    phase: 'loading',
+    accounts: [],
+    byId: new Map(),
+    providers: [],
+    providerById: {},
+    recentHistory: [],
+    refreshing: new Map(),
+    pausedAll: false,
+  };
+  private readonly listeners = new Set<Listener>();
+  private readonly historyListeners = new Set<(e: RefreshEvent) => void>();
+  private pendingAccounts = new Map<string, AccountView | null>();
+  private pendingEvents: RefreshEvent[] = [];
+  private pendingRefreshing = new Map<string, RefreshProgress | null>();
+  private flushTimer?: ReturnType<typeof setTimeout>;
+  private unsubscribers: (() => void)[] = [];
+  private loadSeq = 0;
+
+  getSnapshot = (): Snapshot => this.snap;
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** New refresh events as they finish (history tables add them live). */
+  onHistory(listener: (e: RefreshEvent) => void): () => void {
+    this.historyListeners.add(listener);
+    return () => this.historyListeners.delete(listener);
+  }
+
+  private set(patch: Partial<Snapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** Subscribes to pushed events (once) and loads everything; again after a reconnect. */
+  async load(): Promise<void> {
+    if (this.unsubscribers.length === 0) {
+      this.unsubscribers = [
+        on('account-changed', (view) => this.queueAccount(view.id, view)),
+        on('account-removed', ({ id }) => this.queueAccount(id, null)),
+        on('refresh-started', ({ accountId, trigger, at }) => {
+          this.pendingRefreshing.set(accountId, { trigger, at });
+          this.scheduleFlush();
+        }),
+        on('refresh-finished', ({ accountId, event }) => {
+          this.pendingRefreshing.set(accountId, null);
+          this.pendingEvents.push(event);
+          this.scheduleFlush();
+        }),
+      ];
+    }
+    const seq = ++this.loadSeq;
+    try {
+      const [providers, accounts, settings, vault, owner, history] = await Promise.all([
+        call('providers.list', {}),
+        call('accounts.list', {}),
+        call('settings.get', {}),
+        call('vault.status', {}),
+        call('owner.status', {}),
+        call('history.list', { limit: RECENT_HISTORY_LIMIT }),
+      ]);
+      if (seq !== this.loadSeq) return;
+      perf.accountsLoadedAt = performance.now();
+      // Events that raced the load are newer than the list: keep them queued for the next flush.
+      this.set({
+        phase: 'ready',
+        loadError: undefined,
+        providers,
+        providerById: Object.fromEntries(providers.map((p) => [p.id, p])),
+        accounts,
+        byId: new Map(accounts.map((a) => [a.id, a])),
+        settings,
+        vault,
+        owner,
+        pausedAll: owner.pausedAll,
+        recentHistory: history,
+        refreshing: new Map(),
+      });
+      this.scheduleFlush();
+    } catch (err) {
+      if (seq !== this.loadSeq) return;
+      this.set({ phase: this.snap.phase === 'ready' ? 'ready' : 'error', loadError: errorText(err) });
+    }
+  }
+
+  private queueAccount(id: string, view: AccountView | null): void {
+    this.pendingAccounts.set(id, view);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    this.flushTimer ??= setTimeout(() => this.flush(), 16);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (this.snap.phase !== 'ready') return; // the load will take everything in
+    const patch: Partial<Snapshot> = {};
+    if (this.pendingAccounts.size) {
+      const byId = new Map(this.snap.byId);
+      let order = this.snap.accounts;
+      let orderChanged = false;
+      for (const [id, view] of this.pendingAccounts) {
+        if (view === null) {
+          if (byId.delete(id)) orderChanged = true;
+        } else {
+          if (!byId.has(id)) orderChanged = true;
+          byId.set(id, view);
+        }
+      }
+      this.pendingAccounts.clear();
+      if (orderChanged) {
+        const seen = new Set<string>();
+        const next: AccountView[] = [];
+        for (const a of order) {
+          const current = byId.get(a.id);
+          if (current) {
+            next.push(current);
+            seen.add(a.id);
+          }
+        }
+        for (const [id, a] of byId) if (!seen.has(id)) next.push(a);
+        order = next;
+      } else {
+        order = order.map((a) => byId.get(a.id)!);
+      }
+      patch.accounts = order;
+      patch.byId = byId;
+    }
+    if (this.pendingRefreshing.size) {
+      const refreshing = new Map(this.snap.refreshing);
+      for (const [id, p] of this.pendingRefreshing) {
+        if (p) refreshing.set(id, p);
+        else refreshing.delete(id);
+      }
+      this.pendingRefreshing.clear();
+      patch.refreshing = refreshing;
+    }
+    if (this.pendingEvents.length) {
+      const events = this.pendingEvents.splice(0).reverse();
+      const known = new Set(this.snap.recentHistory.slice(0, 200).map((e) => e.id));
+      const fresh = events.filter((e) => !known.has(e.id));
+      patch.recentHistory = [...fresh, ...this.snap.recentHistory].slice(0, RECENT_HISTORY_LIMIT);
+      for (const e of fresh.slice().reverse()) for (const l of this.historyListeners) l(e);
+    }
+    if (Object.keys(patch).length) this.set(patch);
+  }
+
+  // ── updates from call results (the events confirm them a moment later) ──
+
+  applyAccount(view: AccountView): void {
+    this.queueAccount(view.id, view);
+  }
+
+  removeAccount(id: string): void {
+    this.queueAccount(id, null);
+  }
+
+  setPausedAll(pausedAll: boolean): void {
+    this.set({ pausedAll });
+  }
+
+  setSettings(settings: AppSettings): void {
+    this.set({ settings });
+  }
+}
+
+export const store = new Store();
+
+export function useStore<T>(select: (s: Snapshot) => T): T {
+  return useSyncExternalStore(store.subscribe, () => select(store.getSnapshot()));
+}
