@@ -333,6 +333,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     try {
       if (this.slots.get(slot.record.id) !== slot) {
         // Removed while the request was out: the user asked for it to be gone.
+        slot.refreshing = false;
         return await this.finish(slot, { outcome: 'error', trigger, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
       }
 
@@ -376,6 +377,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       } else {
         slot.unsaved = false;
       }
+      // Before finish(): its account-changed must show the outcome, not 'refreshing'.
+      slot.refreshing = false;
       return await this.finish(slot, {
         outcome: 'ok',
         trigger,
