@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AccountRecord } from '../src/main/core/engine/types.js';
@@ -242,7 +242,7 @@ async function throughput(): Promise<void> {
 }
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-console.log(`# bench/engine ${quick ? '(quick)' : ''} — node ${process.version}, ${new Date().toISOString()}`);
+console.log(`# bench/engine ${quick ? '(quick)' : ''} — node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join('/')}, ${new Date().toISOString()}`);
 if (!only || only === 'throughput') await throughput();
 if (!only || only === 'idle') await idleCpu();
 if (!only || only === 'lateness') await lateness();
