@@ -190,8 +190,33 @@ export function AccountDetails({ account, provider, onClose, onEdit, onShowHisto
   );
 }
 
-function RevokeButton({ account, provider }: { account: AccountView; provider?: ProviderInfo }) {
+/** Cancel, and a red button that runs `action` with progress and closes the dialog once it succeeded. */
+function ConfirmFooter({ label, action, onDone }: { label: string; action: () => Promise<boolean>; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
+  return (
+    <Flex gap="3" mt="4" justify="end">
+      <AlertDialog.Cancel>
+        <Button variant="soft" color="gray">
+          Cancel
+        </Button>
+      </AlertDialog.Cancel>
+      <Button
+        color="red"
+        loading={busy}
+        onClick={async () => {
+          setBusy(true);
+          const ok = await action();
+          setBusy(false);
+          if (ok) onDone();
+        }}
+      >
+        {label}
+      </Button>
+    </Flex>
+  );
+}
+
+function RevokeButton({ account, provider }: { account: AccountView; provider?: ProviderInfo }) {
   const [open, setOpen] = useState(false);
   const now = useNow();
   const localOnly = provider?.revoke.kind !== 'rfc7009';
@@ -216,32 +241,13 @@ function RevokeButton({ account, provider }: { account: AccountView; provider?: 
             </Callout.Text>
           </Callout.Root>
         )}
-        <Flex gap="3" mt="4" justify="end">
-          <AlertDialog.Cancel>
-            <Button variant="soft" color="gray">
-              Cancel
-            </Button>
-          </AlertDialog.Cancel>
-          <Button
-            color="red"
-            loading={busy}
-            onClick={async () => {
-              setBusy(true);
-              const ok = await revoke(account.id);
-              setBusy(false);
-              if (ok) setOpen(false);
-            }}
-          >
-            {localOnly ? 'Delete tokens here' : 'Revoke at the server'}
-          </Button>
-        </Flex>
+        <ConfirmFooter label={localOnly ? 'Delete tokens here' : 'Revoke at the server'} action={() => revoke(account.id)} onDone={() => setOpen(false)} />
       </AlertDialog.Content>
     </AlertDialog.Root>
   );
 }
 
 function RemoveButton({ account, onRemoved }: { account: AccountView; onRemoved: () => void }) {
-  const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(false);
   return (
     <AlertDialog.Root open={open} onOpenChange={setOpen}>
@@ -257,28 +263,14 @@ function RemoveButton({ account, onRemoved }: { account: AccountView; onRemoved:
         <AlertDialog.Description size="2">
           TokenDesk deletes this account, its tokens and its settings from this computer. Nothing is sent to the provider: revoke first if the tokens must stop working. The history of its refreshes stays in the log.
         </AlertDialog.Description>
-        <Flex gap="3" mt="4" justify="end">
-          <AlertDialog.Cancel>
-            <Button variant="soft" color="gray">
-              Cancel
-            </Button>
-          </AlertDialog.Cancel>
-          <Button
-            color="red"
-            loading={busy}
-            onClick={async () => {
-              setBusy(true);
-              const ok = await remove(account.id);
-              setBusy(false);
-              if (ok) {
-                setOpen(false);
-                onRemoved();
-              }
-            }}
-          >
-            Remove account
-          </Button>
-        </Flex>
+        <ConfirmFooter
+          label="Remove account"
+          action={() => remove(account.id)}
+          onDone={() => {
+            setOpen(false);
+            onRemoved();
+          }}
+        />
       </AlertDialog.Content>
     </AlertDialog.Root>
   );
