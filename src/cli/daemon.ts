@@ -1,14 +1,19 @@
 // `tokendesk daemon`: owns the data dir with no UI until SIGTERM/SIGINT, then
 // stops cleanly (refreshes in flight are saved, the lock is released).
-import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
-import { Owner } from '../main/core/owner/owner.js';
+// With `--demo` it owns the demo data dir with the simulators instead (src/main/core/demo.ts).
+import { openOwner } from './serve.js';
 
-export async function runDaemon(dataDir: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
-  const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: true });
+export async function runDaemon(
+  dataDir: string,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  options: { demo?: boolean } = {},
+): Promise<void> {
+  const { owner, close } = await openOwner(dataDir, options.demo ?? false);
   owner.engine.on('warning', ({ message }) => log(`warning: ${message}`));
   owner.engine.on('refresh-finished', ({ event }) => {
     log(`${new Date(event.at).toISOString()} ${event.accountId} ${event.trigger} ${event.outcome}${event.errorClass ? ` ${event.errorClass}` : ''}${event.message ? `: ${event.message}` : ''}`);
   });
+  if (options.demo) log(`tokendesk daemon: DEMO — simulated providers on 127.0.0.1, demo data dir ${owner.dataDir} (your real data dir is not touched)`);
   const next = owner.engine.nextDeadline();
   log(`tokendesk daemon: pid ${process.pid}, ${owner.engine.size} accounts, data dir ${owner.dataDir}${next ? `, next refresh ${new Date(next).toISOString()}` : ''}`);
   await new Promise<void>((resolve) => {
@@ -19,6 +24,6 @@ export async function runDaemon(dataDir: string, log: (line: string) => void = (
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  await owner.close();
+  await close();
   log('tokendesk daemon: stopped');
 }

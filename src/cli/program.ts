@@ -271,8 +271,9 @@ export function buildProgram(): Command {
   program
     .command('daemon')
     .description('own the data dir and refresh in the background until SIGTERM/SIGINT')
-    .action(async (_opts: unknown, cmd: Command) => {
-      await runDaemon(dataDirOf(cmd));
+    .option('--demo', 'simulated providers and a separate demo data dir (not --data-dir): see TokenDesk work with no credentials')
+    .action(async (opts: { demo?: boolean }, cmd: Command) => {
+      await runDaemon(dataDirOf(cmd), undefined, { demo: opts.demo });
     });
 
   program
@@ -280,8 +281,9 @@ export function buildProgram(): Command {
     .description('own the data dir like daemon and serve the dashboard to a browser on this machine; prints its URL')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', parsePort, 0)
     .addOption(new Option('--host <host>', 'address to bind: loopback only, so the dashboard never leaves this machine').choices(['127.0.0.1']).default('127.0.0.1'))
-    .action(async (opts: { port: number; host: '127.0.0.1' }, cmd: Command) => {
-      await runServe(dataDirOf(cmd), { port: opts.port, host: opts.host });
+    .option('--demo', 'simulated providers and a separate demo data dir (not --data-dir): see TokenDesk work with no credentials')
+    .action(async (opts: { port: number; host: '127.0.0.1'; demo?: boolean }, cmd: Command) => {
+      await runServe(dataDirOf(cmd), { port: opts.port, host: opts.host, demo: opts.demo });
     });
 
   return program;

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { events as contractEvents, type EventName } from '../shared/contract.js';
+import { startDemo } from '../main/core/demo.js';
 import { ContractError } from '../main/core/owner/errors.js';
 import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
 import { Owner } from '../main/core/owner/owner.js';
@@ -14,6 +15,8 @@ export interface ServeOptions {
   host: '127.0.0.1';
   /** The built renderer; found next to the CLI bundle (out/renderer) when absent. */
   rendererDir?: string;
+  /** Demo mode (src/main/core/demo.ts): simulators in-process and the demo data dir instead of `dataDir`. */
+  demo?: boolean;
 }
 
 /** out/renderer, seen from the bundled CLI (out/main/cli.js) or from the sources (src/cli). */
@@ -33,7 +36,11 @@ export async function runServe(
     throw new ContractError('invalid_input', `The dashboard is not built (no ${rendererDir}/index.html); run \`npm run build\` first`);
   }
   // Refuses (owner_busy, exit 7) when another owner — the app, a daemon, another serve — runs.
-  const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: true });
+  const { owner, close } = await openOwner(dataDir, options.demo ?? false);
+  owner.engine.on('warning', ({ message }) => log(`warning: ${message}`));
+  owner.engine.on('refresh-finished', ({ event }) => {
+    log(`${new Date(event.at).toISOString()} ${event.accountId} ${event.trigger} ${event.outcome}${event.errorClass ? ` ${event.errorClass}` : ''}`);
+  });
   const web = new WebServer({
     router: owner.router,
     events: owner.engine as unknown as ConstructorParameters<typeof WebServer>[0]['events'],
@@ -46,16 +53,13 @@ export async function runServe(
   try {
     await web.listen();
   } catch (err) {
-    await owner.close();
+    await close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ContractError('conflict', `Port ${options.port} on ${options.host} is in use; choose another with --port, or --port 0 for any free one`);
     }
     throw err;
   }
-  owner.engine.on('warning', ({ message }) => log(`warning: ${message}`));
-  owner.engine.on('refresh-finished', ({ event }) => {
-    log(`${new Date(event.at).toISOString()} ${event.accountId} ${event.trigger} ${event.outcome}${event.errorClass ? ` ${event.errorClass}` : ''}`);
-  });
+  if (options.demo) log(`tokendesk serve: DEMO — simulated providers on 127.0.0.1, demo data dir ${owner.dataDir} (your real data dir is not touched)`);
   log(`tokendesk serve: pid ${process.pid}, ${owner.engine.size} accounts, data dir ${owner.dataDir}`);
   log('tokendesk serve: open the dashboard at the URL below (it carries a secret: do not share it); Ctrl-C stops');
   out(web.url);
@@ -68,6 +72,19 @@ export async function runServe(
     process.once('SIGINT', stop);
   });
   await web.close();
-  await owner.close();
+  await close();
   log('tokendesk serve: stopped');
+}
+
+/**
+ * The owner of `dataDir`; in demo mode the demo's instead (its close() also stops the
+ * simulators), and `dataDir` — the real one — is only what the demo refuses to use.
+ */
+export async function openOwner(dataDir: string, demo: boolean): Promise<{ owner: Owner; close: () => Promise<void> }> {
+  if (demo) {
+    const session = await startDemo({ realDataDir: dataDir });
+    return { owner: session.owner, close: () => session.close() };
+  }
+  const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: true });
+  return { owner, close: () => owner.close() };
 }

@@ -114,6 +114,8 @@ export const OwnerStatusSchema = z.object({
   pausedAll: z.boolean(),
   accounts: z.number().int(),
   nextRefreshAt: z.number().optional(),
+  /** A demo session (`--demo`): simulated providers in a separate data dir, nothing real. */
+  demo: z.boolean(),
 });
 
 const AccountOnly = z.object({ account: AccountRef });

@@ -82,10 +82,10 @@ test('every provider’s account appears with a live countdown; a reauth_require
 
   await row(page, 'ups-prod').click();
   await expect(page.getByTestId('account-details')).toContainText('Healthy');
-  await screenshot(page, 'dashboard-light', { docs: true });
+  await screenshot(page, 'dashboard-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('.app')).toHaveAttribute('data-appearance', 'dark');
-  await screenshot(page, 'dashboard-dark', { docs: true });
+  await screenshot(page, 'dashboard-dark');
 
   // Settings: the vault's protection in words (a passphrase here: strong).
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -112,7 +112,7 @@ test('an automatic refresh lands in the history and on the timeline as it happen
   await expect(scheduled.first()).toContainText('200');
   await page.getByLabel('Filter history by account').selectOption({ label: 'All accounts' });
   await expect(page.locator('[data-testid="history-table"] tbody tr[data-outcome="error"]').first()).toContainText('Invalid Refresh Token');
-  await screenshot(page, 'history', { docs: true });
+  await screenshot(page, 'history');
 
   await page.getByRole('tab', { name: 'Timeline' }).click();
   await page.getByRole('radio', { name: '15 min' }).click();
@@ -125,7 +125,7 @@ test('an automatic refresh lands in the history and on the timeline as it happen
   await expect.poll(() => okMarks.count(), { timeout: 10_000 }).toBeGreaterThan(marksBefore);
   await expect(page.locator('.tl-row[data-account-name="pathstack-legacy"]').getByTestId('mark-error')).toHaveCount(1);
   await expect(page.getByTestId('now-line')).toBeVisible();
-  await screenshot(page, 'timeline', { docs: true });
+  await screenshot(page, 'timeline');
   // UPS refresh tokens live 60 days: beyond the window, named at the row's end.
   await page.getByRole('radio', { name: '1 day' }).click();
   await expect(page.locator('.tl-row[data-account-name="ups-prod"] .rt-beyond')).toContainText('refresh token until');

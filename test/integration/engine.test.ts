@@ -41,6 +41,16 @@ async function addFromSimulator(o: Owner, s: Simulator, name: string, extra: Rec
 }
 
 describe('engine', () => {
+  it('the account-changed that ends a refresh shows its outcome, never a lingering "refreshing"', async () => {
+    const s = await sim('ups');
+    const { owner: o } = await owner({ schedule: false });
+    await addFromSimulator(o, s, 'ups-acct');
+    const seen: { status: string }[] = [];
+    o.engine.on('account-changed', (view: { status: string }) => seen.push(view));
+    await call(o, 'accounts.refresh', { account: 'ups-acct' });
+    expect(seen.map((v) => v.status)).toEqual(['refreshing', 'active']);
+  });
+
   it('refreshes all six providers before expiry, stores every rotated refresh token, never hands out an expired token', async () => {
     const sims = await Promise.all(PROVIDER_IDS.map((id) => sim(id, { accessTtlSec: 3 })));
     const { owner: o } = await owner();

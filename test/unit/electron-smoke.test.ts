@@ -226,3 +226,38 @@ describe('the built desktop app, loaded with an electron stand-in', () => {
     });
   });
 });
+
+describe('the built desktop app with --demo', () => {
+  let demoHome: string;
+  let tmp: string;
+  let demoReport: Report;
+
+  beforeAll(async () => {
+    demoHome = fs.mkdtempSync(path.join(os.tmpdir(), 'td-smoke-real-'));
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'td-smoke-tmp-'));
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', path.join(root, 'test/fixtures/electron-stand-in/register.mjs'), path.join(root, 'test/fixtures/electron-smoke-child.mjs'), '--demo'],
+      { cwd: root, env: { ...process.env, SMOKE_OUT_DIR: out, TOKENDESK_HOME: demoHome, TMPDIR: tmp, NODE_OPTIONS: '' }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const line = stdout.split('\n').find((l) => l.startsWith('SMOKE-REPORT '));
+    if (!line) throw new Error(`The smoke child printed no report.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+    demoReport = JSON.parse(line.slice('SMOKE-REPORT '.length)) as Report;
+  }, 300_000);
+
+  afterAll(() => {
+    for (const dir of [demoHome, tmp]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the demo owner and simulators on the demo dir, with Electron’s files beside it, and never touches the real data dir', () => {
+    expect(demoReport.errors).toEqual([]);
+    const demo = demoReport.facts['demo'];
+    const demoDir = path.join(tmp, `tokendesk-demo-${process.getuid!()}`);
+    expect(demo.demo).toBe(true);
+    expect(demo.dataDir).toBe(demoDir);
+    expect(demo.paths.userData).toBe(`${demoDir}-app`);
+    expect(demo.providers).toEqual(['banyan', 'oauth2', 'pathstack', 'teamup', 'ups', 'vaultist']);
+    expect(demo.realDirEntries).toEqual([]);
+    expect(demo.demoLockAfterQuit).toBe(false);
+  });
+});

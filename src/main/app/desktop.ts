@@ -7,6 +7,7 @@ import type {
   App, BrowserWindow, Dialog, IpcMain, Menu, NativeImage, Notification, PowerMonitor, Protocol, SafeStorage, Session, Shell, Tray,
 } from 'electron';
 import type { AppSettings } from '../../shared/contract.js';
+import { defaultDemoDir, startDemo, type Demo } from '../core/demo.js';
 import { Owner } from '../core/owner/owner.js';
 import { resolveDataDir } from '../core/storage/data-dir.js';
 import { OwnerLockedError } from '../core/storage/owner-lock.js';
@@ -67,9 +68,14 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
 
   // One data dir for the app and the CLI (so `tokendesk token …` is a client of the running
   // app): TOKENDESK_HOME, else the platform's config dir — which is also Electron's userData.
-  const dataDir = resolveDataDir({ env, platform });
-  app.setPath('userData', dataDir);
-  app.setPath('sessionData', path.join(dataDir, 'chromium'));
+  // `--demo`: the demo data dir (src/main/core/demo.ts), with Electron's own files beside it
+  // (the demo dir is wiped at each start) — a separate instance from the real app.
+  const realDataDir = resolveDataDir({ env, platform });
+  const demoMode = argv.includes('--demo');
+  const dataDir = demoMode ? defaultDemoDir() : realDataDir;
+  const userData = demoMode ? `${dataDir}-app` : dataDir;
+  app.setPath('userData', userData);
+  app.setPath('sessionData', path.join(userData, 'chromium'));
 
   app.enableSandbox();
   e.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -88,6 +94,7 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
   const clipboard = new ClipboardGuard(e.clipboard);
 
   let owner: Owner | undefined;
+  let demo: Demo | undefined;
   let mainWindow: BrowserWindow | undefined;
   let tray: TrayHandle | undefined;
   let notifier: Notifier | undefined;
@@ -141,6 +148,10 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
 
   /** Opens the data dir, asking for the vault passphrase when the vault has one. undefined: the user cancelled. */
   const openOwner = async (): Promise<Owner | undefined> => {
+    if (demoMode) {
+      demo = await startDemo({ dataDir, realDataDir });
+      return demo.owner;
+    }
     const open = (wrapper: KeyWrapper) =>
       Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, lockWaitMs: 5_000, systemKeyWrapper: async () => safeStorage });
     const plan = await planVaultKey(dataDir, safeStorage);
@@ -309,8 +320,10 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
     tray?.destroy();
     for (const dispose of disposers.splice(0)) dispose();
     // Engine stopped (refreshes in flight finish and are saved), files flushed, socket closed, lock released.
-    const closing = owner?.close();
+    // The demo's close() also stops its simulators.
+    const closing = demo ? demo.close() : owner?.close();
     owner = undefined;
+    demo = undefined;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([closing?.catch((err: unknown) => console.error('TokenDesk: shutdown error', err)), new Promise((r) => (timer = setTimeout(r, TEARDOWN_LIMIT_MS)))]);
     clearTimeout(timer);

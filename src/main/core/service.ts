@@ -62,6 +62,8 @@ export interface ServiceContext {
   timeoutMs?: number;
   /** The system key store: the OS keyring headless, Electron safeStorage in the app. */
   systemKeyWrapper?: () => Promise<KeyWrapper>;
+  /** A demo session (src/main/core/demo.ts): owner.status says so and the UI marks it. */
+  demo?: boolean;
 }
 
 export function providerInfo(spec: ProviderSpec): ProviderInfo {
@@ -147,6 +149,7 @@ export function createHandlers(ctx: ServiceContext): Handlers {
       pausedAll: engine.pausedAll,
       accounts: engine.size,
       nextRefreshAt: engine.nextDeadline(),
+      demo: ctx.demo ?? false,
     }),
 
     'providers.list': async () => Object.values(providers).map(providerInfo),

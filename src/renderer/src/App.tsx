@@ -1,8 +1,8 @@
 // The dashboard: header, tabs (accounts, timeline, history), the details pane of the
 // selected account, and the dialogs. State lives in state/store.ts; this file wires it.
 import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { Badge, Box, Button, Callout, Dialog, Flex, Heading, IconButton, Kbd, Spinner, Switch, Tabs, Text, TextField, Theme, Tooltip } from '@radix-ui/themes';
-import { ExclamationTriangleIcon, GearIcon, MagnifyingGlassIcon, PlusIcon, QuestionMarkCircledIcon } from '@radix-ui/react-icons';
+import { Badge, Box, Button, Callout, Code, Dialog, Flex, Heading, IconButton, Kbd, Spinner, Switch, Tabs, Text, TextField, Theme, Tooltip } from '@radix-ui/themes';
+import { ExclamationTriangleIcon, GearIcon, MagnifyingGlassIcon, MixIcon, PlusIcon, QuestionMarkCircledIcon } from '@radix-ui/react-icons';
 import type { AccountView } from '../../shared/contract.js';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/domain.js';
 import { providerDescriptors } from '../../shared/providers/index.js';
@@ -116,6 +116,7 @@ export function App({ connection }: { connection?: ConnectionSource }) {
   };
 
   const showDetails = selected && tab !== 'history';
+  const demo = snap.owner?.demo === true;
 
   return (
     <Theme appearance={appearance} accentColor="indigo" grayColor="slate" radius="medium" panelBackground="solid" className="app-theme">
@@ -128,6 +129,11 @@ export function App({ connection }: { connection?: ConnectionSource }) {
             <Heading as="h1" size="4" weight="bold">
               TokenDesk
             </Heading>
+            {demo && (
+              <Badge color="amber" variant="solid" size="2" data-testid="demo-badge">
+                DEMO
+              </Badge>
+            )}
             {snap.phase === 'ready' && (
               <Flex gap="2" align="center" className="summary" aria-label="Summary" role="status">
                 <Badge color="gray" variant="soft">
@@ -175,6 +181,17 @@ export function App({ connection }: { connection?: ConnectionSource }) {
               <ExclamationTriangleIcon />
             </Callout.Icon>
             <Callout.Text>Lost the connection to TokenDesk (tokendesk serve). Reconnecting… Is it still running? What you see may be out of date.</Callout.Text>
+          </Callout.Root>
+        )}
+        {demo && (
+          <Callout.Root color="amber" size="1" className="banner" role="note" data-testid="demo-banner">
+            <Callout.Icon>
+              <MixIcon />
+            </Callout.Icon>
+            <Callout.Text>
+              <strong>DEMO — simulated providers, nothing here is real.</strong> These accounts talk to local simulators and live in a separate demo data dir, wiped at the next start; your own accounts
+              and vault are not touched.
+            </Callout.Text>
           </Callout.Root>
         )}
         {snap.vault && snap.vault.protection !== 'strong' && (
@@ -322,6 +339,12 @@ function NoAccounts({ total, onAdd, onClear, filtering = true }: { total: number
       >
         TokenDesk keeps API access tokens alive: add a UPS, PathStack, TeamUp, Banyan, Vault.ist or any OAuth 2.0 account with its refresh token, and it refreshes the access token before it expires — even with this window
         closed.
+        <br />
+        <br />
+        {/* A hint, not a button: a demo started from here would share this session's data dir. */}
+        <span data-testid="demo-hint">
+          No credentials at hand? Explore the demo: <Code>npx tokendesk serve --demo</Code> shows TokenDesk at work with simulated providers, in a separate demo data dir.
+        </span>
       </EmptyState>
     );
   }

@@ -32,6 +32,8 @@ export interface OwnerOptions {
   /** What `vault.rewrap {to: 'system'}` uses: the OS keyring unless the app passes safeStorage. */
   systemKeyWrapper?: () => Promise<KeyWrapper>;
   engine?: Partial<Omit<EngineOptions, 'store'>>;
+  /** A demo session (src/main/core/demo.ts): reported by owner.status. */
+  demo?: boolean;
 }
 
 export class Owner {
@@ -60,7 +62,7 @@ export class Owner {
       const store = new DurableStore(vault, accounts, history);
       const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
       const startedAt = Date.now();
-      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt, systemKeyWrapper: options.systemKeyWrapper }));
+      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo }));
       if (options.schedule) await engine.start();
       else await engine.load();
       let socket: OwnerSocketServer | undefined;
