@@ -179,6 +179,20 @@ describe('engine', () => {
     expect(o.engine.nextDeadline()).toBeUndefined();
   });
 
+  it('removing an account while its refresh is in flight leaves no secret behind', async () => {
+    const s = await sim('ups');
+    const { owner: o } = await owner({ schedule: false });
+    const acct = await addFromSimulator(o, s, 'doomed');
+    s.fail({ kind: 'trickle', bytesPerSec: 400 }); // a valid answer, slowly: the refresh is in flight for ~1 s
+    const refreshing = call(o, 'accounts.refresh', { account: 'doomed' }).catch((e: unknown) => e);
+    await waitFor('the request to reach the vendor', () => s.requests.length > 0);
+    await call(o, 'accounts.remove', { account: 'doomed' });
+    await refreshing;
+    const store = (o.engine as unknown as { store: { readSecrets(id: string): Promise<Record<string, string>> } }).store;
+    expect(await store.readSecrets(acct.id)).toEqual({});
+    expect(await call(o, 'accounts.list')).toEqual([]);
+  });
+
   it('a failed save keeps the rotated token in memory, says "not saved", and saves it later', async () => {
     const s = await sim('ups', { accessTtlSec: 3600 });
     const { owner: o } = await owner({ schedule: false, engine: { saveRetryMs: 50 } });

@@ -250,8 +250,9 @@ export function createHandlers(ctx: ServiceContext): Handlers {
 
     'accounts.remove': async ({ account }) => {
       const view = resolve(account);
-      await store.removeAccount(view.id);
+      // The engine first: a refresh in flight must not save the secrets back after the store deleted them.
       await engine.remove(view.id);
+      await store.removeAccount(view.id);
       return { id: view.id, removed: true as const };
     },
 

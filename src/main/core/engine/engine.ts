@@ -180,13 +180,17 @@ export class Engine extends EventEmitter<EngineEvents> {
     return view;
   }
 
-  /** Forgets an account (after the store removed it). Waits for a refresh in flight first. */
+  /**
+   * Forgets an account, then waits for a refresh in flight to end: that refresh sees
+   * the account gone and saves nothing, so the caller can delete its stored secrets
+   * afterwards without a late save writing them back.
+   */
   async remove(id: string): Promise<void> {
     const slot = this.slot(id);
-    await slot.inFlight?.catch(() => undefined);
     this.queue.delete(id);
     this.slots.delete(id);
     this.arm();
+    await slot.inFlight?.catch(() => undefined);
     this.emit('account-removed', { id });
   }
 
