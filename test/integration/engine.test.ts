@@ -193,6 +193,19 @@ describe('engine', () => {
     expect(await call(o, 'accounts.list')).toEqual([]);
   });
 
+  it('no scheduled refresh runs while a revocation is out at the server', async () => {
+    const s = await sim('oauth2', { accessTtlSec: 2 });
+    const { owner: o } = await owner({ engine: { timeoutMs: 1_500, backoffBaseMs: 100, backoffCapMs: 300 } });
+    await addFromSimulator(o, s, 'revoked-slowly');
+    await waitFor('two automatic refreshes', () => s.refreshCount >= 2, 8_000);
+    s.fail({ kind: 'hang' }, Infinity); // every call now hangs until the 1.5 s timeout; retries come every ≤ 300 ms
+    const revoking = call(o, 'accounts.revoke', { account: 'revoked-slowly' }).catch((e: unknown) => e);
+    const revokeAt = (await waitFor('the revocation request', () => s.requests.find((r) => r.path === '/oauth/revoke'))).at;
+    expect(await revoking).toMatchObject({ code: 'transient' });
+    const revokeEnd = Date.now();
+    expect(s.requests.filter((r) => r.path === '/oauth/token' && r.at > revokeAt && r.at < revokeEnd - 50)).toEqual([]);
+  });
+
   it('a failed save keeps the rotated token in memory, says "not saved", and saves it later', async () => {
     const s = await sim('ups', { accessTtlSec: 3600 });
     const { owner: o } = await owner({ schedule: false, engine: { saveRetryMs: 50 } });

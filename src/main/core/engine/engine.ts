@@ -45,6 +45,8 @@ interface Slot {
   refreshing: boolean;
   /** The last successful refresh is only in memory: its durable save failed. */
   unsaved: boolean;
+  /** A revoke is under way: the scheduler leaves the account alone. */
+  revoking?: boolean;
 }
 
 const JUMP_THRESHOLD_MS = 2_000;
@@ -208,7 +210,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.allPaused = paused;
     for (const slot of this.slots.values()) {
       this.schedule(slot, false);
-      this.emit('account-changed', this.view(slot));
+      this.changed(slot);
     }
     this.arm();
   }
@@ -274,6 +276,18 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async revoke(id: string): Promise<RevokeResult> {
     const slot = this.slot(id);
+    slot.revoking = true;
+    this.schedule(slot); // out of the queue: no scheduled refresh races the revocation
+    try {
+      return await this.revokeNow(slot);
+    } finally {
+      slot.revoking = false;
+      this.schedule(slot);
+    }
+  }
+
+  private async revokeNow(slot: Slot): Promise<RevokeResult> {
+    const id = slot.record.id;
     await slot.inFlight?.catch(() => undefined);
     const spec = this.spec(slot);
     const result = await revokeTokens(spec, this.providerAccount(slot), { timeoutMs: this.opts.timeoutMs, endpoints: slot.record.endpoints, signal: this.controller.signal });
@@ -292,7 +306,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       updatedAt: this.now(),
     });
     this.schedule(slot);
-    this.emit('account-changed', this.view(slot));
+    this.changed(slot);
     return result;
   }
 
@@ -318,7 +332,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     let endpoints;
     try {
       this.emit('refresh-started', { accountId: slot.record.id, trigger, at: startedAt });
-      this.emit('account-changed', this.view(slot));
+      this.changed(slot);
       const result = await refreshTokens(spec, this.providerAccount(slot), {
         timeoutMs: this.opts.timeoutMs,
         now: this.now,
@@ -452,7 +466,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     if (reschedule) this.schedule(slot);
     const outcome: RefreshOutcome = { accountId: slot.record.id, ok: event.outcome === 'ok', event };
-    if (this.slots.get(slot.record.id) === slot) this.emit('account-changed', this.view(slot));
+    if (this.slots.get(slot.record.id) === slot) this.changed(slot);
     this.emit('refresh-finished', outcome);
     return outcome;
   }
@@ -469,7 +483,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Puts the account's next deadline in the queue (or takes it out). */
   private schedule(slot: Slot, arm = true): void {
     const { record } = slot;
-    const stopped = record.status === 'reauth_required' || record.status === 'config_error' || record.status === 'revoked';
+    const stopped = record.status === 'reauth_required' || record.status === 'config_error' || record.status === 'revoked' || slot.revoking;
     if (!this.slots.has(record.id) || stopped || record.paused || this.allPaused) {
       this.queue.delete(record.id);
     } else {
@@ -554,7 +568,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         await this.store.saveTokens(slot.record.id, slot.secrets, tokenStateOf(slot.record));
         await this.store.saveAccount(slot.record);
         slot.unsaved = false;
-        this.emit('account-changed', this.view(slot));
+        this.changed(slot);
       } catch {
         allSaved = false;
       }
@@ -565,6 +579,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   private async persistRecord(slot: Slot, record: AccountRecord): Promise<void> {
     await this.store.saveAccount(record);
     slot.record = record;
+  }
+
+  /** Tells listeners an account changed; builds the view only when someone listens (10,000 accounts refresh in a storm). */
+  private changed(slot: Slot): void {
+    if (this.listenerCount('account-changed') > 0) this.emit('account-changed', this.view(slot));
   }
 
   private view(slot: Slot): AccountView {
