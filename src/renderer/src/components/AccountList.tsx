@@ -1,8 +1,7 @@
 // The accounts list: a virtualised grid (only the visible rows exist, so 1,000 accounts
 // cost what 30 do). One focus stop for the whole list; arrows move the active row
 // (aria-activedescendant), Enter opens it, R refreshes it.
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { IconButton, Spinner, Text, Tooltip } from '@radix-ui/themes';
 import { ReloadIcon, TriangleDownIcon, TriangleUpIcon } from '@radix-ui/react-icons';
 import type { AccountView } from '../../../shared/contract.js';
@@ -10,6 +9,7 @@ import type { SortDir, SortKey } from '../lib/accounts.js';
 import { perf } from '../state/clock.js';
 import { refreshNow, useRefreshPending } from '../state/actions.js';
 import { ExpiresCell, LastOutcomeCell, NextRefreshCell, StatusBadge } from './common.js';
+import { useKeyboardRows } from './useKeyboardRows.js';
 
 const ROW_HEIGHT = 52;
 
@@ -35,23 +35,14 @@ const COLUMNS: { key: SortKey | undefined; label: string; className: string }[] 
 export const rowDomId = (id: string): string => `account-row-${id}`;
 
 export function AccountList({ accounts, providerNames, selectedId, onSelect, sort, dir, onSort }: Props) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
-  const virtualizer = useVirtualizer({
-    count: accounts.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
-    getItemKey: (i) => accounts[i]?.id ?? i,
-  });
+  const { scrollRef, virtualizer, activeIndex, setActive, move, navigate } = useKeyboardRows(accounts, { rowHeight: ROW_HEIGHT, overscan: 6, onSelect });
 
   // Keep the active row on the selected account when the order changes.
   useEffect(() => {
     if (!selectedId) return;
     const i = accounts.findIndex((a) => a.id === selectedId);
     if (i >= 0) setActive(i);
-  }, [accounts, selectedId]);
-  const activeIndex = Math.min(active, Math.max(accounts.length - 1, 0));
+  }, [accounts, selectedId, setActive]);
 
   // The first committed rows: how long the list took (benchmarks read window.__tokendeskPerf).
   const measured = useRef(false);
@@ -63,41 +54,17 @@ export function AccountList({ accounts, providerNames, selectedId, onSelect, sor
     if (perf.accountsLoadedAt !== undefined) perf.listFirstRenderMs = t - perf.accountsLoadedAt;
   }, [accounts.length]);
 
-  const move = useCallback(
-    (to: number) => {
-      const i = Math.max(0, Math.min(accounts.length - 1, to));
-      setActive(i);
-      virtualizer.scrollToIndex(i, { align: 'auto' });
-    },
-    [accounts.length, virtualizer],
-  );
-
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (navigate(e)) return e.preventDefault();
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const current = accounts[activeIndex];
     switch (e.key) {
-      case 'ArrowDown':
-        move(activeIndex + 1);
-        break;
-      case 'ArrowUp':
-        move(activeIndex - 1);
-        break;
       case 'PageDown':
         move(activeIndex + page);
         break;
       case 'PageUp':
         move(activeIndex - page);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(accounts.length - 1);
-        break;
-      case 'Enter':
-      case ' ':
-        if (current) onSelect(current.id);
         break;
       case 'r':
       case 'R':

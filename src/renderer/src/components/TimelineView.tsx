@@ -2,8 +2,7 @@
 // is the access token's lifetime, ◆ the next scheduled refresh, dots the past refreshes
 // coloured by outcome, a red tick the refresh token's expiry; the now-line moves with
 // the shared clock while the window itself only moves in steps (lib/timeline.ts).
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useLayoutEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { Flex, SegmentedControl, Text } from '@radix-ui/themes';
 import type { AccountView } from '../../../shared/contract.js';
 import type { RefreshEvent } from '../../../shared/domain.js';
@@ -12,6 +11,7 @@ import { useStore } from '../state/store.js';
 import { statusInfo } from '../lib/status.js';
 import { axisTicks, barSpan, fraction, inWindow, timeWindow, ZOOMS, type TimeWindow, type Zoom } from '../lib/timeline.js';
 import { clockTime, fullTime } from '../lib/time.js';
+import { useKeyboardRows } from './useKeyboardRows.js';
 
 const ROW_HEIGHT = 34;
 
@@ -41,16 +41,8 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
     return by;
   }, [recent, win]);
 
-  const scrollRef = useRef<HTMLDivElement>(null);
   const [gutter, setGutter] = useState(0);
-  const [active, setActive] = useState(0);
-  const virtualizer = useVirtualizer({
-    count: accounts.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (i) => accounts[i]?.id ?? i,
-  });
+  const { scrollRef, virtualizer, activeIndex, setActive, navigate } = useKeyboardRows(accounts, { rowHeight: ROW_HEIGHT, overscan: 8, onSelect });
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
@@ -59,40 +51,14 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
+  }, [scrollRef]);
 
   const ticks = useMemo(() => axisTicks(win), [win]);
-  const activeIndex = Math.min(active, Math.max(accounts.length - 1, 0));
-  const move = useCallback(
-    (to: number) => {
-      const i = Math.max(0, Math.min(accounts.length - 1, to));
-      setActive(i);
-      virtualizer.scrollToIndex(i, { align: 'auto' });
-    },
-    [accounts.length, virtualizer],
-  );
   const zoomIndex = ZOOMS.indexOf(zoom);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (navigate(e)) return e.preventDefault();
     switch (e.key) {
-      case 'ArrowDown':
-        move(activeIndex + 1);
-        break;
-      case 'ArrowUp':
-        move(activeIndex - 1);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(accounts.length - 1);
-        break;
-      case 'Enter':
-      case ' ': {
-        const a = accounts[activeIndex];
-        if (a) onSelect(a.id);
-        break;
-      }
       case '+':
       case '=':
         if (zoomIndex > 0) onZoom(ZOOMS[zoomIndex - 1]!.id);
