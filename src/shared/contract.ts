@@ -151,6 +151,14 @@ export const TestResultSchema = z.object({
   draftId: z.string().optional(),
 });
 
+/** What "Explore the demo" did: a demo dashboard to open (`serve`), or a demo app started beside this one. */
+export const DemoStartResultSchema = z.discriminatedUnion('kind', [
+  /** `tokendesk serve`: a second dashboard server beside this one, with its own secret in the URL. */
+  z.object({ kind: z.literal('url'), url: z.string() }),
+  /** The desktop app: a second instance with `--demo` opens its own window; this one keeps running. */
+  z.object({ kind: z.literal('app') }),
+]);
+
 /** Every call: input and output schema. */
 export const calls = {
   'owner.status': { input: z.object({}), output: OwnerStatusSchema },
@@ -196,6 +204,11 @@ export const calls = {
     ]),
     output: VaultStatusSchema,
   },
+  /**
+   * "Explore the demo": starts a demo session (src/main/core/demo.ts) beside this one — its own
+   * simulators, demo data dir and owner — in whatever way the host can show it.
+   */
+  'demo.start': { input: z.object({}), output: DemoStartResultSchema },
 } as const;
 
 export type CallName = keyof typeof calls;

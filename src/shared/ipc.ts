@@ -23,6 +23,7 @@ const CALLS = {
   'settings.set': true,
   'vault.status': true,
   'vault.rewrap': true,
+  'demo.start': true,
 } as const satisfies Record<CallName, true>;
 
 const EVENTS = {

@@ -125,8 +125,9 @@ test('npm run demo: six accounts refreshing by themselves, one needing the user,
   expect(stderr).not.toMatch(/\b(?:at|rt)_[A-Za-z0-9_-]{20,}|\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./);
 });
 
-test('an empty real dashboard points to the demo command, and is not marked as a demo', async ({ page }) => {
-  const served = await startServe();
+test('"Explore the demo" on an empty dashboard opens the demo in a new tab beside the real session', async ({ page, context }) => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'td-demo-button-'));
+  const served = await startServe({ env: { TMPDIR: tmp } });
   try {
     await page.goto(served.url);
     await expect(page.getByRole('heading', { name: 'No accounts yet — add one' })).toBeVisible();
@@ -134,7 +135,30 @@ test('an empty real dashboard points to the demo command, and is not marked as a
     await expect(page.getByTestId('demo-banner')).toHaveCount(0);
     await expect(page.getByTestId('demo-badge')).toHaveCount(0);
     expect((await served.call('owner.status')).demo).toBe(false);
+    await screenshot(page, 'empty-dashboard');
+
+    const opened = context.waitForEvent('page');
+    await page.getByTestId('explore-demo').click();
+    const demoPage = await opened;
+    await demoPage.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/, { timeout: 30_000 });
+    const demoUrl = new URL(demoPage.url());
+    expect(demoUrl.port).not.toBe(String(served.port)); // a second server, with its own secret
+    expect(demoUrl.pathname).not.toContain(served.secret);
+    await expect(demoPage.getByTestId('demo-banner')).toBeVisible({ timeout: 20_000 });
+    await expect(demoPage.locator('.list-row')).toHaveCount(6, { timeout: 20_000 });
+    await expect(demoPage.getByTestId('explore-demo')).toHaveCount(0);
+    await expect(page.getByRole('status').filter({ hasText: 'The demo is starting' })).toBeVisible();
+    await screenshot(demoPage, 'demo-from-button');
+
+    // The real session is untouched: still empty, not a demo; a second click reuses the demo.
+    expect(await served.call('accounts.list')).toEqual([]);
+    expect((await served.call('owner.status')).demo).toBe(false);
+    expect(await served.call('demo.start')).toEqual({ kind: 'url', url: demoUrl.href });
+    expect(served.log()).toContain('demo started from the dashboard');
   } finally {
     await served.stop();
+    rmSync(tmp, { recursive: true, force: true });
   }
+  // Stopping serve stopped the demo with it (its lock released).
+  expect(served.log()).toContain('tokendesk serve: stopped');
 });

@@ -11,6 +11,7 @@ import type { AccountView } from '../../src/shared/contract.js';
 import { DEMO_MARKER_FILE, startDemo } from '../../src/main/core/demo.js';
 import { startSimulator } from '../../src/simulators/index.js';
 import { call, openTestOwner, tempDir, waitFor } from '../helpers/temp-owner.js';
+import { WsClient } from '../e2e/support/serve.js';
 
 const CLI = path.resolve('bin/tokendesk.js');
 
@@ -146,4 +147,44 @@ describe('demo mode', () => {
       await second.close();
     }
   });
+
+  it('"Explore the demo" (demo.start): serve starts one beside the real session; a daemon, CLI or the demo itself refuse, saying why', async () => {
+    const { dir: tmp, cleanup } = await tempDir('td-demo-start-');
+    cleanups.push(cleanup);
+    const real = path.join(tmp, 'real');
+    // A one-shot/daemon owner has no way to show a demo.
+    const plain = await openTestOwner(real, { schedule: false });
+    await expect(call(plain, 'demo.start')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('tokendesk serve --demo') });
+    await plain.close();
+
+    // serve: refused while another demo owns the demo dir (nothing wiped); works once it is gone.
+    const demoDir = path.join(tmp, `tokendesk-demo-${process.getuid!()}`);
+    const running = await startDemo({ dataDir: demoDir, realDataDir: real });
+    await expect(call(running.owner, 'demo.start')).rejects.toMatchObject({ code: 'conflict', message: 'This is the demo already' });
+    const env: NodeJS.ProcessEnv = { ...process.env, TOKENDESK_HOME: real, TMPDIR: tmp, TOKENDESK_PASSPHRASE: 'correct horse battery staple' };
+    const serve = startCli(['--data-dir', real, 'serve', '--port', '0'], env);
+    const url = new URL(await waitFor('the URL', () => /^(http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)$/m.exec(serve.stdout())?.[1], 20_000));
+    const client = await WsClient.connect(`ws://127.0.0.1:${url.port}${url.pathname}ws`);
+    try {
+      await expect(client.call('demo.start')).rejects.toMatchObject({ code: 'owner_busy' });
+      expect(await call(running.owner, 'accounts.list')).toHaveLength(6); // the running demo is untouched
+      await running.close();
+      const started = await client.call('demo.start');
+      expect(started).toMatchObject({ kind: 'url', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/) });
+      const demoUrl = new URL((started as { url: string }).url);
+      expect(demoUrl.port).not.toBe(url.port);
+      expect((await fetch(demoUrl)).status).toBe(200);
+      const demoClient = await WsClient.connect(`ws://127.0.0.1:${demoUrl.port}${demoUrl.pathname}ws`);
+      expect((await demoClient.call('owner.status')).demo).toBe(true);
+      expect(await demoClient.call('accounts.list')).toHaveLength(6);
+      demoClient.close();
+      expect(await client.call('accounts.list')).toEqual([]);
+    } finally {
+      client.close();
+    }
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    // The demo stopped with serve: its lock released.
+    expect(existsSync(path.join(demoDir, 'owner.lock'))).toBe(false);
+  }, 60_000);
 });

@@ -117,6 +117,12 @@ describe('web server: HTTP', () => {
     expect((await get(`/${web.secret}/`, { origin: `http://127.0.0.1:${web.listeningPort}` })).status).toBe(200);
     expect((await get(`/${web.secret}/`, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await get(`/${web.secret}/`, { 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    // …except opening the page in a tab from another loopback port (the real dashboard opening the demo's).
+    const navigate = { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    expect((await get(`/${web.secret}/`, navigate)).status).toBe(200);
+    expect((await get(`/${web.secret}/`, { ...navigate, 'sec-fetch-dest': 'iframe' })).status).toBe(403);
+    expect((await get(`/${web.secret}/`, { ...navigate, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await get('/wrong-secret/', navigate)).status).toBe(401);
     expect((await get(`/${web.secret}/`, { 'sec-fetch-site': 'none' })).status).toBe(200);
   });
 

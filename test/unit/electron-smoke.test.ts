@@ -42,6 +42,7 @@ interface Report {
 }
 
 let home: string;
+let tmp: string;
 let report: Report;
 
 beforeAll(async () => {
@@ -51,10 +52,11 @@ beforeAll(async () => {
     await run('npx', ['electron-vite', 'build', '--outDir', privateOut, '--logLevel', 'warn'], { cwd: root, timeout: 180_000 });
   }
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'td-smoke-'));
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'td-smoke-tmp-')); // where "Explore the demo" puts its demo dir
   const { stdout, stderr } = await run(
     process.execPath,
     ['--import', path.join(root, 'test/fixtures/electron-stand-in/register.mjs'), path.join(root, 'test/fixtures/electron-smoke-child.mjs')],
-    { cwd: root, env: { ...process.env, SMOKE_OUT_DIR: out, TOKENDESK_HOME: home, NODE_OPTIONS: '' }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+    { cwd: root, env: { ...process.env, SMOKE_OUT_DIR: out, TOKENDESK_HOME: home, TMPDIR: tmp, NODE_OPTIONS: '' }, timeout: 180_000, maxBuffer: 16 * 1024 * 1024 },
   );
   const line = stdout.split('\n').find((l) => l.startsWith('SMOKE-REPORT '));
   if (!line) throw new Error(`The smoke child printed no report.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
@@ -62,7 +64,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
-  if (home) fs.rmSync(home, { recursive: true, force: true });
+  for (const dir of [home, tmp]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(privateOut, { recursive: true, force: true });
 });
 
@@ -211,6 +213,10 @@ describe('the built desktop app, loaded with an electron stand-in', () => {
 
   it('stays in the tray when the window closes; "Open dashboard" brings it back', () => {
     expect(report.facts['closeWindow']).toEqual({ quitRequested: 0, trayAlive: true, reopened: 1, reopenedUrl: 'tokendesk://app/index.html' });
+  });
+
+  it('"Explore the demo" launches a second instance with --demo that runs the demo; this one keeps its data dir', () => {
+    expect(report.facts['exploreDemo']).toEqual({ result: { kind: 'app' }, marker: true, demoDirHasVault: true, stillOwner: true, demo: false });
   });
 
   it('quits cleanly: clipboard cleared, tray and handlers gone, owner lock and socket released, vault encrypted', () => {

@@ -2,6 +2,7 @@
 // socket) to the Electron adapters of this folder. Every Electron object comes in
 // through `ElectronApi`, so the built bundle can be loaded with a recording stand-in
 // for the `electron` module (test/unit/electron-smoke.test.ts) and checked for what it wires.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type {
   App, BrowserWindow, Dialog, IpcMain, Menu, NativeImage, Notification, PowerMonitor, Protocol, SafeStorage, Session, Shell, Tray,
@@ -51,6 +52,17 @@ export interface DesktopOptions {
   env?: NodeJS.ProcessEnv;
   argv?: readonly string[];
   platform?: NodeJS.Platform;
+}
+
+/**
+ * "Explore the demo" in the app: a second instance of this app with `--demo` (its own
+ * userData, so its own single-instance lock, demo data dir and window) — this one keeps
+ * running with the user's accounts. The same executable and arguments that started us
+ * (`electron <app dir>` in development, the packaged binary alone otherwise).
+ */
+export function launchDemoInstance(argv: readonly string[]): void {
+  const args = [...process.execArgv, ...argv.slice(1).filter((a) => a !== '--hidden' && a !== '--demo'), '--demo'];
+  spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: process.env }).unref();
 }
 
 /** The fragment the dashboard reads to open one account (`#/accounts/<id>`). */
@@ -153,7 +165,17 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
       return demo.owner;
     }
     const open = (wrapper: KeyWrapper) =>
-      Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, lockWaitMs: 5_000, systemKeyWrapper: async () => safeStorage });
+      Owner.open({
+        dataDir,
+        keyWrapper: async () => wrapper,
+        schedule: true,
+        lockWaitMs: 5_000,
+        systemKeyWrapper: async () => safeStorage,
+        startDemo: async () => {
+          launchDemoInstance(argv);
+          return { kind: 'app' };
+        },
+      });
     const plan = await planVaultKey(dataDir, safeStorage);
     if (plan.kind === 'wrapper') return open(plan.wrapper);
     let opened: Owner | undefined;

@@ -64,6 +64,8 @@ export interface ServiceContext {
   systemKeyWrapper?: () => Promise<KeyWrapper>;
   /** A demo session (src/main/core/demo.ts): owner.status says so and the UI marks it. */
   demo?: boolean;
+  /** How the host shows a demo beside this session ("Explore the demo"); absent for the CLI and daemon. */
+  startDemo?: () => Promise<CallOutput<'demo.start'>>;
 }
 
 export function providerInfo(spec: ProviderSpec): ProviderInfo {
@@ -304,6 +306,14 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     'vault.rewrap': async (input) => {
       const wrapper = input.to === 'passphrase' ? new PassphraseWrapper(input.passphrase) : await (ctx.systemKeyWrapper ?? defaultSystemKeyWrapper)();
       return store.rewrapVault(wrapper);
+    },
+
+    'demo.start': async () => {
+      if (ctx.demo) throw new ContractError('conflict', 'This is the demo already');
+      if (!ctx.startDemo) {
+        throw new ContractError('invalid_input', 'This TokenDesk cannot show a demo beside it; run `tokendesk serve --demo` in a terminal instead');
+      }
+      return ctx.startDemo();
     },
   };
 }

@@ -7,7 +7,7 @@ import type { AccountView } from '../../shared/contract.js';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/domain.js';
 import { providerDescriptors } from '../../shared/providers/index.js';
 import { store, useStore } from './state/store.js';
-import { setAllPaused } from './state/actions.js';
+import { exploreDemo, setAllPaused } from './state/actions.js';
 import { EMPTY_FILTER, filterAccounts, isFiltering, sortAccounts, summarize, SORT_KEYS, SORT_LABELS, type AccountFilter, type SortDir, type SortKey, type StatusFilter } from './lib/accounts.js';
 import { STATUS_LABELS } from './lib/status.js';
 import { AccountList } from './components/AccountList.js';
@@ -327,24 +327,41 @@ function AccountsPane(props: {
 }
 
 function NoAccounts({ total, onAdd, onClear, filtering = true }: { total: number; onAdd: () => void; onClear: () => void; filtering?: boolean }) {
+  const inDemo = useStore((s) => s.owner?.demo === true);
+  const [startingDemo, setStartingDemo] = useState(false);
+  const startDemo = () => {
+    setStartingDemo(true);
+    void exploreDemo().finally(() => setStartingDemo(false));
+  };
   if (total === 0) {
     return (
       <EmptyState
         title="No accounts yet — add one"
         action={
-          <Button size="3" onClick={onAdd}>
-            <PlusIcon /> Add account
-          </Button>
+          <Flex gap="3" wrap="wrap" justify="center">
+            <Button size="3" onClick={onAdd}>
+              <PlusIcon /> Add account
+            </Button>
+            {!inDemo && (
+              <Button size="3" variant="soft" onClick={startDemo} disabled={startingDemo} data-testid="explore-demo">
+                {startingDemo ? <Spinner /> : <MixIcon />} Explore the demo
+              </Button>
+            )}
+          </Flex>
         }
       >
         TokenDesk keeps API access tokens alive: add a UPS, PathStack, TeamUp, Banyan, Vault.ist or any OAuth 2.0 account with its refresh token, and it refreshes the access token before it expires — even with this window
         closed.
-        <br />
-        <br />
-        {/* A hint, not a button: a demo started from here would share this session's data dir. */}
-        <span data-testid="demo-hint">
-          No credentials at hand? Explore the demo: <Code>npx tokendesk serve --demo</Code> shows TokenDesk at work with simulated providers, in a separate demo data dir.
-        </span>
+        {!inDemo && (
+          <>
+            <br />
+            <br />
+            <span data-testid="demo-hint">
+              No credentials at hand? <strong>Explore the demo</strong>: six simulated providers, in a separate demo data dir, beside your own (empty) TokenDesk. From a terminal:{' '}
+              <Code>npx tokendesk serve --demo</Code>.
+            </span>
+          </>
+        )}
       </EmptyState>
     );
   }

@@ -25,10 +25,10 @@ export interface Served {
   stop(options?: { keepDataDir?: boolean }): Promise<number | null>;
 }
 
-export async function startServe(options: { dataDir?: string; args?: string[] } = {}): Promise<Served> {
+export async function startServe(options: { dataDir?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Served> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'tokendesk-e2e-')));
   const proc = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', '0', ...(options.args ?? [])], {
-    env: { ...process.env, TOKENDESK_PASSPHRASE: E2E_PASSPHRASE, TOKENDESK_HOME: dataDir },
+    env: { ...process.env, TOKENDESK_PASSPHRASE: E2E_PASSPHRASE, TOKENDESK_HOME: dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

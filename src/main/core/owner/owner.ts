@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { events as contractEvents, type EventName } from '../../../shared/contract.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
-import { createHandlers } from '../service.js';
+import { createHandlers, type ServiceContext } from '../service.js';
 import { openAccountStore } from '../storage/account-store.js';
 import { PRIVATE_DIR_MODE } from '../storage/atomic.js';
 import { ensureDataDir } from '../storage/data-dir.js';
@@ -34,6 +34,8 @@ export interface OwnerOptions {
   engine?: Partial<Omit<EngineOptions, 'store'>>;
   /** A demo session (src/main/core/demo.ts): reported by owner.status. */
   demo?: boolean;
+  /** The host's "Explore the demo" (serve: a second dashboard; the app: relaunch with --demo). */
+  startDemo?: ServiceContext['startDemo'];
 }
 
 export class Owner {
@@ -62,7 +64,7 @@ export class Owner {
       const store = new DurableStore(vault, accounts, history);
       const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
       const startedAt = Date.now();
-      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo }));
+      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo }));
       if (options.schedule) await engine.start();
       else await engine.load();
       let socket: OwnerSocketServer | undefined;

@@ -11,7 +11,8 @@
 //   secret prefix needs no support in the renderer.
 // - DNS rebinding: the Host header must be 127.0.0.1:PORT or localhost:PORT.
 // - Cross-site requests: a foreign Origin (or Sec-Fetch-Site other than same-origin or
-//   none) is refused, on the WebSocket upgrade and on every request; only GET and HEAD
+//   none — save a same-site top-level navigation to the page) is refused, on the WebSocket
+//   upgrade and on every request; only GET and HEAD
 //   exist over HTTP, every state change goes through the WebSocket.
 // - Strict CSP (no inline script, no eval; inline <style> only with a per-response nonce),
 //   nosniff, no referrer, no framing; no path outside the renderer directory is served.
@@ -178,7 +179,11 @@ export class WebServer {
       throw new Refusal(403, 'Forbidden: requests from other origins are refused.');
     }
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    // One same-site exception: opening the dashboard page itself in a tab from another
+    // 127.0.0.1 port — the real dashboard opening the demo's ("Explore the demo"). A
+    // top-level GET of a static page changes nothing, and it still needs the secret.
+    const sameSiteOpen = site === 'same-site' && req.headers['sec-fetch-mode'] === 'navigate' && req.headers['sec-fetch-dest'] === 'document';
+    if (site !== undefined && site !== 'same-origin' && site !== 'none' && !sameSiteOpen) {
       throw new Refusal(403, 'Forbidden: cross-site requests are refused.');
     }
   }

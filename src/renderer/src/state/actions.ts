@@ -154,3 +154,37 @@ async function clearIfUnchanged(text: string): Promise<void> {
     // No permission to read: never wipe what the user may have copied since.
   }
 }
+
+/**
+ * "Explore the demo": the owner starts a demo session beside this one. In a browser its
+ * dashboard opens in a new tab — opened blank right away, inside the click, so no popup
+ * blocker stops it, and pointed at the demo's URL once it is up. The desktop app starts
+ * a second instance with its own window instead.
+ */
+export async function exploreDemo(): Promise<boolean> {
+  const tab = host() === 'web' ? window.open('about:blank', '_blank') : null;
+  try {
+    const result = await call('demo.start', {});
+    if (result.kind === 'url') {
+      if (tab && !tab.closed) {
+        tab.opener = null; // the demo page gets no handle on this one
+        tab.location.href = result.url;
+      } else {
+        window.location.assign(result.url);
+      }
+    }
+    toast({
+      tone: 'info',
+      title: 'The demo is starting',
+      description:
+        result.kind === 'url'
+          ? 'It opened in a new tab: simulated providers in a separate demo data dir. Your accounts stay here.'
+          : 'It opens in its own window: simulated providers in a separate demo data dir. Your accounts stay here.',
+    });
+    return true;
+  } catch (err) {
+    tab?.close();
+    toast({ tone: 'error', title: 'Could not start the demo', description: errorText(err) });
+    return false;
+  }
+}
