@@ -3,6 +3,8 @@
 //   2. CPU used while idle for 30 s with 1,000 accounts and nothing due
 //   3. refresh throughput against a loopback simulator, as a ratio to a plain
 //      fetch loop at the same concurrency (durable saves included)
+//   4. RSS of the real daemon owning 10,000 accounts and 100,000 history rows
+//   5. daemon start to its first scheduled refresh, 1,000 accounts
 // Real files in a temp dir, real simulators on 127.0.0.1. --quick shrinks every
 // scenario (CI runs it so the bench cannot rot); quote the full run.
 import { spawn } from 'node:child_process';
@@ -16,6 +18,7 @@ import { TOKEN_STATE_FIELD } from '../src/main/core/owner/durable-store.js';
 import { Owner } from '../src/main/core/owner/owner.js';
 import { providers } from '../src/main/core/providers/index.js';
 import { ACCOUNTS_FILE } from '../src/main/core/storage/account-store.js';
+import { HISTORY_FILE } from '../src/main/core/storage/history-log.js';
 import { PassphraseWrapper } from '../src/main/core/vault/key-wrappers.js';
 import { openVault } from '../src/main/core/vault/vault.js';
 import type { ProviderId } from '../src/shared/domain.js';
@@ -241,8 +244,144 @@ async function throughput(): Promise<void> {
   }
 }
 
+// ── 4. memory ─────────────────────────────────────────────────────────────
+/** Resident set size (MiB) of a process, from /proc (Linux). */
+async function rssMibOf(pid: number): Promise<number> {
+  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return kb / 1024;
+}
+
+/** `tokendesk daemon` on `dir`, as users run it (the real scrypt passphrase unlock included). */
+async function startDaemon(dir: string): Promise<{ pid: number; log: () => string; spawnedAt: number; stop: () => Promise<void> }> {
+  const spawnedAt = Date.now();
+  const daemon = spawn(process.execPath, [...(process.env['BENCH_DAEMON_ARGS']?.split(' ') ?? []), 'out/main/cli.js', 'daemon', '--data-dir', dir], {
+    env: { ...process.env, TOKENDESK_PASSPHRASE: PASS },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  daemon.stderr.on('data', (d: Buffer) => (log += d));
+  const started = Date.now();
+  while (!log.includes('tokendesk daemon: pid') && Date.now() - started < 60_000) {
+    if (daemon.exitCode !== null) throw new Error(`the daemon exited: ${log}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    pid: daemon.pid!,
+    log: () => log,
+    spawnedAt,
+    stop: async () => {
+      daemon.kill('SIGTERM');
+      if (daemon.exitCode === null) await new Promise((r) => daemon.once('exit', r));
+    },
+  };
+}
+
+/** History rows straight into history.jsonl, `perAccount` per account, as the engine writes them. */
+async function seedHistory(dir: string, accountIds: string[], perAccount: number): Promise<number> {
+  const now = Date.now();
+  const lines = [JSON.stringify({ schemaVersion: 1, format: 'tokendesk-history' })];
+  for (let n = 0; n < perAccount; n++) {
+    for (const [i, accountId] of accountIds.entries()) {
+      const failed = (n + i) % 7 === 0;
+      lines.push(
+        JSON.stringify({
+          id: `h-${n}-${i}`,
+          accountId,
+          at: now - (perAccount - n) * 3_600_000,
+          trigger: 'scheduled',
+          outcome: failed ? 'error' : 'ok',
+          ...(failed ? { errorClass: 'transient', httpStatus: 503, message: 'Service unavailable (HTTP 503); retrying' } : { newExpiresAt: now + 3_600_000, rotated: true }),
+          durationMs: 40 + ((n * 31 + i) % 200),
+        }),
+      );
+    }
+  }
+  await writeFile(path.join(dir, HISTORY_FILE), lines.join('\n') + '\n', { mode: 0o600 });
+  return lines.length - 1;
+}
+
+async function memory(): Promise<void> {
+  const count = Number(process.env['BENCH_MEMORY_ACCOUNTS'] ?? (quick ? 1_000 : 10_000));
+  const rowsPerAccount = Number(process.env['BENCH_MEMORY_ROWS_PER_ACCOUNT'] ?? 10);
+  if (process.platform !== 'linux' || !existsSync('out/main/cli.js')) {
+    console.log('memory: skipped (needs Linux /proc and a build: npm run build)');
+    return;
+  }
+  const host = await startSimHost(count, ALL);
+  try {
+    await withDir(async (dir) => {
+      await seed(dir, host.grants, (_i, now) => ({ obtainedAt: now, expiresAt: now + 86_400_000 }));
+      const rows = await seedHistory(dir, host.grants.map((_g, i) => `bench-${i}`), rowsPerAccount);
+      const daemon = await startDaemon(dir);
+      try {
+        const atStart = await rssMibOf(daemon.pid);
+        // Settled: after the start-up garbage is collected (V8's memory reducer runs within seconds).
+        await new Promise((r) => setTimeout(r, quick ? 3_000 : 10_000));
+        const settled = await rssMibOf(daemon.pid);
+        // Profiling aid: BENCH_DAEMON_ARGS=--heapsnapshot-signal=SIGUSR2 BENCH_HEAP_SNAPSHOT=1 writes Heap*.heapsnapshot.
+        if (process.env['BENCH_HEAP_SNAPSHOT']) {
+          process.kill(daemon.pid, 'SIGUSR2');
+          await new Promise((r) => setTimeout(r, 20_000));
+          console.log(`memory: RSS ${(await rssMibOf(daemon.pid)).toFixed(0)} MiB after the snapshot's full GC`);
+        }
+        console.log(
+          `memory, daemon with ${count} accounts and ${rows} history rows: RSS ${atStart.toFixed(0)} MiB when ready, ${settled.toFixed(0)} MiB settled ` +
+            `(target ≤ 150 MB = ${(150e6 / 2 ** 20).toFixed(0)} MiB)`,
+        );
+      } finally {
+        await daemon.stop();
+      }
+    });
+  } finally {
+    await host.close();
+  }
+}
+
+// ── 5. start to first scheduled refresh ──────────────────────────────────
+async function startup(): Promise<void> {
+  const count = 1_000;
+  const runs = quick ? 2 : 7;
+  if (!existsSync('out/main/cli.js')) {
+    console.log('start-up: skipped (needs a build: npm run build)');
+    return;
+  }
+  const host = await startSimHost(count, ALL);
+  try {
+    const spans: { firstMs: number; readyMs: number }[] = [];
+    for (let run = 0; run < runs; run++) {
+      await withDir(async (dir) => {
+        // Every account fresh for a day except the last, which expired a minute ago: due at start.
+        await seed(dir, host.grants, (i, now) => (i === count - 1 ? { obtainedAt: now - 3_660_000, expiresAt: now - 60_000 } : { obtainedAt: now, expiresAt: now + 86_400_000 }));
+        const daemon = await startDaemon(dir);
+        try {
+          const readyMs = Date.now() - daemon.spawnedAt;
+          const until = Date.now() + 20_000;
+          let line: RegExpExecArray | null = null;
+          while (!(line = /^(\S+Z) bench-\d+ (?:scheduled|startup) /m.exec(daemon.log())) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+          if (!line) throw new Error(`no scheduled refresh within 20 s: ${daemon.log()}`);
+          // The logged time is when the refresh started (RefreshEvent.at); an overdue account's is
+          // the start-up catch-up, the scheduler's first decision.
+          spans.push({ firstMs: Date.parse(line[1]!) - daemon.spawnedAt, readyMs });
+        } finally {
+          await daemon.stop();
+        }
+      });
+    }
+    const first = spans.map((s) => s.firstMs).sort((a, b) => a - b);
+    const ready = spans.map((s) => s.readyMs).sort((a, b) => a - b);
+    console.log(
+      `start-up, ${count} accounts, spawn of \`tokendesk daemon\` (passphrase unlock included) to its first scheduled refresh: median ${percentile(first, 50)} ms ` +
+        `(${first[0]}–${first.at(-1)} ms over ${runs} runs; "ready" logged at median ${percentile(ready, 50)} ms; target ≤ 500 ms)`,
+    );
+  } finally {
+    await host.close();
+  }
+}
+
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 console.log(`# bench/engine ${quick ? '(quick)' : ''} — node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join('/')}, ${new Date().toISOString()}`);
 if (!only || only === 'throughput') await throughput();
 if (!only || only === 'idle') await idleCpu();
 if (!only || only === 'lateness') await lateness();
+if (!only || only === 'memory') await memory();
+if (!only || only === 'startup') await startup();

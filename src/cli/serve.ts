@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { events as contractEvents, type EventName } from '../shared/contract.js';
-import { startDemo, type Demo } from '../main/core/demo.js';
+import type { Demo } from '../main/core/demo.js';
 import { ContractError } from '../main/core/owner/errors.js';
 import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
 import { Owner, type OwnerOptions } from '../main/core/owner/owner.js';
@@ -115,7 +115,7 @@ class DemoBeside {
   }
 
   private async open(): Promise<{ demo: Demo; web: WebServer }> {
-    const demo = await startDemo({ realDataDir: this.realDataDir });
+    const demo = await loadDemo().then(({ startDemo }) => startDemo({ realDataDir: this.realDataDir }));
     try {
       const web = await serveDashboard(demo.owner, { rendererDir: this.rendererDir, port: 0, host: this.host, log: this.log, prefix: 'demo: ' });
       this.log(`tokendesk serve: demo started from the dashboard — simulated providers, demo data dir ${demo.dataDir}`);
@@ -135,6 +135,9 @@ class DemoBeside {
   }
 }
 
+/** The demo and its simulators, loaded only when asked for: every other start skips compiling them. */
+const loadDemo = () => import('../main/core/demo.js');
+
 /**
  * The owner of `dataDir`; in demo mode the demo's instead (its close() also stops the
  * simulators), and `dataDir` — the real one — is only what the demo refuses to use.
@@ -145,7 +148,7 @@ export async function openOwner(
   startDemoBeside?: OwnerOptions['startDemo'],
 ): Promise<{ owner: Owner; close: () => Promise<void> }> {
   if (demo) {
-    const session = await startDemo({ realDataDir: dataDir });
+    const session = await (await loadDemo()).startDemo({ realDataDir: dataDir });
     return { owner: session.owner, close: () => session.close() };
   }
   const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: true, startDemo: startDemoBeside });
