@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { screenshot, watchCsp } from './support/fixtures.js';
+import { expectNoSecretsInDom, screenshot, watchCsp } from './support/fixtures.js';
 import { startServe } from './support/serve.js';
 
 // Spawn to the account with the reauth_required explanation: all of it within 60 s.
@@ -120,6 +120,8 @@ test('npm run demo: six accounts refreshing by themselves, one needing the user,
   await expect(page.locator('.app')).toHaveAttribute('data-appearance', 'dark');
   await screenshot(page, 'demo-dashboard-dark', { docs: true });
   expect(await violations()).toEqual([]);
+  // The demo's tokens are issued inside `serve`: the closing leak scan of `npm test` checks this DOM for them.
+  await expectNoSecretsInDom(page, []);
 
   // Logs name accounts by id and outcome only: no token of the simulators' shapes.
   expect(stderr).not.toMatch(/\b(?:at|rt)_[A-Za-z0-9_-]{20,}|\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./);

@@ -13,6 +13,8 @@ export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 export async function tempDir(prefix = 'tokendesk-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  // `npm test` keeps them for its closing leak scan (scripts/test-all.sh removes them after).
+  if (process.env['TOKENDESK_KEEP_TEST_DIRS'] === '1') return { dir, cleanup: async () => undefined };
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 

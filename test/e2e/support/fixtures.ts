@@ -1,7 +1,7 @@
 // Shared pieces of the dashboard e2e tests: simulators, screenshots, the secret scan and
 // a CSP watch. Screenshots go to test-results/screenshots/; with DOCS_SCREENSHOTS=1 the
 // README's ones are refreshed in docs/screenshots/ too.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulators/index.js';
@@ -66,6 +66,11 @@ export async function knownSecrets(sims: Simulator[], served: Pick<Served, 'call
 /** No secret — nor the signature or payload part of a JWT one — appears anywhere in the DOM. */
 export async function expectNoSecretsInDom(page: Page, secrets: string[]): Promise<void> {
   const html = await page.content();
+  // Kept for the closing leak scan of `npm test` (scripts/leak-scan.mjs), which also knows
+  // the secrets this test could not (every one the simulators issued).
+  const domDir = path.resolve('test-results/dom');
+  mkdirSync(domDir, { recursive: true });
+  writeFileSync(path.join(domDir, `masked-${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.html`), html);
   const leaked: string[] = [];
   for (const secret of secrets) {
     const parts = secret.split('.');

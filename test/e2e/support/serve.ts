@@ -69,7 +69,8 @@ export async function startServe(options: { dataDir?: string; args?: string[]; e
       });
       proc.kill('SIGTERM');
       const code = await exited;
-      if (!keepDataDir && !options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      // `npm test` keeps data dirs for its closing leak scan (scripts/test-all.sh removes them after).
+      if (!keepDataDir && !options.dataDir && process.env['TOKENDESK_KEEP_TEST_DIRS'] !== '1') await rm(dataDir, { recursive: true, force: true });
       return code;
     },
   };
