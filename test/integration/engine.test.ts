@@ -150,9 +150,17 @@ describe('engine', () => {
     const { owner: o } = await owner({ engine: { now: () => Date.now() + offset, clockCheckMs: 200 } });
     const a = await addFromSimulator(o, s, 'sleeper-1');
     const b = await addFromSimulator(o, s, 'sleeper-2');
-    await waitFor('first refreshes', () => o.engine.get(a.id).hasAccessToken && o.engine.get(b.id).hasAccessToken && o.engine.get(b.id).status === 'active');
+    // Both first refreshes finished (the grant's own access token makes the accounts look
+    // ready before that): a refresh still in flight across the jump would be timed by it.
+    await waitFor('first refreshes', async () => {
+      const events: RefreshEvent[] = await call(o, 'history.list', {});
+      return events.filter((e) => e.outcome === 'ok').length === 2 && !o.engine.get(a.id).refreshing && !o.engine.get(b.id).refreshing;
+    });
     const before = s.refreshCount;
     offset = 2 * 3600_000; // the machine slept two hours
+    // An account change right after waking re-arms the timer before its tick: the jump must
+    // still be seen, so the overdue refreshes are a catch-up, not ordinary scheduled ones.
+    await call(o, 'accounts.setPaused', { account: 'sleeper-1', paused: false });
     const resumed = await waitFor('catch-up refreshes', async () => {
       const events: RefreshEvent[] = await call(o, 'history.list', {});
       const ok = events.filter((e) => e.trigger === 'resume' && e.outcome === 'ok');

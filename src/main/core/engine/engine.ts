@@ -510,6 +510,12 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** One timer for the earliest deadline; none at all when nothing is scheduled. */
   private arm(): void {
+    // A re-arm (any account change) must not hide a clock jump from the pending tick:
+    // overdue accounts are then a catch-up ('resume'), not ordinary scheduled refreshes.
+    if (this.clockJumped()) {
+      this.catchUp('resume');
+      return;
+    }
     clearTimeout(this.timer);
     this.timer = undefined;
     const head = this.queue.peek();
@@ -523,16 +529,22 @@ export class Engine extends EventEmitter<EngineEvents> {
   private tick(): void {
     this.timer = undefined;
     if (!this.running) return;
-    const armed = this.armedAt;
-    if (armed) {
-      const drift = this.now() - armed.wall - (performance.now() - armed.mono);
-      if (Math.abs(drift) > JUMP_THRESHOLD_MS) {
-        this.catchUp('resume');
-        return;
-      }
+    if (this.clockJumped()) {
+      this.catchUp('resume');
+      return;
     }
     this.fireDue();
     this.arm();
+  }
+
+  /** Wall clock moved apart from the monotonic clock since the timer was armed (sleep, NTP step). */
+  private clockJumped(): boolean {
+    const armed = this.armedAt;
+    if (!armed) return false;
+    const drift = this.now() - armed.wall - (performance.now() - armed.mono);
+    if (Math.abs(drift) <= JUMP_THRESHOLD_MS) return false;
+    this.armedAt = undefined;
+    return true;
   }
 
   private fireDue(trigger?: RefreshTrigger): void {
