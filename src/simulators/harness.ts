@@ -5,6 +5,7 @@
 //
 // Product code: it also powers the demo mode, so Node built-ins only, no test framework.
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ProviderId } from '../shared/domain.js';
@@ -164,15 +165,27 @@ export function randomAlnum(length: number): string {
 
 export { randomUUID };
 
+/**
+ * Notes a secret the simulator hands out (token, client secret) for the leak scan that
+ * closes the test suite: appended, one per line, to $TOKENDESK_SIM_ISSUED_FILE when it is
+ * set (the test runner points it at a private 0600 file outside the project). The demo
+ * never sets it. Synchronous so a crash right after issuing still leaves the record.
+ */
+export function recordIssuedSecret(secret: string): string {
+  const file = process.env.TOKENDESK_SIM_ISSUED_FILE;
+  if (file) appendFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
 /** `base64url(header).base64url(payload).base64url(random)`: JWT-shaped, not really signed. */
 export function mintJwt(claims: Record<string, unknown>): string {
   const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}.${randomBytes(32).toString('base64url')}`;
+  return recordIssuedSecret(`${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}.${randomBytes(32).toString('base64url')}`);
 }
 
 /** An opaque token; `kind` is 'at' or 'rt' so a stray token in a log says what it is. */
 export function opaqueToken(kind: 'at' | 'rt'): string {
-  return `${kind}_${randomToken(32)}`;
+  return recordIssuedSecret(`${kind}_${randomToken(32)}`);
 }
 
 /** The media type of a request, lower-cased, without parameters ('' when absent). */
@@ -451,6 +464,7 @@ export function grantFor(
   settings: Record<string, string>,
   extraSecrets: Record<string, string> = {},
 ): Grant {
+  for (const secret of Object.values(extraSecrets)) recordIssuedSecret(secret);
   return {
     refreshToken: issued.refreshToken,
     accessToken: issued.accessToken,

@@ -1,4 +1,7 @@
 // Self-tests of the provider simulators over real HTTP (fetch against 127.0.0.1).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jwtDecode } from 'jwt-decode';
 import { PROVIDER_IDS, type ProviderId } from '../../src/shared/domain.js';
@@ -96,6 +99,24 @@ describe('every simulator', () => {
     expect(grant.secrets['access_token']).toBe(grant.accessToken);
     expect(sim.isValidAccessToken('nope')).toBe(false);
     expect(sim.refreshCount).toBe(0);
+  });
+
+  it.each(PROVIDER_IDS)('%s records every secret it issues or rotates in $TOKENDESK_SIM_ISSUED_FILE (0600) for the leak scan', async (id) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tokendesk-issued-'));
+    const file = path.join(dir, 'issued');
+    const saved = process.env.TOKENDESK_SIM_ISSUED_FILE;
+    process.env.TOKENDESK_SIM_ISSUED_FILE = file;
+    try {
+      const sim = await start(id, { rotate: true });
+      const grant = sim.issue();
+      const recorded = () => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      for (const secret of Object.values(grant.secrets)) expect(recorded()).toContain(secret);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      if (saved === undefined) delete process.env.TOKENDESK_SIM_ISSUED_FILE;
+      else process.env.TOKENDESK_SIM_ISSUED_FILE = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects unknown vendor error codes and bad fault arguments up front', async () => {
