@@ -6,6 +6,7 @@ import {
   AccountRecordSchema, AccountStatusSchema, AppSettingsSchema, ErrorClassSchema, ProviderIdSchema, RefreshEventSchema, RefreshTriggerSchema,
   type AppSettings,
 } from './domain.js';
+import { CONTROL_CHARS } from './provider-fields.js';
 
 const Ms = z.number().int().nonnegative();
 const Name = z
@@ -13,8 +14,8 @@ const Name = z
   .trim()
   .min(1, 'Name is empty')
   .max(100, 'Name is longer than 100 characters')
-  // eslint-disable-next-line no-control-regex
-  .refine((v) => !/[\u0000-\u001f\u007f-\u009f]/.test(v), 'Name contains control characters');
+  // C0/C1 controls, and bidi controls that make a name display as another one.
+  .refine((v) => !CONTROL_CHARS.test(v), 'Name contains control characters');
 /** An account's name or id, as a user types it. */
 const AccountRef = z.string().trim().min(1, 'Account name or id is empty').max(200, 'Account name or id is too long');
 const FieldValues = z.record(z.string().max(100), z.string().max(20_000)).refine(

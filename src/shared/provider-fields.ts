@@ -51,22 +51,50 @@ export interface ProviderDescriptor {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-/** True for https URLs, and for http only on loopback (local simulators, dev servers). */
-export function isAllowedEndpointUrl(value: string): boolean {
+/**
+ * Control characters (C0, DEL, C1), bidi controls (U+202E and friends: a "Trojan Source"
+ * name or token displays as something else) and line separators. In a single-line value
+ * they mean a paste went wrong, or someone is up to something: refuse them by name.
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Why a URL may not be an endpoint, as the end of a sentence ("… must be an https:// URL"); undefined when it may. */
+export function endpointUrlProblem(value: string): string | undefined {
+  if (CONTROL_CHARS.test(value)) return 'contains control characters';
+  const https = 'must be an https:// URL (plain http is allowed only for localhost/127.0.0.1)';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return false;
+    return https;
   }
-  if (url.username || url.password) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
+  // Credentials in a URL end up in logs and history: they belong in the secret fields.
+  if (url.username || url.password) return 'must not contain a user name or password';
+  if (url.protocol === 'https:') return undefined;
+  return url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)) ? undefined : https;
 }
 
-// Control characters (C0, DEL, C1) in a value usually mean a paste went wrong; refuse them by name.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+/** True for https URLs, and for http only on loopback (local simulators, dev servers). */
+export function isAllowedEndpointUrl(value: string): boolean {
+  return endpointUrlProblem(value) === undefined;
+}
+
+/**
+ * A key the caller chose (a field name), safe to put in a message: plain ones as they are,
+ * others quoted, shortened and with control and bidi characters escaped (the CLI prints
+ * messages to a terminal).
+ */
+export function printableKey(key: string): string {
+  return /^[A-Za-z0-9_$-]{1,64}$/.test(key) ? key : quoteKey(key);
+}
+
+/** A caller's string in quotes, at most 64 characters, control and bidi characters escaped. */
+export function quoteKey(key: string): string {
+  const shown = key.length > 64 ? `${key.slice(0, 64)}…` : key;
+  // JSON.stringify escapes C0 and lone surrogates; the rest of CONTROL_CHARS by hand.
+  return JSON.stringify(shown).replace(new RegExp(CONTROL_CHARS.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** A single-line value: trimmed, bounded, no control characters. */
 export function textValue(label: string, max = 4096) {
@@ -84,10 +112,10 @@ export function secretValue(label: string, max = 16_384) {
 }
 
 export function endpointUrl(label: string) {
-  return textValue(label, 2048).refine(
-    isAllowedEndpointUrl,
-    `${label} must be an https:// URL (plain http is allowed only for localhost/127.0.0.1)`,
-  );
+  return textValue(label, 2048).superRefine((v, ctx) => {
+    const problem = endpointUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${label} ${problem}` });
+  });
 }
 
 export function choice(label: string, options: readonly [string, ...string[]]) {
@@ -136,7 +164,7 @@ export function validateFieldValues(
   const values: FieldValues = {};
   const known = new Set(fields.map((f) => f.id));
   for (const key of Object.keys(input)) {
-    if (!known.has(key)) errors.push({ field: key, message: `Unknown field "${key}" (expected one of: ${[...known].join(', ')})` });
+    if (!known.has(key)) errors.push({ field: key, message: `Unknown field ${quoteKey(key)} (expected one of: ${[...known].join(', ')})` });
   }
   for (const field of fields) {
     const raw = Object.prototype.hasOwnProperty.call(input, field.id) ? input[field.id] : undefined;

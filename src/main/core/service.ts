@@ -3,7 +3,7 @@
 import { TOKENDESK_VERSION } from '../../shared/version.js';
 import type { AccountView, AddAccountInput, AppSettings, CallOutput, ProviderInfo } from '../../shared/contract.js';
 import type { ErrorClass, RefreshEvent } from '../../shared/domain.js';
-import { isAllowedEndpointUrl, validateFieldValues, type FieldValues } from '../../shared/provider-fields.js';
+import { endpointUrlProblem, printableKey, quoteKey, validateFieldValues, type FieldValues } from '../../shared/provider-fields.js';
 import { resolveExpiry, ExpiryError } from './expiry.js';
 import type { Engine } from './engine/engine.js';
 import { tokenStateOf, type AccountRecord, type EngineStore } from './engine/types.js';
@@ -89,7 +89,7 @@ export function createHandlers(ctx: ServiceContext): Handlers {
 
   const resolve = (ref: string): AccountView => {
     const view = engine.resolve(ref);
-    if (!view) throw new ContractError('not_found', `No account named or with id ${JSON.stringify(ref.slice(0, 100))}`);
+    if (!view) throw new ContractError('not_found', `No account named or with id ${quoteKey(ref)}`);
     return view;
   };
 
@@ -325,7 +325,7 @@ function stored(status: AccountView['status']): AccountRecord['status'] {
 
 function checkedValues(spec: ProviderSpec, input: FieldValues): FieldValues {
   const result = validateFieldValues(spec.fields, input);
-  if (!result.ok) throw new ContractError('invalid_input', result.errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  if (!result.ok) throw new ContractError('invalid_input', result.errors.map((e) => `${printableKey(e.field)}: ${e.message}`).join('; '));
   if (spec.id === 'oauth2' && !result.values['token_url'] && !result.values['issuer']) {
     throw new ContractError('invalid_input', 'token_url: give a token URL, or an issuer URL to discover it');
   }
@@ -343,12 +343,15 @@ function splitValues(spec: ProviderSpec, values: FieldValues): { settings: Field
 }
 
 function checkLocation(spec: ProviderSpec, environment: string | undefined, baseUrl: string | undefined): { environment?: string; baseUrl?: string } {
-  if (environment !== undefined && spec.environments.length && !spec.environments.some((e) => e.id === environment)) {
+  if (environment !== undefined && !spec.environments.length) {
+    // Refused rather than dropped: the caller meant something by it.
+    throw new ContractError('invalid_input', `environment: ${spec.name} accounts have no environments; they set their endpoints in the token_url/issuer fields`);
+  }
+  if (environment !== undefined && !spec.environments.some((e) => e.id === environment)) {
     throw new ContractError('invalid_input', `environment: ${spec.name} has the environments ${spec.environments.map((e) => e.id).join(', ')}`);
   }
-  if (baseUrl !== undefined && !isAllowedEndpointUrl(baseUrl)) {
-    throw new ContractError('invalid_input', 'baseUrl: must be an https:// URL (plain http is allowed only for localhost/127.0.0.1)');
-  }
+  const urlProblem = baseUrl === undefined ? undefined : endpointUrlProblem(baseUrl);
+  if (urlProblem) throw new ContractError('invalid_input', `baseUrl: ${urlProblem}`);
   if (spec.environments.length === 0 && baseUrl) {
     throw new ContractError('invalid_input', `baseUrl: ${spec.name} accounts set their endpoints in the token_url/issuer fields`);
   }

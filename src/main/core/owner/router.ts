@@ -3,6 +3,7 @@
 // Transports (socket, IPC, WebSocket) only move bytes; this is where calls are judged.
 import { z } from 'zod';
 import { calls, type CallName, type CallOutput, type WireError } from '../../../shared/contract.js';
+import { printableKey, quoteKey } from '../../../shared/provider-fields.js';
 import { AccountNotFoundError } from '../engine/engine.js';
 import { ProviderError } from '../providers/types.js';
 import { ContractError } from './errors.js';
@@ -37,10 +38,58 @@ export function toWireError(err: unknown): WireError {
 }
 
 export function describeZod(err: z.ZodError): string {
-  return err.issues
+  return describeIssues(err.issues, []);
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): string {
+  return issues
     .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .map((issue) => {
+      const path = [...prefix, ...issue.path];
+      if (issue.code === 'invalid_union' && issue.errors.length) {
+        // zod says only "Invalid input" for a union: name the problem inside it instead — in the
+        // closest alternative whose literals matched (`to: "passphrase"`), else in each of them.
+        const matching = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_value'));
+        const fewest = Math.min(...matching.map((branch) => branch.length));
+        const closest = matching.length ? matching.filter((branch) => branch.length === fewest) : issue.errors;
+        const described = [...new Set(closest.map((branch) => describeIssues(branch, path)))];
+        return described.length === 1 ? described[0]! : `either ${described.join(', or ')}`;
+      }
+      // Keys come from the caller: printableKey quotes, shortens and escapes odd ones.
+      return path.length ? `${path.map((key) => (typeof key === 'string' ? printableKey(key) : String(key))).join('.')}: ${issue.message}` : issue.message;
+    })
     .join('; ');
+}
+
+/**
+ * A call's input checked by its schema: the data, or the message of an invalid_input reply.
+ * zod's safeParse can throw instead of reporting: a length check on a value that is not a
+ * string converts `{"length": {"toString": "x"}}.length` to a number, and an object whose
+ * toString and valueOf are not functions cannot be converted. Such input is invalid too;
+ * the top-level key that holds it is named when it can be found.
+ */
+export function validateInput(name: CallName, params: unknown): { ok: true; data: unknown } | { ok: false; message: string } {
+  const schema = calls[name].input as z.ZodType;
+  try {
+    const parsed = schema.safeParse(params);
+    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, message: `${name}: ${describeZod(parsed.error)}` };
+  } catch {
+    const key = keyThatThrows(schema, params);
+    return { ok: false, message: `${name}: ${key ? `${printableKey(key)}: ` : ''}Invalid input: a malformed value (an object where text or a number was expected)` };
+  }
+}
+
+function keyThatThrows(schema: z.ZodType, params: unknown): string | undefined {
+  if (!(schema instanceof z.ZodObject) || typeof params !== 'object' || params === null) return undefined;
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const value = Object.prototype.hasOwnProperty.call(params, key) ? (params as Record<string, unknown>)[key] : undefined;
+    try {
+      field.safeParse(value);
+    } catch {
+      return key;
+    }
+  }
+  return undefined;
 }
 
 export class Router {
@@ -48,11 +97,11 @@ export class Router {
 
   async handle(method: unknown, params: unknown): Promise<RouterReply> {
     if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(calls, method)) {
-      return { ok: false, error: { code: 'invalid_input', message: `Unknown call ${typeof method === 'string' ? JSON.stringify(method.slice(0, 60)) : `(${typeof method})`}` } };
+      return { ok: false, error: { code: 'invalid_input', message: `Unknown call ${typeof method === 'string' ? quoteKey(method) : `(${typeof method})`}` } };
     }
     const name = method as CallName;
-    const parsed = calls[name].input.safeParse(params ?? {});
-    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `${name}: ${describeZod(parsed.error)}` } };
+    const parsed = validateInput(name, params ?? {});
+    if (!parsed.ok) return { ok: false, error: { code: 'invalid_input', message: parsed.message } };
     try {
       const handler = this.handlers[name] as (input: unknown) => Promise<unknown>;
       const result = await handler(parsed.data);

@@ -10,6 +10,11 @@ import type { Router } from './router.js';
 /** A single message larger than this is refused (and the connection closed). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
+/** Over the cap in UTF-8 bytes (a UTF-16 code unit is at most 3 bytes: short strings need no count). */
+function overCap(text: string): boolean {
+  return text.length > MAX_MESSAGE_BYTES || (text.length * 3 > MAX_MESSAGE_BYTES && Buffer.byteLength(text) > MAX_MESSAGE_BYTES);
+}
+
 export interface EventSource {
   on(event: EventName, listener: (payload: unknown) => void): unknown;
   off(event: EventName, listener: (payload: unknown) => void): unknown;
@@ -86,25 +91,34 @@ export class OwnerSocketServer {
   private accept(socket: Socket): void {
     this.sockets.add(socket);
     let buffer = '';
+    let refused = false;
     const unsubscribers: (() => void)[] = [];
     const send = (msg: unknown) => {
       if (!socket.destroyed) socket.write(`${JSON.stringify(msg)}\n`);
     };
+    const refuse = () => {
+      refused = true;
+      buffer = '';
+      send({ id: null, ok: false, error: { code: 'invalid_input', message: `Message larger than ${MAX_MESSAGE_BYTES} bytes` } });
+      socket.end();
+    };
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
+      // After a refusal the rest of the connection is ignored: its tail is not a message.
+      if (refused) return;
+      let searchFrom = buffer.length;
       buffer += chunk;
-      if (buffer.length > MAX_MESSAGE_BYTES && !buffer.includes('\n')) {
-        send({ id: null, ok: false, error: { code: 'invalid_input', message: `Message larger than ${MAX_MESSAGE_BYTES} bytes` } });
-        socket.end();
-        buffer = '';
-        return;
-      }
       let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
+      while ((newline = buffer.indexOf('\n', searchFrom)) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
+        searchFrom = 0;
+        // The cap holds for every line, also one whose newline came in the chunk that crossed it.
+        if (overCap(line)) return refuse();
         if (line.trim()) void this.onLine(line, send, unsubscribers);
       }
+      // A line still without its newline: refused as soon as it is too long.
+      if (overCap(buffer)) refuse();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
@@ -141,6 +155,10 @@ export class OwnerSocketServer {
     try {
       const reply = await this.options.router.handle(method, params);
       send({ id, ...reply });
+    } catch {
+      // The router answers every call itself. Should it ever throw, the client hears so and the
+      // owner carries on: an unhandled rejection here would end the owner's process.
+      send({ id, ok: false, error: { code: 'internal', message: 'Internal error; the owner keeps running' } });
     } finally {
       if (--this.pending === 0) this.drained?.();
     }
