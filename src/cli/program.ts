@@ -272,8 +272,9 @@ export function buildProgram(): Command {
     .command('daemon')
     .description('own the data dir and refresh in the background until SIGTERM/SIGINT')
     .option('--demo', 'simulated providers and a separate demo data dir (not --data-dir): see TokenDesk work with no credentials')
-    .action(async (opts: { demo?: boolean }, cmd: Command) => {
-      await runDaemon(dataDirOf(cmd), undefined, { demo: opts.demo });
+    .option('--log-saves', 'log one line per durable token save to stderr (time, account id, sha256 prefix of the saved refresh token; no secret)')
+    .action(async (opts: { demo?: boolean; logSaves?: boolean }, cmd: Command) => {
+      await runDaemon(dataDirOf(cmd), undefined, { demo: opts.demo, logSaves: opts.logSaves });
     });
 
   program

@@ -9,8 +9,9 @@ import { providers as builtInSpecs } from '../providers/index.js';
 import { ProviderError, type ProviderAccount, type ProviderSpec } from '../providers/types.js';
 import { backoffDelay, DEFAULT_MARGIN, marginFor, nextDeadline, type MarginPolicy } from './deadline.js';
 import { DeadlineQueue } from './deadline-queue.js';
+import { tokenFingerprint } from './fingerprint.js';
 import { Semaphore } from './semaphore.js';
-import { tokenStateOf, type AccountRecord, type AccountView, type EngineEvents, type EngineStore, type RefreshOutcome } from './types.js';
+import { tokenStateOf, type AccountRecord, type AccountView, type EngineEvents, type EngineStore, type RefreshOutcome, type TokensSaved } from './types.js';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -322,12 +323,16 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async runRefresh(slot: Slot, trigger: RefreshTrigger): Promise<RefreshOutcome> {
     const spec = this.spec(slot);
-    // The cap is on requests to the vendor: the permit is held for the HTTP exchange only.
+    // The permit covers the HTTP exchange AND the durable save of what it returned: no more
+    // than `perProviderConcurrency` accounts per vendor are ever between the vendor's rotation
+    // and our save (a crash can lose at most those), and requests wait while saves are slow
+    // instead of rotating tokens faster than the disk keeps them. Failures release it at once.
     const release = await this.semaphore(spec.id).acquire();
     const startedAt = this.now();
     const started = performance.now();
     slot.refreshing = true;
     let tokens;
+    let answeredAt: number;
     let httpStatus: number;
     let endpoints;
     try {
@@ -339,6 +344,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         endpoints: slot.record.endpoints,
         signal: this.controller.signal,
       });
+      answeredAt = performance.now();
       tokens = TokenSetSchema.parse(result.tokens);
       httpStatus = result.httpStatus;
       endpoints = result.endpoints;
@@ -347,9 +353,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       slot.refreshing = false;
       return this.onFailure(slot, trigger, err, startedAt, performance.now() - started);
     }
-    release();
     try {
       if (this.slots.get(slot.record.id) !== slot) {
+        release();
         // Removed while the request was out: the user asked for it to be gone.
         slot.refreshing = false;
         return await this.finish(slot, { outcome: 'error', trigger, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
@@ -376,13 +382,24 @@ export class Engine extends EventEmitter<EngineEvents> {
       };
 
       // Commit order: durable save first (tokens and their state in one write), then memory, history, events.
+      // The vendor has already retired the old refresh token: from here to the end of
+      // saveTokens is the window in which a crash loses the account, so nothing else runs first.
       let saveError: unknown;
+      const saveStarted = performance.now();
       try {
         await this.store.saveTokens(record.id, secrets, tokenStateOf(record));
-        // The account record changes only when a stopped account came back.
-        if (wasStopped) await this.store.saveAccount(record);
       } catch (err) {
         saveError = err;
+      }
+      if (!saveError) this.tokensSaved(record.id, secrets, saveStarted, { rotated: tokens.rotated, sinceResponseMs: performance.now() - answeredAt });
+      release();
+      if (!saveError) {
+        try {
+          // The account record changes only when a stopped account came back.
+          if (wasStopped) await this.store.saveAccount(record);
+        } catch (err) {
+          saveError = err;
+        }
       }
       slot.secrets = secrets;
       slot.record = record;
@@ -408,6 +425,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         message: saveError ? 'Refreshed, but not saved yet (retrying the save)' : undefined,
       });
     } finally {
+      release(); // idempotent: for a throw before the save
       slot.refreshing = false;
     }
   }
@@ -577,7 +595,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const slot of this.slots.values()) {
       if (!slot.unsaved || slot.inFlight) continue;
       try {
+        const saveStarted = performance.now();
         await this.store.saveTokens(slot.record.id, slot.secrets, tokenStateOf(slot.record));
+        this.tokensSaved(slot.record.id, slot.secrets, saveStarted, { retry: true });
         await this.store.saveAccount(slot.record);
         slot.unsaved = false;
         this.changed(slot);
@@ -586,6 +606,28 @@ export class Engine extends EventEmitter<EngineEvents> {
       }
     }
     return allSaved;
+  }
+
+  /**
+   * Says that an account's tokens are durable (only when someone listens: the fingerprint
+   * costs a hash). A listener's error must not reach the caller: the tokens are saved and
+   * memory must still take them, or the next refresh would present a retired token.
+   */
+  private tokensSaved(accountId: string, secrets: Record<string, string>, saveStarted: number, extra: Pick<TokensSaved, 'rotated' | 'sinceResponseMs' | 'retry'>): void {
+    if (this.listenerCount('tokens-saved') === 0) return;
+    const at = this.now();
+    const refreshToken = secrets['refresh_token'];
+    try {
+      this.emit('tokens-saved', {
+        accountId,
+        at,
+        ...(refreshToken ? { refreshTokenHash: tokenFingerprint(refreshToken) } : {}),
+        saveMs: performance.now() - saveStarted,
+        ...extra,
+      });
+    } catch (err) {
+      this.emit('warning', { accountId, message: `A tokens-saved listener failed: ${describeError(err)}` });
+    }
   }
 
   private async persistRecord(slot: Slot, record: AccountRecord): Promise<void> {

@@ -48,11 +48,35 @@ export interface RefreshOutcome {
 export type { AccountView } from '../../../shared/contract.js';
 import type { AccountView } from '../../../shared/contract.js';
 
+/**
+ * A refresh's tokens reached the disk: emitted right after the durable (fsynced) write
+ * resolves, before memory, history or any other event. Secret-free by construction, so
+ * it can be logged (`tokendesk daemon --log-saves`): with the vendor's rotation log it
+ * tells "killed between the vendor's rotation and our save" apart from a lost save.
+ */
+export interface TokensSaved {
+  accountId: string;
+  /** Wall clock (ms) when the write was durable. */
+  at: number;
+  /** tokenFingerprint() of the refresh token now on disk; absent when the account has none. */
+  refreshTokenHash?: string;
+  /** The provider issued a new refresh token in this refresh (absent for a retried save). */
+  rotated?: boolean;
+  /** How long the durable write took (waiting for a group commit in flight, write, fsync). */
+  saveMs: number;
+  /** From the provider's answer being in hand to durable (absent for a retried save). */
+  sinceResponseMs?: number;
+  /** A retried save of tokens whose first save had failed (they were kept in memory meanwhile). */
+  retry?: true;
+}
+
 export interface EngineEvents {
   'account-changed': [AccountView];
   'account-removed': [{ id: string }];
   'refresh-started': [{ accountId: string; trigger: RefreshTrigger; at: number }];
   'refresh-finished': [RefreshOutcome];
+  /** Not a contract event: for logs and crash tests (see TokensSaved). */
+  'tokens-saved': [TokensSaved];
   /** Storage trouble the user should know about (history append failed, save retry…). */
   warning: [{ accountId?: string; message: string }];
 }
