@@ -154,7 +154,7 @@ describe('engine', () => {
     // ready before that): a refresh still in flight across the jump would be timed by it.
     await waitFor('first refreshes', async () => {
       const events: RefreshEvent[] = await call(o, 'history.list', {});
-      return events.filter((e) => e.outcome === 'ok').length === 2 && !o.engine.get(a.id).refreshing && !o.engine.get(b.id).refreshing;
+      return events.filter((e) => e.outcome === 'ok').length === 2 && o.engine.get(a.id).status !== 'refreshing' && o.engine.get(b.id).status !== 'refreshing';
     });
     const before = s.refreshCount;
     offset = 2 * 3600_000; // the machine slept two hours
