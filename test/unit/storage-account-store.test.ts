@@ -161,11 +161,22 @@ describe('account store', () => {
     expect(hashTree(dir)).toEqual(before);
   });
 
-  it('throws, rather than resetting, when the file is damaged while open', async () => {
+  it('a file changed behind its back while open is moved aside at the next write, never overwritten, and the accounts are kept', async () => {
     const store = await openAccountStore({ dir, now });
-    store.create(ups);
-    fs.writeFileSync(path.join(dir, ACCOUNTS_FILE), '{ broken');
-    expect(() => store.list()).toThrow(/not valid JSON/);
-    expect(fs.readFileSync(path.join(dir, ACCOUNTS_FILE), 'utf8')).toBe('{ broken');
+    const created = store.create(ups);
+    const file = path.join(dir, ACCOUNTS_FILE);
+    fs.writeFileSync(file, '{ broken');
+    expect(store.list().map((a) => a.id)).toEqual([created.id]); // answered from what it saved
+    store.update(created.id, { name: 'renamed' });
+    expect(store.quarantined).toHaveLength(1);
+    const report = store.quarantined[0]!;
+    expect(report.reason).toMatch(/changed by another program/);
+    expect(fs.readFileSync(report.movedTo!, 'utf8')).toBe('{ broken');
+    const reopened = await openAccountStore({ dir, now });
+    expect(reopened.list().map((a) => a.name)).toEqual(['renamed']);
+    // Its own writes are not mistaken for someone else's.
+    reopened.update(created.id, { name: 'again' });
+    reopened.update(created.id, { name: 'and again' });
+    expect(reopened.quarantined).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncDir } from './atomic.js';
+import { fsyncDir, fsyncDirSync } from './atomic.js';
 
 export interface QuarantineReport {
   file: string;
@@ -19,11 +19,24 @@ export function fileSafeTimestamp(date = new Date()): string {
   return date.toISOString().replace(/:/g, '-');
 }
 
-export async function quarantine(file: string, reason: string, lost: string): Promise<QuarantineReport> {
+function quarantinePath(file: string): string {
   const base = `${file}.corrupt-${fileSafeTimestamp()}`;
   let movedTo = base;
   for (let n = 1; fs.existsSync(movedTo); n++) movedTo = `${base}-${n}`; // never clobber an earlier one
+  return movedTo;
+}
+
+export async function quarantine(file: string, reason: string, lost: string): Promise<QuarantineReport> {
+  const movedTo = quarantinePath(file);
   await fsp.rename(file, movedTo);
   await fsyncDir(path.dirname(file));
+  return { file, movedTo, reason, lost };
+}
+
+/** quarantine() for a synchronous writer (conf's write path). */
+export function quarantineSync(file: string, reason: string, lost: string): QuarantineReport {
+  const movedTo = quarantinePath(file);
+  fs.renameSync(file, movedTo);
+  fsyncDirSync(path.dirname(file));
   return { file, movedTo, reason, lost };
 }
