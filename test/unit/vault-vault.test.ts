@@ -81,6 +81,30 @@ describe('vault', () => {
     expect(await again.getPassword('acc', 'refresh_token')).toBe('first');
     expect(await again.getPassword('acc', 'access_token')).toBe('second');
     expect(again.quarantined).toEqual([]);
+    // The fragment is gone before anything is appended: a later change is not glued onto it.
+    await again.setPassword('acc', 'refresh_token', 'third');
+    const third = await reopen();
+    expect(await third.getPassword('acc', 'refresh_token')).toBe('third');
+    expect(third.quarantined).toEqual([]);
+  });
+
+  it('opening keeps a whole journal and appends to it: vault.json is not rewritten at every start', async () => {
+    const vault = await create();
+    await vault.setPassword('acc', 'refresh_token', 'one');
+    const base = fs.readFileSync(file, 'utf8');
+    const baseMtime = fs.statSync(file).mtimeMs;
+    const again = await reopen();
+    await again.setPassword('acc', 'access_token', 'two');
+    expect(fs.readFileSync(file, 'utf8')).toBe(base);
+    expect(fs.statSync(file).mtimeMs).toBe(baseMtime);
+    expect(journalLines()).toHaveLength(3); // header + two changes
+    const third = await reopen();
+    expect(await third.getPassword('acc', 'refresh_token')).toBe('one');
+    expect(await third.getPassword('acc', 'access_token')).toBe('two');
+    // compact() folds it in on demand.
+    await third.compact();
+    expect(journalLines()).toHaveLength(1);
+    expect(await (await reopen()).getPassword('acc', 'access_token')).toBe('two');
   });
 
   it('a damaged journal line before the end is quarantined and reported; earlier changes are kept', async () => {
@@ -165,7 +189,8 @@ describe('vault tampering and damage', () => {
     vault = await create();
     await vault.setMany('acc-1', { refresh_token: SECRET, access_token: 'at-1' });
     await vault.setPassword('acc-2', 'refresh_token', 'rt-2');
-    vault = await reopen(); // folds the journal into vault.json, where these tests tamper
+    await vault.compact(); // the entries into vault.json, where these tests tamper
+    vault = await reopen();
   });
 
   it.each(['iv', 'ct', 'tag'] as const)('a flipped bit in an entry %s fails authentication, never garbage', async (part) => {
@@ -256,6 +281,21 @@ describe('vault tampering and damage', () => {
     const fresh = await create();
     expect(fresh.quarantined).toEqual([]);
     expect(fresh.services()).toEqual([]);
+  });
+
+  it.each([
+    ['a sealed value missing its tag', (d: Doc) => delete d.entries['acc-1']!['refresh_token']!['tag']],
+    ['a sealed value with an extra key', (d: Doc) => (d.entries['acc-1']!['refresh_token']!['extra'] = 'x')],
+    ['a sealed value that is a number', (d: Doc) => ((d.entries['acc-1'] as Record<string, unknown>)['refresh_token'] = 7)],
+    ['an account that is an array', (d: Doc) => ((d.entries as Record<string, unknown>)['acc-1'] = [])],
+    ['entries that are null', (d: Doc) => ((d as Record<string, unknown>)['entries'] = null)],
+  ])('entries of the wrong shape (%s) make the file unreadable, with the shape named', async (_what, spoil) => {
+    const doc = readDoc();
+    spoil(doc);
+    writeDoc(doc);
+    const error = (await reopen().catch((e: unknown) => e)) as VaultNotFoundError;
+    expect(error).toBeInstanceOf(VaultNotFoundError);
+    expect(error.quarantined?.reason).toMatch(/entries: must map each account to its fields, each an \{iv, ct, tag\} of strings/);
   });
 
   it('create reports the quarantined vault it replaced', async () => {

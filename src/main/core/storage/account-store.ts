@@ -99,7 +99,10 @@ export class AccountStore {
     /** The format version the file had, when it was migrated at open. */
     readonly migratedFrom: number | undefined,
     private readonly now: () => number,
+    /** The file's text and data as openAccountStore validated them: conf's first read reuses them. */
+    validated?: { text: string; data: AccountsFile },
   ) {
+    let unread = validated;
     this.#conf = new DurableConf<AccountsFile>({
       cwd: path.dirname(file),
       configName: path.basename(file, '.json'),
@@ -107,8 +110,16 @@ export class AccountStore {
       accessPropertiesByDotNotation: false,
       clearInvalidConfig: false,
       serialize,
-      deserialize: (text) => parseVersioned(text, ACCOUNTS_FORMAT, file).data,
+      deserialize: (text) => {
+        const known = unread;
+        unread = undefined; // once: the text is not kept in memory
+        return known && text === known.text ? known.data : parseVersioned(text, ACCOUNTS_FORMAT, file).data;
+      },
     });
+    if (validated) {
+      this.#doc = validated.data;
+      this.#stamp = stampOf(file);
+    }
   }
 
   /** Copies: callers may change what they get without touching the cached file. */
@@ -233,12 +244,15 @@ export async function openAccountStore({ dir, now = Date.now }: { dir: string; n
     });
   }
   // conf never sees a file it would have to reset or migrate: write the final form first.
+  let validated: { text: string; data: AccountsFile } | undefined;
   if (loaded.status !== 'ok') writeFileAtomicSync(file, serialize(emptyFile()));
   else if (loaded.from < ACCOUNTS_FORMAT.current) writeFileAtomicSync(file, serialize(loaded.data));
+  else validated = { text: loaded.text, data: loaded.data };
   return new AccountStore(
     file,
     loaded.status === 'quarantined' ? [loaded.report] : [],
     loaded.status === 'ok' && loaded.from < ACCOUNTS_FORMAT.current ? loaded.from : undefined,
     now,
+    validated,
   );
 }

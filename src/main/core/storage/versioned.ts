@@ -36,6 +36,56 @@ export class CorruptFileError extends Error {
   override name = 'CorruptFileError';
 }
 
+/**
+ * A file of the data dir cannot be read at all (a directory in its place, no permission,
+ * a symlink to nothing, too large): nothing was read or changed, and the message names
+ * the file. Refusing is right: guessing ("treat it as missing") would write a new file
+ * over whatever the user has there.
+ */
+export class UnreadableFileError extends Error {
+  override name = 'UnreadableFileError';
+  readonly code: string | undefined;
+  constructor(
+    readonly file: string,
+    problem: string,
+    code?: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Cannot read ${file}: ${problem}. It was left untouched; fix it, or move it aside to start without it.`, options);
+    this.code = code;
+  }
+
+  static from(file: string, error: unknown): UnreadableFileError {
+    const e = error as NodeJS.ErrnoException;
+    const problem =
+      e.code === 'EISDIR'
+        ? 'it is a directory, not a file'
+        : e.code === 'EACCES' || e.code === 'EPERM'
+          ? 'permission denied'
+          : e.code === 'ERR_STRING_TOO_LONG' || e.code === 'ERR_FS_FILE_TOO_LARGE'
+            ? 'it is far too large to be a TokenDesk file'
+            : e.code === 'ELOOP'
+              ? 'it is a symlink loop'
+              : (e.code ?? 'read failed');
+    return new UnreadableFileError(file, problem, e.code, { cause: error });
+  }
+}
+
+/**
+ * Reads a data-dir file as text; undefined when it does not exist. A symlink whose
+ * target is missing is not "missing": a new file written there would replace the link.
+ */
+export async function readDataFile(file: string): Promise<string | undefined> {
+  try {
+    return await fsp.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw UnreadableFileError.from(file, error);
+  }
+  const link = await fsp.readlink(file).catch(() => undefined);
+  if (link !== undefined) throw new UnreadableFileError(file, `it is a symlink to ${link}, which does not exist`, 'ENOENT');
+  return undefined;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -75,22 +125,21 @@ export function parseVersioned<T>(text: string, format: VersionedFormat<T>, file
 
 export type Loaded<T> =
   | { status: 'missing' }
-  | { status: 'ok'; data: T; from: number }
+  /** `text`: the bytes read, so a caller reading them again (conf) can skip a second validation. */
+  | { status: 'ok'; data: T; from: number; text: string }
   | { status: 'quarantined'; report: QuarantineReport };
 
-/** Reads a versioned JSON file; an unreadable one is quarantined with `lost` as the user-facing loss. */
-export async function loadVersioned<T>(file: string, format: VersionedFormat<T>, lost: string): Promise<Loaded<T>> {
-  let text: string;
+/**
+ * Reads a versioned JSON file; an unreadable one is quarantined with `lost` as the user-facing
+ * loss — or, with `onCorrupt: 'throw'`, left in place and the CorruptFileError thrown.
+ */
+export async function loadVersioned<T>(file: string, format: VersionedFormat<T>, lost: string, options: { onCorrupt?: 'quarantine' | 'throw' } = {}): Promise<Loaded<T>> {
+  const text = await readDataFile(file);
+  if (text === undefined) return { status: 'missing' };
   try {
-    text = await fsp.readFile(file, 'utf8');
+    return { status: 'ok', ...parseVersioned(text, format, file), text };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
-    throw error;
-  }
-  try {
-    return { status: 'ok', ...parseVersioned(text, format, file) };
-  } catch (error) {
-    if (!(error instanceof CorruptFileError)) throw error;
+    if (!(error instanceof CorruptFileError) || options.onCorrupt === 'throw') throw error;
     return { status: 'quarantined', report: await quarantine(file, error.message, lost) };
   }
 }

@@ -14,11 +14,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import fsp from 'node:fs/promises';
 import { appendDurable, writeFileAtomic } from '../storage/atomic.js';
 import { GroupCommit, type Settled } from '../storage/group-commit.js';
 import { quarantine, type QuarantineReport } from '../storage/quarantine.js';
-import { loadVersioned, type VersionedFormat } from '../storage/versioned.js';
+import { CorruptFileError, loadVersioned, readDataFile, type VersionedFormat } from '../storage/versioned.js';
 import { AuthenticationError, KEY_BYTES, seal, unseal, type Sealed } from './aead.js';
 import { VaultCorruptError, VaultError, VaultLockedError, VaultNotFoundError } from './errors.js';
 import type { KeyWrapper, WrapperDescription } from './key-wrappers.js';
@@ -31,6 +30,33 @@ const MIN_COMPACT_BYTES = 1024 * 1024;
 // Strings, not z.base64(): one damaged value must fail authentication on its own, not
 // make the whole file "unreadable" and quarantine every other secret with it.
 const SealedSchema = z.object({ iv: z.string(), ct: z.string(), tag: z.string() });
+
+// The entries are checked by hand: zod's walk of record → record → object cost ~40 ms and a
+// burst of garbage per 1,000 accounts at every start; this exact check accepts the same
+// documents (plain objects, sealed values of exactly iv/ct/tag strings) in a few ms.
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+function isSealedValue(v: unknown): boolean {
+  if (!isPlainObject(v)) return false;
+  let keys = 0;
+  for (const key in v) {
+    if ((key !== 'iv' && key !== 'ct' && key !== 'tag') || typeof v[key] !== 'string') return false;
+    keys++;
+  }
+  return keys === 3;
+}
+function isSlots(v: unknown, removable: boolean): boolean {
+  if (!isPlainObject(v)) return false;
+  for (const service in v) {
+    const slot = v[service];
+    if (slot === null && removable) continue;
+    if (!isPlainObject(slot)) return false;
+    for (const field in slot) if (!isSealedValue(slot[field])) return false;
+  }
+  return true;
+}
+const SLOTS_SHAPE = 'must map each account to its fields, each an {iv, ct, tag} of strings';
+const EntriesSchema = z.custom<Record<string, Record<string, Sealed>>>((v) => isSlots(v, false), SLOTS_SHAPE);
+const JournalSetSchema = z.custom<Record<string, Record<string, Sealed> | null>>((v) => isSlots(v, true), SLOTS_SHAPE);
 const VaultDocSchema = z.object({
   schemaVersion: z.literal(1),
   vaultId: z.string().min(1),
@@ -40,14 +66,14 @@ const VaultDocSchema = z.object({
   keyCheck: SealedSchema,
   /** Which journal belongs to this base (absent in vaults written before the journal: 0). */
   generation: z.number().int().nonnegative().optional(),
-  entries: z.record(z.string(), z.record(z.string(), SealedSchema)),
+  entries: EntriesSchema,
 });
 type VaultDoc = z.infer<typeof VaultDocSchema>;
 type Slot = Record<string, Sealed>;
 
 const JournalHeaderSchema = z.object({ journal: z.literal('tokendesk-vault'), vaultId: z.string(), generation: z.number().int() });
 /** One group commit: each account's new slot, or null when the account is gone. */
-const JournalLineSchema = z.object({ set: z.record(z.string(), z.record(z.string(), SealedSchema).nullable()) });
+const JournalLineSchema = z.object({ set: JournalSetSchema });
 
 const VAULT_FORMAT: VersionedFormat<VaultDoc> = { label: 'vault', current: 1, migrations: {}, schema: VaultDocSchema };
 const KEY_CHECK = Buffer.from('tokendesk-key-check');
@@ -100,6 +126,12 @@ export interface OpenVaultOptions {
   wrapper: KeyWrapper;
   /** Create a new vault if there is none (or the old one was unreadable and moved aside). */
   create?: boolean;
+  /**
+   * An unreadable vault.json: 'quarantine' (default) moves it aside (then `create` starts an
+   * empty vault); 'refuse' leaves it in place and throws VaultCorruptError, so an owner never
+   * replaces the user's secrets with an empty vault.
+   */
+  ifUnreadable?: 'quarantine' | 'refuse';
 }
 
 export class Vault {
@@ -111,6 +143,8 @@ export class Vault {
   readonly #journalFile: string;
   #journalBytes = 0;
   #baseBytes = 0;
+  /** Repairs at open that moved nothing aside: a torn last journal line (an append that never finished) was dropped. */
+  readonly repairs: QuarantineReport[] = [];
 
   /** @internal use openVault() */
   constructor(
@@ -192,6 +226,14 @@ export class Vault {
       if (!draft.slot(service)) return [false, false];
       draft.put(service, {});
       return [true, true];
+    });
+  }
+
+  /** Folds the journal into a fresh vault.json now (in order with pending changes). */
+  async compact(): Promise<void> {
+    await this.#commit((draft) => {
+      draft.header = { wrapper: this.#doc.wrapper, wrappedKey: this.#doc.wrappedKey };
+      return [true, undefined];
     });
   }
 
@@ -281,9 +323,15 @@ export class Vault {
     this.#journalBytes = Buffer.byteLength(header);
   }
 
-  /** @internal openVault(): folds a non-empty journal into a fresh base once unlocked. */
-  async adoptJournal(journal: { applied: number; bytes: number }): Promise<void> {
-    if (journal.applied > 0 || journal.bytes === 0) await this.#compact(this.#doc);
+  /**
+   * @internal openVault(): a whole journal of this base is kept and appended to (folding it
+   * in at every open cost a full rewrite of vault.json on each start; the size rule in
+   * #commitBatch folds it in when due). No journal, a stale one, or one ending in a torn
+   * line (an append would glue onto the fragment) gets a fresh base and journal.
+   */
+  async adoptJournal(journal: { bytes: number; torn?: boolean }, baseBytes: number): Promise<void> {
+    this.#baseBytes = baseBytes;
+    if (journal.bytes === 0 || journal.torn) await this.#compact(this.#doc);
     else this.#journalBytes = journal.bytes;
   }
 }
@@ -297,28 +345,29 @@ function journalHeader(doc: VaultDoc): string {
  * never acknowledged and is dropped; a damaged line before the end stops the replay
  * there and is reported.
  */
-async function replayJournal(file: string, doc: VaultDoc): Promise<{ applied: number; bytes: number; damaged?: string }> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { applied: 0, bytes: 0 };
-    throw error;
-  }
+async function replayJournal(file: string, doc: VaultDoc): Promise<{ applied: number; bytes: number; torn: boolean; damaged?: string }> {
+  const text = await readDataFile(file);
+  if (!text) return { applied: 0, bytes: 0, torn: false };
+  const torn = !text.endsWith('\n');
   const lines = text.split('\n');
   const complete = lines.slice(0, -1); // the part after the last newline is torn (or empty)
   const header = JournalHeaderSchema.safeParse(parseLine(complete[0]));
-  if (!header.success || header.data.vaultId !== doc.vaultId || header.data.generation !== (doc.generation ?? 0)) {
-    return { applied: 0, bytes: 0 }; // stale (from before the last compaction) or foreign: the base has it all
+  if (!header.success || header.data.vaultId !== doc.vaultId) {
+    // Not a journal of this vault (damaged header, another vault's, another program's): the
+    // fresh journal written at open would replace it, and with it whatever it holds. Keep it.
+    return { applied: 0, bytes: 0, torn, damaged: `${VAULT_JOURNAL_FILE} is not a journal of this vault (${header.success ? 'another vault id' : 'no readable header line'}); its changes were not applied` };
+  }
+  if (header.data.generation !== (doc.generation ?? 0)) {
+    return { applied: 0, bytes: 0, torn }; // stale (from before the last compaction): the base has it all
   }
   let applied = 0;
   for (const [i, raw] of complete.slice(1).entries()) {
     const line = JournalLineSchema.safeParse(parseLine(raw));
-    if (!line.success) return { applied, bytes: Buffer.byteLength(text), damaged: `line ${i + 2} of ${VAULT_JOURNAL_FILE} is damaged; later changes were not applied` };
+    if (!line.success) return { applied, bytes: Buffer.byteLength(text), torn, damaged: `line ${i + 2} of ${VAULT_JOURNAL_FILE} is damaged; later changes were not applied` };
     applyOverlay(doc.entries, new Map(Object.entries(line.data.set)));
     applied++;
   }
-  return { applied, bytes: Buffer.byteLength(text) };
+  return { applied, bytes: Buffer.byteLength(text), torn };
 }
 
 function parseLine(line: string | undefined): unknown {
@@ -359,9 +408,21 @@ class VaultSerializer {
 
 
 /** Opens the vault in `dir`, or creates it (`create`). Throws VaultLockedError without touching any file if the key cannot be unwrapped. */
-export async function openVault({ dir, wrapper, create = false }: OpenVaultOptions): Promise<Vault> {
+export async function openVault({ dir, wrapper, create = false, ifUnreadable = 'quarantine' }: OpenVaultOptions): Promise<Vault> {
   const file = path.join(dir, VAULT_FILE);
-  const loaded = await loadVersioned(file, VAULT_FORMAT, 'every stored secret (client secrets, refresh and access tokens): re-enter them for each account');
+  let loaded: Awaited<ReturnType<typeof loadVersioned<VaultDoc>>>;
+  try {
+    loaded = await loadVersioned(file, VAULT_FORMAT, 'every stored secret (client secrets, refresh and access tokens): re-enter them for each account', {
+      onCorrupt: ifUnreadable === 'refuse' ? 'throw' : 'quarantine',
+    });
+  } catch (error) {
+    if (!(error instanceof CorruptFileError)) throw error;
+    throw new VaultCorruptError(
+      `${file} is unreadable (${error.message}). It was left untouched and no new vault was made: ` +
+        'restore it from a backup, or move it aside to start with an empty vault (every secret would have to be entered again).',
+      { cause: error },
+    );
+  }
   if (loaded.status === 'ok') {
     const doc = loaded.data;
     if (doc.wrapper.kind !== wrapper.kind) {
@@ -386,9 +447,18 @@ export async function openVault({ dir, wrapper, create = false }: OpenVaultOptio
       reports.push(await quarantine(path.join(dir, VAULT_JOURNAL_FILE), journal.damaged, 'the vault changes recorded after the damaged line (re-enter or refresh those accounts)'));
     }
     const vault = new Vault(file, key, doc, wrapper, reports);
+    if (journal.torn && !journal.damaged) {
+      vault.repairs.push({
+        file: path.join(dir, VAULT_JOURNAL_FILE),
+        movedTo: null,
+        reason: 'the last line was cut short (TokenDesk stopped while writing it)',
+        lost: 'the one vault change being written at that moment (it had not been reported saved)',
+      });
+    }
     // Migrated, or a journal to fold in: persist only now that the vault is unlocked.
-    if (loaded.from < VAULT_FORMAT.current || journal.damaged) await vault.adoptJournal({ applied: 1, bytes: 0 });
-    else await vault.adoptJournal(journal);
+    const baseBytes = Buffer.byteLength(loaded.text);
+    if (loaded.from < VAULT_FORMAT.current || journal.damaged) await vault.adoptJournal({ bytes: 0 }, baseBytes);
+    else await vault.adoptJournal(journal, baseBytes);
     return vault;
   }
   const quarantined = loaded.status === 'quarantined' ? loaded.report : undefined;
@@ -407,6 +477,6 @@ export async function openVault({ dir, wrapper, create = false }: OpenVaultOptio
     entries: {},
   };
   const vault = new Vault(file, key, doc, wrapper, quarantined ? [quarantined] : []);
-  await vault.adoptJournal({ applied: 1, bytes: 0 }); // writes the base and an empty journal
+  await vault.adoptJournal({ bytes: 0 }, 0); // writes the base and an empty journal
   return vault;
 }
