@@ -8,6 +8,7 @@ import { Owner } from '../main/core/owner/owner.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
 import { OwnerLockedError } from '../main/core/storage/owner-lock.js';
+import { storageReportLines } from './format.js';
 
 export interface Api {
   readonly mode: 'client' | 'owner';
@@ -53,7 +54,10 @@ export async function connectApi(dataDir: string, timeoutMs = 20_000): Promise<A
       if (!NO_OWNER.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
     }
     try {
-      return new OwnerApi(await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: false }));
+      const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: false });
+      // A one-shot owner is the only one to see what it found damaged: say so where a human looks.
+      for (const line of storageReportLines(owner.storageReports)) process.stderr.write(`tokendesk: ${line}\n`);
+      return new OwnerApi(owner);
     } catch (err) {
       if (!(err instanceof OwnerLockedError)) throw err;
       lastHolder = err; // an owner is starting or a one-shot is finishing: try again shortly

@@ -4,6 +4,7 @@
 // With `--log-saves` it logs one line per durable token save (no secret: the refresh
 // token appears as a sha256 prefix, the fingerprint the simulators log at rotation).
 import type { TokensSaved } from '../main/core/engine/types.js';
+import { storageReportLines } from './format.js';
 import { openOwner } from './serve.js';
 
 export async function runDaemon(
@@ -17,6 +18,7 @@ export async function runDaemon(
   owner.engine.on('refresh-finished', ({ event }) => {
     log(`${new Date(event.at).toISOString()} ${event.accountId} ${event.trigger} ${event.outcome}${event.errorClass ? ` ${event.errorClass}` : ''}${event.message ? `: ${event.message}` : ''}`);
   });
+  for (const line of storageReportLines(owner.storageReports)) log(line);
   if (options.demo) log(`tokendesk daemon: DEMO — simulated providers on 127.0.0.1, demo data dir ${owner.dataDir} (your real data dir is not touched)`);
   const next = owner.engine.nextDeadline();
   log(`tokendesk daemon: pid ${process.pid}, ${owner.engine.size} accounts, data dir ${owner.dataDir}${next ? `, next refresh ${new Date(next).toISOString()}` : ''}`);

@@ -1,6 +1,6 @@
 // Human output for the CLI: aligned tables and relative times. `--json` skips all of this.
 import ms from 'ms';
-import type { AccountView } from '../shared/contract.js';
+import type { AccountView, StorageReport } from '../shared/contract.js';
 import type { RefreshEvent } from '../shared/domain.js';
 
 /** "in 12m", "3h ago", "—". */
@@ -56,5 +56,14 @@ export function historyTable(events: RefreshEvent[]): string {
       e.rotated === undefined ? '—' : e.rotated ? 'yes' : 'no',
       printable(e.message ?? ''),
     ]),
+  );
+}
+
+/** Damaged data-dir files the owner found at start, one warning line each (stderr). */
+export function storageReportLines(reports: readonly StorageReport[]): string[] {
+  return reports.map((r) =>
+    r.movedTo
+      ? `warning: ${printable(r.file)} was unreadable (${printable(r.reason)}); it was moved to ${printable(r.movedTo)} and kept. Lost: ${printable(r.lost)}`
+      : `warning: ${printable(r.file)}: ${printable(r.reason)}. Lost: ${printable(r.lost)}`,
   );
 }

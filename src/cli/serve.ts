@@ -9,6 +9,7 @@ import { ContractError } from '../main/core/owner/errors.js';
 import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
 import { Owner, type OwnerOptions } from '../main/core/owner/owner.js';
 import { WebServer } from '../main/core/owner/web-server.js';
+import { storageReportLines } from './format.js';
 
 export interface ServeOptions {
   port: number;
@@ -46,6 +47,7 @@ export async function runServe(
     throw err;
   }
   if (options.demo) log(`tokendesk serve: DEMO — simulated providers on 127.0.0.1, demo data dir ${owner.dataDir} (your real data dir is not touched)`);
+  for (const line of storageReportLines(owner.storageReports)) log(`tokendesk serve: ${line}`);
   log(`tokendesk serve: pid ${process.pid}, ${owner.engine.size} accounts, data dir ${owner.dataDir}`);
   log('tokendesk serve: open the dashboard at the URL below (it carries a secret: do not share it); Ctrl-C stops');
   out(web.url);

@@ -107,6 +107,17 @@ export const HistoryQuerySchema = z.object({
   limit: z.number().int().min(1).max(10_000).optional(),
 });
 
+/** A data-dir file found damaged when the owner started: moved aside (kept, never overwritten) or repaired. */
+export const StorageReportSchema = z.object({
+  file: z.string(),
+  /** Where the damaged file now is; null when nothing was moved (a torn last history line was cut). */
+  movedTo: z.string().nullable(),
+  reason: z.string(),
+  /** What the user lost, in words. */
+  lost: z.string(),
+});
+export type StorageReport = z.infer<typeof StorageReportSchema>;
+
 export const OwnerStatusSchema = z.object({
   pid: z.number().int(),
   version: z.string(),
@@ -117,6 +128,8 @@ export const OwnerStatusSchema = z.object({
   nextRefreshAt: z.number().optional(),
   /** A demo session (`--demo`): simulated providers in a separate data dir, nothing real. */
   demo: z.boolean(),
+  /** Damaged files found at start (absent when none). */
+  storageReports: z.array(StorageReportSchema).optional(),
 });
 
 const AccountOnly = z.object({ account: AccountRef });

@@ -45,13 +45,20 @@ describe('history log', () => {
     await expect(log.append({ ...event('a'), outcome: 'maybe' } as unknown as RefreshEvent)).rejects.toThrow();
   });
 
-  it('a failed append surfaces and the event is not listed', async () => {
+  it('a failed append surfaces; the event is kept in memory (listed) and written once the disk allows', async () => {
     const log = await HistoryLog.open({ dir });
     await log.append(event('a'));
     fs.rmSync(path.join(dir, HISTORY_FILE));
     fs.mkdirSync(path.join(dir, HISTORY_FILE)); // open(…, 'a') on a directory fails, even for root
-    await expect(log.append(event('a'))).rejects.toMatchObject({ code: 'EISDIR' });
-    expect(log.list()).toHaveLength(1);
+    const kept = event('a');
+    await expect(log.append(kept)).rejects.toMatchObject({ name: 'HistoryNotSavedError', code: 'EISDIR' });
+    expect(log.list()).toHaveLength(2);
+    expect(log.unsavedCount).toBe(1);
+    fs.rmdirSync(path.join(dir, HISTORY_FILE));
+    await log.flush();
+    log.close();
+    expect(log.unsavedCount).toBe(0);
+    expect((await HistoryLog.open({ dir })).list().map((e) => e.id)).toEqual([kept.id]);
   });
 
   it('rotates by size and keeps the last N events per account across rotation', async () => {

@@ -1,7 +1,7 @@
 // The contract's handlers: what every transport serves. Validates domain rules
 // (provider fields, unique names, URLs), keeps the store and the engine in step.
 import { TOKENDESK_VERSION } from '../../shared/version.js';
-import type { AccountView, AddAccountInput, AppSettings, CallOutput, ProviderInfo } from '../../shared/contract.js';
+import type { AccountView, AddAccountInput, AppSettings, CallOutput, ProviderInfo, StorageReport } from '../../shared/contract.js';
 import type { ErrorClass, RefreshEvent } from '../../shared/domain.js';
 import { endpointUrlProblem, printableKey, quoteKey, validateFieldValues, type FieldValues } from '../../shared/provider-fields.js';
 import { resolveExpiry, ExpiryError } from './expiry.js';
@@ -64,6 +64,8 @@ export interface ServiceContext {
   systemKeyWrapper?: () => Promise<KeyWrapper>;
   /** A demo session (src/main/core/demo.ts): owner.status says so and the UI marks it. */
   demo?: boolean;
+  /** Damaged files found at open and moved aside (owner.status reports them). */
+  storageReports?: readonly StorageReport[];
   /** How the host shows a demo beside this session ("Explore the demo"); absent for the CLI and daemon. */
   startDemo?: () => Promise<CallOutput<'demo.start'>>;
 }
@@ -152,6 +154,7 @@ export function createHandlers(ctx: ServiceContext): Handlers {
       accounts: engine.size,
       nextRefreshAt: engine.nextDeadline(),
       demo: ctx.demo ?? false,
+      ...(ctx.storageReports?.length ? { storageReports: ctx.storageReports.map((r) => ({ ...r })) } : {}),
     }),
 
     'providers.list': async () => Object.values(providers).map(providerInfo),

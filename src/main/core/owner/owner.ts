@@ -12,6 +12,7 @@ import { PRIVATE_DIR_MODE } from '../storage/atomic.js';
 import { ensureDataDir } from '../storage/data-dir.js';
 import { HistoryLog } from '../storage/history-log.js';
 import { acquireOwnerLock, waitForOwnerLock, type OwnerLock } from '../storage/owner-lock.js';
+import type { QuarantineReport } from '../storage/quarantine.js';
 import type { KeyWrapper, WrapperDescription } from '../vault/key-wrappers.js';
 import { openVault, type Vault } from '../vault/vault.js';
 import { DurableStore } from './durable-store.js';
@@ -47,6 +48,12 @@ export class Owner {
     readonly router: Router,
     private readonly lock: OwnerLock,
     private readonly vault: Vault,
+    private readonly history: HistoryLog,
+    /**
+     * Files found damaged at open: moved aside (never deleted or overwritten), or a torn last
+     * history line cut. owner.status carries them; the daemon and the CLI print them.
+     */
+    readonly storageReports: readonly QuarantineReport[],
     private readonly socket?: OwnerSocketServer,
   ) {}
 
@@ -58,13 +65,15 @@ export class Owner {
     try {
       // Only the owner repairs modes and sweeps dead writers' temp files.
       await ensureDataDir(dir);
-      vault = await openVault({ dir, wrapper: await options.keyWrapper(), create: true });
+      // A vault that exists but cannot be read is refused, never replaced by an empty one.
+      vault = await openVault({ dir, wrapper: await options.keyWrapper(), create: true, ifUnreadable: 'refuse' });
       const accounts = await openAccountStore({ dir });
       const history = await HistoryLog.open({ dir });
+      const storageReports = [...lock.reports, ...vault.quarantined, ...vault.repairs, ...accounts.quarantined, ...history.reports];
       const store = new DurableStore(vault, accounts, history);
       const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
       const startedAt = Date.now();
-      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo }));
+      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt, storageReports, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo }));
       if (options.schedule) await engine.start();
       else await engine.load();
       let socket: OwnerSocketServer | undefined;
@@ -77,7 +86,7 @@ export class Owner {
         });
         await socket.listen();
       }
-      return new Owner(dir, engine, router, lock, vault, socket);
+      return new Owner(dir, engine, router, lock, vault, history, storageReports, socket);
     } catch (err) {
       vault?.close();
       await lock.release();
@@ -100,6 +109,9 @@ export class Owner {
   async close(): Promise<void> {
     await this.socket?.close();
     await this.engine.stop();
+    // History events the disk refused earlier (full, read-only): a last try, then they are reported lost.
+    await this.history.flush().catch(() => undefined);
+    this.history.close();
     this.vault.close();
     await this.lock.release();
   }

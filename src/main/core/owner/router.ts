@@ -21,6 +21,11 @@ const ERROR_NAME_CODES: Record<string, WireError['code']> = {
   OwnerLockedError: 'owner_busy',
   DuplicateNameError: 'conflict',
   AccountNotFoundError: 'not_found',
+  // Data-dir files the owner will not open (storage/versioned.ts): the message names the file.
+  UnreadableFileError: 'storage_error',
+  SchemaVersionTooNewError: 'storage_error',
+  CorruptFileError: 'storage_error',
+  HistoryNotSavedError: 'storage_error',
 };
 
 export function toWireError(err: unknown): WireError {

@@ -92,8 +92,16 @@ export async function appendDurable(file: string, text: string, mode = PRIVATE_F
   const created = !fs.existsSync(file);
   const handle = await fsp.open(file, 'a', mode);
   try {
-    await handle.writeFile(text);
-    await handle.sync();
+    const { size } = await handle.stat();
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } catch (error) {
+      // A full disk takes part of the text (the file's last page still had room): cut the
+      // part back off, or the next append would be glued to it and both lines read as damage.
+      await handle.truncate(size).catch(() => undefined); // the original error matters more
+      throw error;
+    }
   } finally {
     await handle.close();
   }

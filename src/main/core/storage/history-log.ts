@@ -11,7 +11,7 @@ import { RefreshEventSchema, type RefreshEvent } from '../../../shared/domain.js
 import { appendDurable, writeFileAtomic } from './atomic.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { quarantine, type QuarantineReport } from './quarantine.js';
-import { CorruptFileError, upgrade, type VersionedFormat } from './versioned.js';
+import { CorruptFileError, readDataFile, upgrade, type VersionedFormat } from './versioned.js';
 
 export const HISTORY_FILE = 'history.jsonl';
 export const HISTORY_ARCHIVE_FILE = 'history.1.jsonl';
@@ -24,6 +24,24 @@ const HEADER_FORMAT: VersionedFormat<{ schemaVersion: number }> = {
 };
 const serializeEvents = (events: RefreshEvent[]) => events.map((e) => JSON.stringify(e) + '\n').join('');
 const HEADER = JSON.stringify({ schemaVersion: HEADER_FORMAT.current, format: 'tokendesk-history' }) + '\n';
+
+/** Events kept in memory while the disk refuses them (full, read-only); older ones beyond are dropped and counted. */
+const MAX_UNSAVED = 10_000;
+const RETRY_FIRST_MS = 1_000;
+/** An event line is well under this: a longer unterminated tail is damage, not an append cut short. */
+const MAX_TORN_LINE = 64 * 1024;
+const RETRY_MAX_MS = 60_000;
+
+/** An append failed: the event is kept in memory (listed) and written with a later append or retry. */
+export class HistoryNotSavedError extends Error {
+  override name = 'HistoryNotSavedError';
+  /** The file system's error code (ENOSPC, EROFS…). */
+  readonly code: string | undefined;
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.code = (options.cause as NodeJS.ErrnoException | undefined)?.code;
+  }
+}
 
 export interface HistoryOptions {
   dir: string;
@@ -76,7 +94,16 @@ export class HistoryLog {
   #order = new Map<string, number>(); // event id → append sequence, for "newest first" across accounts
   #seq = 0;
   #size = 0;
-  readonly #appends = new GroupCommit<RefreshEvent>((events) => this.#appendBatch(events));
+  // null: no new event, just write what is waiting (flush).
+  readonly #appends = new GroupCommit<RefreshEvent | null>((jobs) => this.#appendBatch(jobs));
+  /**
+   * Events whose append failed (disk full, read-only): in memory and listed, written
+   * before the next ones. A refresh event must not vanish because the disk was full.
+   */
+  #unsaved: RefreshEvent[] = [];
+  #droppedUnsaved = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #retryDelay = RETRY_FIRST_MS;
   readonly file: string;
   readonly archiveFile: string;
   readonly maxBytes: number;
@@ -118,19 +145,70 @@ export class HistoryLog {
     return this.#appends.submit<void>(clean);
   }
 
-  /** One write + fsync for every event that queued up meanwhile. */
-  async #appendBatch(events: RefreshEvent[]): Promise<Settled[]> {
-    if (!fs.existsSync(this.file)) await this.#startFile();
-    const text = events.map((e) => JSON.stringify(e) + '\n').join('');
-    await appendDurable(this.file, text);
-    this.#size += Buffer.byteLength(text);
-    for (const e of events) this.#remember(e);
+  /** Events kept in memory because the disk refused them; 0 once everything is written. */
+  get unsavedCount(): number {
+    return this.#unsaved.length;
+  }
+
+  /** Writes the events kept in memory after a failed append. Rejects if the disk still refuses them. */
+  flush(): Promise<void> {
+    return this.#appends.submit<void>(null);
+  }
+
+  /** Stops the retry timer (the owner closes); a last flush is the caller's choice. */
+  close(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
+  /** One write + fsync for every event that queued up meanwhile (and those an earlier failure left in memory). */
+  async #appendBatch(jobs: (RefreshEvent | null)[]): Promise<Settled[]> {
+    const events = jobs.filter((e): e is RefreshEvent => e !== null);
+    const batch = [...this.#unsaved, ...events];
+    for (const e of events) this.#remember(e); // listed at once, saved or not: the history shows what happened
+    if (batch.length === 0) return jobs.map(() => ({ ok: true, value: undefined }));
+    try {
+      if (!fs.existsSync(this.file)) await this.#startFile();
+      const text = batch.map((e) => JSON.stringify(e) + '\n').join('');
+      await appendDurable(this.file, text); // all or nothing: a partial append is cut back off
+      this.#size += Buffer.byteLength(text);
+    } catch (error) {
+      this.#unsaved = batch;
+      const over = this.#unsaved.length - MAX_UNSAVED;
+      if (over > 0) {
+        this.#unsaved.splice(0, over);
+        this.#droppedUnsaved += over;
+      }
+      this.#scheduleRetry();
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      const dropped = this.#droppedUnsaved ? `; ${this.#droppedUnsaved} older event(s) could not be kept` : '';
+      const notSaved = new HistoryNotSavedError(
+        `the refresh history is not saved yet (${code}): ${this.#unsaved.length} event(s) kept in memory, written once the disk allows${dropped}`,
+        { cause: error },
+      );
+      return jobs.map(() => ({ ok: false, error: notSaved }));
+    }
+    this.#unsaved = [];
+    this.#retryDelay = RETRY_FIRST_MS;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     // The events are saved even if compaction fails; the callers still hear about it.
     const compacted: Settled = await (this.#size > this.maxBytes ? this.#compact() : Promise.resolve()).then(
       () => ({ ok: true, value: undefined }),
       (error: unknown) => ({ ok: false, error }),
     );
-    return events.map(() => compacted);
+    return jobs.map(() => compacted);
+  }
+
+  /** Retries the write even when no new event comes to carry it (backoff up to a minute). */
+  #scheduleRetry(): void {
+    if (this.#retryTimer) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#retryDelay = Math.min(this.#retryDelay * 2, RETRY_MAX_MS);
+      this.flush().catch(() => undefined); // a failure schedules the next retry
+    }, this.#retryDelay);
+    this.#retryTimer.unref();
   }
 
   /** Newest first. */
@@ -164,13 +242,8 @@ export class HistoryLog {
 
   /** The events of one file, repairing what a crash or damage left; `size` = bytes after repair. */
   async #load(file: string): Promise<{ events: RefreshEvent[]; size: number }> {
-    let text: string;
-    try {
-      text = await fsp.readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], size: 0 };
-      throw error;
-    }
+    const text = await readDataFile(file);
+    if (text === undefined) return { events: [], size: 0 };
     let parsed: ParsedFile;
     try {
       parsed = parseLines(file, text);
@@ -183,6 +256,14 @@ export class HistoryLog {
     if (parsed.badLines > 0) {
       // Keep the damaged file for inspection, carry on with what could be read.
       this.reports.push(await quarantine(file, `${parsed.badLines} unreadable line(s) in the refresh history`, `${parsed.badLines} refresh history event(s)`));
+      const clean = HEADER + serializeEvents(events);
+      await writeFileAtomic(file, clean);
+      return { events, size: Buffer.byteLength(clean) };
+    }
+    const tail = text.slice(text.lastIndexOf('\n') + 1);
+    if (parsed.completeBytes < parsed.size && (!tail.startsWith('{') || tail.length > MAX_TORN_LINE)) {
+      // Not the start of one event line: no append was cut short here, the file was damaged. Keep it.
+      this.reports.push(await quarantine(file, `the refresh history ends in ${parsed.size - parsed.completeBytes} bytes that are no refresh event`, 'nothing readable'));
       const clean = HEADER + serializeEvents(events);
       await writeFileAtomic(file, clean);
       return { events, size: Buffer.byteLength(clean) };

@@ -7,7 +7,10 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync } from 'node:fs';
 import { fsyncDir, PRIVATE_FILE_MODE } from './atomic.js';
+import { fileSafeTimestamp, type QuarantineReport } from './quarantine.js';
+import { UnreadableFileError } from './versioned.js';
 
 export const OWNER_LOCK_FILE = 'owner.lock';
 
@@ -23,6 +26,8 @@ export interface OwnerLock {
   readonly info: OwnerInfo;
   /** Removes the lock file if it is still ours. Idempotent. */
   release(): Promise<void>;
+  /** A stale lock file whose content was no TokenDesk lock, moved aside (not deleted) when this lock was taken. */
+  readonly reports: QuarantineReport[];
 }
 
 export class OwnerLockedError extends Error {
@@ -71,7 +76,7 @@ async function readRaw(file: string): Promise<Buffer | undefined> {
     return await fsp.readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw UnreadableFileError.from(file, error); // a directory in its place, no permission…: say which file
   }
 }
 
@@ -98,25 +103,40 @@ async function isStale(file: string, raw: Buffer, info: OwnerInfo | undefined): 
  * a fresh lock that the other just created, it puts it back (link fails if a third
  * lock appeared meanwhile; that three-way race is the one case this cannot settle).
  */
-async function removeStale(file: string, staleRaw: Buffer): Promise<void> {
+/** Returns where a stale file that was no lock of ours was moved, if it was one. */
+async function removeStale(file: string, staleRaw: Buffer): Promise<string | undefined> {
   const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await fsp.rename(file, aside);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  let keep = false;
+  let movedTo: string | undefined;
   try {
     if (!(await fsp.readFile(aside)).equals(staleRaw)) await fsp.link(aside, file).catch(() => undefined);
+    // Bytes that are no lock of ours (damage, another program's file) are not ours to delete: keep them for the user.
+    else keep = staleRaw.length > 0 && !parseInfo(staleRaw);
+    if (keep) await fsp.rename(aside, (movedTo = unusedCorruptName(file)));
   } finally {
-    await fsp.rm(aside, { force: true });
+    if (!keep) await fsp.rm(aside, { force: true });
   }
+  return movedTo;
+}
+
+function unusedCorruptName(file: string): string {
+  const base = `${file}.corrupt-${fileSafeTimestamp()}`;
+  let name = base;
+  for (let n = 1; existsSync(name); n++) name = `${base}-${n}`;
+  return name;
 }
 
 export async function acquireOwnerLock(dir: string): Promise<OwnerLock> {
   const file = path.join(dir, OWNER_LOCK_FILE);
   const info: OwnerInfo = { pid: process.pid, startedAt: new Date().toISOString(), hostname: os.hostname() };
   const content = Buffer.from(JSON.stringify(info) + '\n');
+  const reports: QuarantineReport[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
     let created = false;
     try {
@@ -133,6 +153,7 @@ export async function acquireOwnerLock(dir: string): Promise<OwnerLock> {
       return {
         file,
         info,
+        reports,
         release: async () => {
           if (!heldByThisProcess.delete(file)) return;
           const raw = await readRaw(file);
@@ -147,7 +168,10 @@ export async function acquireOwnerLock(dir: string): Promise<OwnerLock> {
     if (!raw) continue; // released meanwhile
     const holder = parseInfo(raw);
     if (!(await isStale(file, raw, holder))) throw new OwnerLockedError(dir, holder);
-    await removeStale(file, raw);
+    const movedTo = await removeStale(file, raw);
+    if (movedTo) {
+      reports.push({ file, movedTo, reason: 'the lock file held no TokenDesk lock (unreadable content) and was older than a lock being written', lost: 'nothing: a lock file holds no data' });
+    }
   }
   throw new OwnerLockedError(dir, await readOwnerLock(dir));
 }
