@@ -194,6 +194,30 @@ export function App({ connection }: { connection?: ConnectionSource }) {
             </Callout.Text>
           </Callout.Root>
         )}
+        {snap.owner?.storageReports?.length ? (
+          <Callout.Root color="orange" size="1" className="banner" role="alert" data-testid="storage-banner">
+            <Callout.Icon>
+              <ExclamationTriangleIcon />
+            </Callout.Icon>
+            <Callout.Text>
+              <strong>TokenDesk found damaged files in its data dir when it started.</strong> They were moved aside and kept, never overwritten:
+            </Callout.Text>
+            <ul className="storage-reports">
+              {snap.owner.storageReports.map((r) => (
+                <li key={`${r.file}→${r.movedTo ?? ''}`}>
+                  <code>{r.file}</code>: {r.reason}
+                  {r.movedTo ? (
+                    <>
+                      {' '}
+                      — now <code>{r.movedTo}</code>
+                    </>
+                  ) : null}
+                  . Lost: {r.lost}.
+                </li>
+              ))}
+            </ul>
+          </Callout.Root>
+        ) : null}
         {snap.vault && snap.vault.protection !== 'strong' && (
           <Box className="banner">
             <WeakVaultWarning explanation={snap.vault.explanation} />
