@@ -294,3 +294,29 @@ describe('corrupt or foreign files in the data dir: quarantined and reported, ne
     }, 180_000);
   }
 });
+
+describe('a file changed behind a running owner', () => {
+  it('accounts.json rewritten by another program is moved aside at the next save, reported by owner.status, and the accounts kept', async () => {
+    const t = await tempDir('tokendesk-behind-');
+    const ups = await startSimulator('ups', { accessTtlSec: 3600 });
+    const owner = await openTestOwner(t.dir, { schedule: false });
+    try {
+      const grant = ups.issue();
+      const { access_token: _a, ...values } = { ...grant.settings, ...grant.secrets };
+      await call(owner, 'accounts.add', { providerId: 'ups', name: 'kept', baseUrl: ups.url, values });
+      const foreign = '{"someOtherApp": true}\n';
+      await fsp.writeFile(path.join(t.dir, ACCOUNTS_FILE), foreign);
+      expect((await call(owner, 'owner.status', {})).storageReports).toBeUndefined();
+      await call(owner, 'accounts.setPaused', { account: 'kept', paused: true }); // a save
+      const reports = (await call(owner, 'owner.status', {})).storageReports ?? [];
+      expect(reports).toHaveLength(1);
+      expect(reports[0]!.reason).toMatch(/changed by another program/);
+      expect(await fsp.readFile(reports[0]!.movedTo!, 'utf8')).toBe(foreign);
+      expect((await call(owner, 'accounts.list', {})).map((a) => a.name)).toEqual(['kept']);
+    } finally {
+      await owner.close();
+      await ups.close();
+      await t.cleanup();
+    }
+  });
+});

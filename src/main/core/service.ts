@@ -64,8 +64,8 @@ export interface ServiceContext {
   systemKeyWrapper?: () => Promise<KeyWrapper>;
   /** A demo session (src/main/core/demo.ts): owner.status says so and the UI marks it. */
   demo?: boolean;
-  /** Damaged files found at open and moved aside (owner.status reports them). */
-  storageReports?: readonly StorageReport[];
+  /** Damaged files found and moved aside, at open or since (owner.status reports them). */
+  storageReports?: () => readonly StorageReport[];
   /** How the host shows a demo beside this session ("Explore the demo"); absent for the CLI and daemon. */
   startDemo?: () => Promise<CallOutput<'demo.start'>>;
 }
@@ -154,7 +154,7 @@ export function createHandlers(ctx: ServiceContext): Handlers {
       accounts: engine.size,
       nextRefreshAt: engine.nextDeadline(),
       demo: ctx.demo ?? false,
-      ...(ctx.storageReports?.length ? { storageReports: ctx.storageReports.map((r) => ({ ...r })) } : {}),
+      ...(ctx.storageReports?.().length ? { storageReports: ctx.storageReports().map((r) => ({ ...r })) } : {}),
     }),
 
     'providers.list': async () => Object.values(providers).map(providerInfo),

@@ -50,12 +50,16 @@ export class Owner {
     private readonly vault: Vault,
     private readonly history: HistoryLog,
     /**
-     * Files found damaged at open: moved aside (never deleted or overwritten), or a torn last
-     * history line cut. owner.status carries them; the daemon and the CLI print them.
+     * Files found damaged, at open or since: moved aside (never deleted or overwritten), or a
+     * torn last history line cut. owner.status carries them; the daemon and the CLI print them.
      */
-    readonly storageReports: readonly QuarantineReport[],
+    private readonly reportsNow: () => readonly QuarantineReport[],
     private readonly socket?: OwnerSocketServer,
   ) {}
+
+  get storageReports(): readonly QuarantineReport[] {
+    return this.reportsNow();
+  }
 
   static async open(options: OwnerOptions): Promise<Owner> {
     const dir = path.resolve(options.dataDir);
@@ -69,7 +73,9 @@ export class Owner {
       vault = await openVault({ dir, wrapper: await options.keyWrapper(), create: true, ifUnreadable: 'refuse' });
       const accounts = await openAccountStore({ dir });
       const history = await HistoryLog.open({ dir });
-      const storageReports = [...lock.reports, ...vault.quarantined, ...vault.repairs, ...accounts.quarantined, ...history.reports];
+      // Live: a file changed behind the owner's back while it runs is reported too (account-store.ts).
+      const opened = vault;
+      const storageReports = () => [...lock.reports, ...opened.quarantined, ...opened.repairs, ...accounts.quarantined, ...history.reports];
       const store = new DurableStore(vault, accounts, history);
       const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
       const startedAt = Date.now();
