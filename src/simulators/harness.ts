@@ -84,7 +84,26 @@ export type Fault =
   | { kind: 'negative_expires_in' }
   | { kind: 'absurd_expires_in' }
   | { kind: 'vendor_error'; code: string }
-  | { kind: 'redirect'; location: string; status?: number };
+  | { kind: 'redirect'; location: string; status?: number }
+  /**
+   * A hand-made answer, sent as given (tests of hostile responses). `body` is UTF-8 text,
+   * `bodyBase64` raw bytes (invalid UTF-8, a lying gzip…); one of them or neither (empty body).
+   * A content-length of the real size is added unless `headers` sets one or `chunked` is true
+   * (then none: chunked transfer). `delayMs` waits before the status line; `closeAfterBytes`
+   * sends that many body bytes and then ends the connection (a body shorter than declared).
+   */
+  | {
+      kind: 'raw';
+      status: number;
+      headers?: Record<string, string>;
+      body?: string;
+      bodyBase64?: string;
+      chunked?: boolean;
+      delayMs?: number;
+      closeAfterBytes?: number;
+    }
+  /** Reads the request, waits `afterMs` (default 0), then closes the connection without a byte of answer. */
+  | { kind: 'close'; afterMs?: number };
 
 export interface Grant {
   refreshToken: string;
@@ -672,6 +691,15 @@ function validateFault(fault: Fault, wire: VendorWire): void {
     case 'redirect':
       if (fault.status !== undefined && !(fault.status >= 300 && fault.status <= 399)) throw new RangeError('redirect status must be 3xx');
       return;
+    case 'raw':
+      if (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599) throw new RangeError(`bad status ${fault.status}`);
+      if (fault.body !== undefined && fault.bodyBase64 !== undefined) throw new RangeError('raw takes body or bodyBase64, not both');
+      checkNonNegative('delayMs', fault.delayMs);
+      checkNonNegative('closeAfterBytes', fault.closeAfterBytes);
+      return;
+    case 'close':
+      checkNonNegative('afterMs', fault.afterMs);
+      return;
     default:
       return;
   }
@@ -778,6 +806,26 @@ export async function startSimulatorServer(def: SimulatorDefinition, options: Si
     pump();
   };
 
+  const raw = (res: ServerResponse, fault: Extract<Fault, { kind: 'raw' }>): void => {
+    const body = fault.bodyBase64 !== undefined ? Buffer.from(fault.bodyBase64, 'base64') : Buffer.from(fault.body ?? '', 'utf8');
+    const headers: Record<string, string> = { ...fault.headers };
+    const declared = Object.keys(headers).some((name) => name.toLowerCase() === 'content-length');
+    if (!fault.chunked && !declared) headers['content-length'] = String(body.length);
+    const answer = (): void => {
+      if (res.destroyed || closing) return;
+      res.writeHead(fault.status, headers);
+      if (fault.closeAfterBytes === undefined) {
+        res.end(body);
+        return;
+      }
+      res.write(body.subarray(0, fault.closeAfterBytes));
+      // Let the bytes go out, then cut the connection mid-body.
+      later(() => res.destroy(), 20);
+    };
+    if (fault.delayMs) later(answer, fault.delayMs);
+    else answer();
+  };
+
   /** Answers a fault that does not involve the vendor handler. */
   const answerFault = (fault: Fault, req: IncomingMessage, res: ServerResponse): void => {
     switch (fault.kind) {
@@ -823,6 +871,10 @@ export async function startSimulatorServer(def: SimulatorDefinition, options: Si
         return send(res, wire.vendorError(fault.code)!);
       case 'redirect':
         return send(res, { status: fault.status ?? 302, headers: { location: fault.location } });
+      case 'raw':
+        return raw(res, fault);
+      case 'close':
+        return later(() => req.socket.destroy(), fault.afterMs ?? 0);
       case 'trickle':
       case 'negative_expires_in':
       case 'absurd_expires_in':

@@ -39,7 +39,10 @@ export async function sendRequest(request: WireRequest, options: HttpOptions = {
       if (isRedirect(response.status)) {
         await response.body?.cancel();
         const location = response.headers.get('location');
-        const next = location ? new URL(location, url) : undefined;
+        const next = location ? parseLocation(location, url) : undefined;
+        if (location && !next) {
+          throw new ProviderError({ errorClass: 'config_error', httpStatus: response.status, message: `The server redirected to an invalid URL (HTTP ${response.status}); check the endpoint URL` });
+        }
         if (!next || next.origin !== origin) {
           throw new ProviderError({
             errorClass: 'config_error',
@@ -143,6 +146,14 @@ const NETWORK_CODES: Record<string, string> = {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function parseLocation(location: string, base: string): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
 }
 
 function isRedirect(status: number): boolean {
