@@ -51,6 +51,8 @@ interface Slot {
 }
 
 const JUMP_THRESHOLD_MS = 2_000;
+/** backoffDelay's floor: no retry comes sooner than this after a failure. */
+const MIN_RETRY_MS = 250;
 
 export class AccountNotFoundError extends Error {
   override name = 'AccountNotFoundError';
@@ -349,6 +351,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       httpStatus = result.httpStatus;
       endpoints = result.endpoints;
     } catch (err) {
+      // Still under the permit: the vendor rotated, so this save is as urgent as a success's.
+      if (err instanceof ProviderError && err.rotatedRefreshToken && this.slots.get(slot.record.id) === slot) {
+        await this.keepRotatedRefreshToken(slot, err.rotatedRefreshToken);
+      }
       release();
       slot.refreshing = false;
       return this.onFailure(slot, trigger, err, startedAt, performance.now() - started);
@@ -430,6 +436,24 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
+  /**
+   * The vendor rotated but its answer was refused (a nonsense lifetime): the new refresh token is
+   * the only live one. It is saved at once; the access token in use (its expiry known) stays.
+   */
+  private async keepRotatedRefreshToken(slot: Slot, refreshToken: string): Promise<void> {
+    const secrets = { ...slot.secrets, refresh_token: refreshToken };
+    const saveStarted = performance.now();
+    try {
+      await this.store.saveTokens(slot.record.id, secrets, tokenStateOf(slot.record));
+      this.tokensSaved(slot.record.id, secrets, saveStarted, { rotated: true });
+    } catch (err) {
+      slot.unsaved = true;
+      this.emit('warning', { accountId: slot.record.id, message: `The new refresh token for ${slot.record.name} is not saved yet (${describeError(err)}); retrying` });
+      this.scheduleSaveRetry();
+    }
+    slot.secrets = secrets;
+  }
+
   private async onFailure(slot: Slot, trigger: RefreshTrigger, err: unknown, startedAt: number, durationMs: number): Promise<RefreshOutcome> {
     const failure = err instanceof ProviderError ? err : new ProviderError({ errorClass: 'transient', message: `Internal error: ${describeError(err)}` });
     const now = this.now();
@@ -448,7 +472,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         break;
       case 'transient':
         slot.retryAttempt += 1;
-        slot.retryAt = now + (failure.retryAfterMs ?? backoffDelay(slot.retryAttempt - 1, this.random, this.opts.backoffBaseMs, this.opts.backoffCapMs));
+        slot.retryAt =
+          now + (failure.retryAfterMs ?? this.withinValidity(slot, now, backoffDelay(slot.retryAttempt - 1, this.random, this.opts.backoffBaseMs, this.opts.backoffCapMs)));
         break;
     }
     if (this.slots.get(slot.record.id) === slot) {
@@ -468,6 +493,22 @@ export class Engine extends EventEmitter<EngineEvents> {
       errorClass: failure.errorClass,
       message: failure.message,
     });
+  }
+
+  /**
+   * DESIGN.md: transient failures are retried "while the token is still valid". Backoff soon
+   * outgrows a short token's retry window (a 5-minute token refreshes 60 s before expiry; the
+   * ceilings go 5, 10, 20, 40 s): when the next try would come in the last quarter of what is
+   * left, or after, it comes at a random point between half and three quarters of it instead.
+   * What is left at least halves each time, so this ends: under 2 × the 250 ms floor, plain
+   * backoff resumes. A vendor's own Retry-After is never shortened.
+   */
+  private withinValidity(slot: Slot, now: number, delay: number): number {
+    const expiresAt = slot.record.expiresAt;
+    if (expiresAt === undefined || !slot.secrets['access_token']) return delay;
+    const left = expiresAt - now;
+    if (left <= 2 * MIN_RETRY_MS || delay <= left * 0.75) return delay;
+    return Math.max(MIN_RETRY_MS, Math.floor(left * (0.5 + 0.25 * this.random())));
   }
 
   private async finish(

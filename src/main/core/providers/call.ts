@@ -105,6 +105,7 @@ async function guard<T>(redactor: Redactor, work: () => Promise<T>): Promise<T> 
         httpStatus: err.httpStatus,
         retryAfterMs: err.retryAfterMs,
         vendorCode: err.vendorCode,
+        rotatedRefreshToken: err.rotatedRefreshToken,
         message: redactor.redact(err.message),
       });
     }

@@ -50,8 +50,9 @@ export function formBody(fields: Record<string, string | undefined>): string {
 }
 
 /** A 2xx body that is not what the vendor promised: a transient failure, tokens untouched. */
-export function malformed(detail: string, httpStatus?: number): ProviderError {
-  return new ProviderError({ errorClass: 'transient', httpStatus, message: `Malformed response: ${detail}` });
+export function malformed(detail: string, httpStatus?: number, rotatedRefreshToken?: string): ProviderError {
+  const kept = rotatedRefreshToken ? ' (the new refresh token it sent is kept)' : '';
+  return new ProviderError({ errorClass: 'transient', httpStatus, message: `Malformed response: ${detail}${kept}`, rotatedRefreshToken });
 }
 
 /** Parses a success body as JSON and validates it with the vendor's schema. */
@@ -152,8 +153,33 @@ export interface RawTokens {
   meta?: TokenSet['meta'];
 }
 
+/**
+ * Longest token accepted. Tokens travel in an HTTP header, where servers stop at 8–16 KiB;
+ * 64 KiB leaves room for any real JWT and refuses a vendor's runaway answer.
+ */
+export const MAX_TOKEN_LENGTH = 64 * 1024;
+
+/**
+ * RFC 6749 A.12/A.17: access and refresh tokens are visible ASCII (VSCHAR, %x20-7E). They go into
+ * an Authorization header, a form body, a curl line: a CR/LF (header injection), a NUL, a bidi
+ * override or bytes that were not UTF-8 (decoded as U+FFFD) make the answer malformed.
+ */
+function checkToken(what: string, token: string, httpStatus: number | undefined): void {
+  if (token.length > MAX_TOKEN_LENGTH) throw malformed(`${what} is ${token.length} characters long, more than ${MAX_TOKEN_LENGTH}`, httpStatus);
+  if (!/^[\x20-\x7e]+$/.test(token)) throw malformed(`${what} contains a control, non-ASCII or invalid character`, httpStatus);
+}
+
 /** Builds a TokenSet, resolving expiry and keeping the old refresh token when none came back. */
 export function toTokenSet(raw: RawTokens, ctx: ParseContext, httpStatus?: number): TokenSet {
+  checkToken('access_token', raw.accessToken, httpStatus);
+  if (raw.refreshToken !== undefined) checkToken('refresh_token', raw.refreshToken, httpStatus);
+  // RFC 6749 A.13: a type name or a URI; it is written into Authorization headers.
+  if (raw.tokenType !== undefined && raw.tokenType !== '' && !/^[\x21-\x7e]{1,128}$/.test(raw.tokenType)) {
+    throw malformed('token_type is not a token type name', httpStatus);
+  }
+  // Past this point the answer is well-formed but for its lifetime: if it rotated the refresh
+  // token, the vendor has retired ours, so a refusal must still hand the new one to the engine.
+  const rotatedRefreshToken = raw.refreshToken !== undefined && raw.refreshToken !== ctx.sentRefreshToken ? raw.refreshToken : undefined;
   let expiresInSeconds: number | undefined;
   let refreshSeconds: number | undefined;
   let expiry;
@@ -162,8 +188,12 @@ export function toTokenSet(raw: RawTokens, ctx: ParseContext, httpStatus?: numbe
     refreshSeconds = parseLifetimeSeconds(raw.refreshTokenExpiresIn, 'refresh_token_expires_in');
     expiry = resolveExpiry({ expiresInSeconds, accessToken: raw.accessToken, refreshEveryMs: ctx.account.refreshEveryMs, now: ctx.now });
   } catch (err) {
-    if (err instanceof ExpiryError) throw malformed(err.message, httpStatus);
+    if (err instanceof ExpiryError) throw malformed(err.message, httpStatus, rotatedRefreshToken);
     throw err;
+  }
+  // A token that is already dead would be stored over a live one, and rescheduled at once (a refresh loop).
+  if (expiry.expiresAt !== undefined && expiry.expiresAt <= ctx.now) {
+    throw malformed(`the access token it issued is already expired (${expiry.expirySource === 'jwt_exp' ? "the JWT's exp claim" : 'expires_in'} is not in the future)`, httpStatus, rotatedRefreshToken);
   }
   const refreshToken = raw.refreshToken ?? ctx.sentRefreshToken;
   return {

@@ -55,6 +55,11 @@ export interface ProviderFailure {
   retryAfterMs?: number;
   /** The vendor's error code when it has one (UPS 10401, oauth2 invalid_grant…). */
   vendorCode?: string;
+  /**
+   * A SECRET. The answer was refused, but only for its lifetime: the vendor did rotate, and this
+   * new refresh token is now the only live one — the engine must keep it (the old one is spent).
+   */
+  rotatedRefreshToken?: string;
 }
 
 export interface ProviderSpec extends ProviderDescriptor {
@@ -85,6 +90,7 @@ export class ProviderError extends Error implements ProviderFailure {
   readonly httpStatus?: number;
   readonly retryAfterMs?: number;
   readonly vendorCode?: string;
+  declare readonly rotatedRefreshToken?: string;
 
   constructor(failure: ProviderFailure) {
     super(failure.message);
@@ -93,5 +99,7 @@ export class ProviderError extends Error implements ProviderFailure {
     this.httpStatus = failure.httpStatus;
     this.retryAfterMs = failure.retryAfterMs;
     this.vendorCode = failure.vendorCode;
+    // Not enumerable: a spread, JSON.stringify or util.inspect of the error does not carry the secret.
+    if (failure.rotatedRefreshToken) Object.defineProperty(this, 'rotatedRefreshToken', { value: failure.rotatedRefreshToken, enumerable: false });
   }
 }
