@@ -159,6 +159,16 @@ async function cpuMsOf(pid: number): Promise<number> {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/**
+ * `tokendesk daemon` as users run it: bin/tokendesk.js through its shebang (with the Node
+ * flags there). BENCH_DAEMON_ARGS (profiling flags) runs the bin with node and those flags.
+ */
+function daemonCommand(dir: string): [string, string[]] {
+  const extra = process.env['BENCH_DAEMON_ARGS']?.split(' ');
+  const args = ['daemon', '--data-dir', dir];
+  return extra ? [process.execPath, [...extra, 'bin/tokendesk.js', ...args]] : ['bin/tokendesk.js', args];
+}
+
 async function idleCpu(): Promise<void> {
   const count = 1_000;
   const seconds = quick ? 5 : 30;
@@ -171,7 +181,7 @@ async function idleCpu(): Promise<void> {
     await withDir(async (dir) => {
       await seed(dir, host.grants, (_i, now) => ({ obtainedAt: now, expiresAt: now + 86_400_000 }));
       // The real owner process, as users run it: `tokendesk daemon`.
-      const daemon = spawn(process.execPath, [...(process.env['BENCH_DAEMON_ARGS']?.split(' ') ?? []), 'out/main/cli.js', 'daemon', '--data-dir', dir], {
+      const daemon = spawn(...daemonCommand(dir), {
         env: { ...process.env, TOKENDESK_PASSPHRASE: PASS },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
@@ -254,7 +264,7 @@ async function rssMibOf(pid: number): Promise<number> {
 /** `tokendesk daemon` on `dir`, as users run it (the real scrypt passphrase unlock included). */
 async function startDaemon(dir: string): Promise<{ pid: number; log: () => string; spawnedAt: number; stop: () => Promise<void> }> {
   const spawnedAt = Date.now();
-  const daemon = spawn(process.execPath, [...(process.env['BENCH_DAEMON_ARGS']?.split(' ') ?? []), 'out/main/cli.js', 'daemon', '--data-dir', dir], {
+  const daemon = spawn(...daemonCommand(dir), {
     env: { ...process.env, TOKENDESK_PASSPHRASE: PASS },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
