@@ -53,7 +53,7 @@ describe('crash during refresh storms', () => {
     expect(figures.gracefulStop).toMatchObject({ exitCode: 0, bricked: 0 });
   }, FULL ? 3_600_000 : 180_000);
 
-  it('the per-provider permits cover the durable save: never more accounts between rotation and save than 3 × the cap (exchanges + saves in flight)', async () => {
+  it('the per-provider permit covers the durable save: never more accounts between rotation and save than the cap', async () => {
     const sim = await startSimulator('ups', { accessTtlSec: 3600 });
     cleanups.push(() => sim.close());
     const t = await tempDir('tokendesk-permit-');
@@ -90,9 +90,7 @@ describe('crash during refresh storms', () => {
     const outcomes = await Promise.all(ids.map((id) => call(owner, 'accounts.refresh', { account: id })));
     expect(outcomes.every((o) => o.outcome.ok)).toBe(true);
     expect(sim.rotations).toHaveLength(8);
-    // cap exchanges in flight (each may have rotated) + 2 × cap saves; unbounded saves would reach 8.
-    expect(worst).toBeLessThanOrEqual(3 * CAP);
-    expect(worst).toBeGreaterThan(CAP); // the saves do overlap the next exchanges
+    expect(worst).toBeLessThanOrEqual(CAP);
 
     // tokens-saved: one per refresh, before its refresh-finished, carrying the fingerprint the simulator logged.
     expect(saved).toHaveLength(8);

@@ -114,7 +114,7 @@ export interface CrashStormFigures {
     explained: number;
     unexplained: number;
     reseeded: number;
-    /** The most accounts one kill bricked (the engine bounds it: providers × 3 × per-provider cap — exchanges and saves in flight — 5 × 12 here). */
+    /** The most accounts one kill bricked (the engine bounds it: providers × per-provider cap, 5 × 4 here). */
     maxPerKill: number;
     byCategory: Record<string, number>;
     /** Kill time − rotation time of the explained ones (how long before the kill the vendor rotated). */

@@ -51,12 +51,6 @@ interface Slot {
 }
 
 const JUMP_THRESHOLD_MS = 2_000;
-/**
- * Saves in flight per HTTP permit. A durable save (journal append + fsync, group-committed)
- * takes longer than a loopback exchange: with 1, saves were the bottleneck (throughput 0.56
- * of a plain fetch loop); with 2, 0.7+ (docs/PERFORMANCE.md).
- */
-const SAVE_PERMITS_PER_EXCHANGE = 2;
 /** backoffDelay's floor: no retry comes sooner than this after a failure. */
 const MIN_RETRY_MS = 250;
 
@@ -76,7 +70,6 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly slots = new Map<string, Slot>();
   private readonly queue = new DeadlineQueue();
   private readonly semaphores = new Map<string, Semaphore>();
-  private readonly savePermits = new Map<string, Semaphore>();
   private timer?: NodeJS.Timeout;
   private armedAt?: { wall: number; mono: number };
   private saveRetryTimer?: NodeJS.Timeout;
@@ -332,13 +325,11 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async runRefresh(slot: Slot, trigger: RefreshTrigger): Promise<RefreshOutcome> {
     const spec = this.spec(slot);
-    // Two permits per vendor: one for the HTTP exchange (`perProviderConcurrency` wide), one for
-    // the durable save of what it returned (SAVE_PERMITS_PER_EXCHANGE × as wide), taken BEFORE
-    // the first is given back. So at most 3 × the cap accounts per vendor are ever between the
-    // vendor's rotation and our save (a crash can lose at most those); requests wait while saves
-    // are slow instead of rotating tokens faster than the disk keeps them; and the next
-    // exchanges overlap this save instead of queueing behind it. Failures release at once.
-    let release = await this.semaphore(this.semaphores, spec.id).acquire();
+    // The permit covers the HTTP exchange AND the durable save of what it returned: no more
+    // than `perProviderConcurrency` accounts per vendor are ever between the vendor's rotation
+    // and our save (a crash can lose at most those), and requests wait while saves are slow
+    // instead of rotating tokens faster than the disk keeps them. Failures release it at once.
+    const release = await this.semaphore(spec.id).acquire();
     const startedAt = this.now();
     const started = performance.now();
     slot.refreshing = true;
@@ -368,9 +359,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       slot.refreshing = false;
       return this.onFailure(slot, trigger, err, startedAt, performance.now() - started);
     }
-    const saveRelease = await this.semaphore(this.savePermits, spec.id).acquire();
-    release();
-    release = saveRelease;
     try {
       if (this.slots.get(slot.record.id) !== slot) {
         release();
@@ -729,10 +717,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     return spec;
   }
 
-  private semaphore(pool: Map<string, Semaphore>, providerId: string): Semaphore {
-    let s = pool.get(providerId);
-    const width = this.opts.perProviderConcurrency * (pool === this.savePermits ? SAVE_PERMITS_PER_EXCHANGE : 1);
-    if (!s) pool.set(providerId, (s = new Semaphore(width)));
+  private semaphore(providerId: string): Semaphore {
+    let s = this.semaphores.get(providerId);
+    if (!s) this.semaphores.set(providerId, (s = new Semaphore(this.opts.perProviderConcurrency)));
     return s;
   }
 
