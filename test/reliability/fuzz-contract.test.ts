@@ -10,8 +10,8 @@
 // Scale: RELIABILITY_SCALE=full sends 10,000 payloads per call per transport; the default
 // is a short CI run. RELIABILITY_SEED=<seed> replays a run. Figures go to
 // test-results/reliability/fuzz-contract.json (and fuzz-contract.<ci|full>.json).
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import { ownerSocketPath } from '../../src/main/core/owner/socket-path.js';
 import { WebServer } from '../../src/main/core/owner/web-server.js';
 import { startSimulator, type Simulator } from '../../src/simulators/index.js';
 import { call, openTestOwner, tempDir, waitFor } from '../helpers/temp-owner.js';
+import { dataState, type DataState } from './support/data-state.js';
 import {
   MAX_MESSAGE_BYTES,
   NOT_JSON,
@@ -78,23 +79,6 @@ let baseline: DataState;
 const sims: Simulator[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
 
-interface DataState {
-  files: Record<string, string>;
-  accounts: unknown;
-  history: unknown;
-}
-
-/** Every entry of the data dir (mode + sha256 of regular files), and what the owner lists. */
-async function dataState(): Promise<DataState> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    const { mode } = await stat(full);
-    const content = entry.isFile() ? createHash('sha256').update(await readFile(full)).digest('hex') : entry.isDirectory() ? 'dir' : 'other';
-    files[path.relative(dataDir, full)] = `${(mode & 0o7777).toString(8)} ${content}`;
-  }
-  return { files, accounts: await call(owner, 'accounts.list'), history: await call(owner, 'history.list', { limit: 10_000 }) };
-}
 
 const prototypes = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype] as const;
 const prototypeKeys = prototypes.map((p) => Reflect.ownKeys(p).length);
@@ -120,7 +104,7 @@ async function expectHealthy(client: RawClient, where: string): Promise<void> {
   const status = await rawCall(client, 'owner.status');
   expect(status.ok, `${context}: owner.status answered ${JSON.stringify(status).slice(0, 200)}`).toBe(true);
   expectNoPollution();
-  const now = await dataState();
+  const now = await dataState(dataDir, owner);
   expect(now.files, `${context}: data dir changed`).toEqual(baseline.files);
   expect(now.accounts, `${context}: accounts changed`).toEqual(baseline.accounts);
   expect(now.history, `${context}: history changed`).toEqual(baseline.history);
@@ -155,7 +139,7 @@ beforeAll(async () => {
   });
   await web.listen();
   cleanups.push(() => web.close());
-  baseline = await dataState();
+  baseline = await dataState(dataDir, owner);
   expect((baseline.accounts as unknown[]).length).toBe(2);
   expect((baseline.history as unknown[]).length).toBeGreaterThanOrEqual(2);
 });

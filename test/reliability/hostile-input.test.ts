@@ -5,9 +5,6 @@
 // http on loopback is allowed. For accounts.add, accounts.test and accounts.update, every
 // one must be refused with invalid_input and a message that names the field and the problem
 // (and echoes no secret, no raw control character), and nothing may be stored.
-import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PROVIDER_IDS, type ProviderId } from '../../src/shared/domain.js';
@@ -17,6 +14,7 @@ import { providerDescriptors } from '../../src/shared/providers/index.js';
 import type { Owner } from '../../src/main/core/owner/owner.js';
 import { startSimulator, type Simulator } from '../../src/simulators/index.js';
 import { call, openTestOwner, tempDir } from '../helpers/temp-owner.js';
+import { dataState, type DataState } from './support/data-state.js';
 
 /** A secret-looking marker put into hostile values: no error message may repeat it. */
 const CANARY = 'sk_hostile_canary_7Hq2';
@@ -83,25 +81,9 @@ const bases = {} as Record<ProviderId, Record<string, unknown>>;
 const cleanups: (() => Promise<unknown>)[] = [];
 let refusals = 0;
 
-interface DataState {
-  files: Record<string, string>;
-  accounts: unknown;
-  history: unknown;
-}
-
-async function dataState(): Promise<DataState> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    const { mode } = await stat(full);
-    const content = entry.isFile() ? createHash('sha256').update(await readFile(full)).digest('hex') : entry.isDirectory() ? 'dir' : 'other';
-    files[path.relative(dataDir, full)] = `${(mode & 0o7777).toString(8)} ${content}`;
-  }
-  return { files, accounts: await call(owner, 'accounts.list'), history: await call(owner, 'history.list', { limit: 10_000 }) };
-}
 
 async function expectNothingStored(context: string): Promise<void> {
-  const now = await dataState();
+  const now = await dataState(dataDir, owner);
   expect(now.files, `${context}: data dir changed`).toEqual(baseline.files);
   expect(now.accounts, `${context}: accounts changed`).toEqual(baseline.accounts);
   expect(now.history, `${context}: history changed`).toEqual(baseline.history);
@@ -182,7 +164,7 @@ beforeAll(async () => {
     bases[providerId] = { providerId, name: `probe-${providerId}`, ...(baseUrl ? { baseUrl } : {}), values };
   }
   expect((await call(owner, 'accounts.refresh', { account: 'ups-seeded' })).outcome.ok).toBe(true);
-  baseline = await dataState();
+  baseline = await dataState(dataDir, owner);
 });
 
 afterAll(async () => {
