@@ -43,7 +43,7 @@ try {
   const account = store.create({ name: 'bench', providerId: 'ups' });
   for (let i = 0; i < 19; i++) store.create({ name: `bench-${i}`, providerId: 'ups' });
   await time('accounts.update (conf, durable, 20 accounts)', N, (i) => store.update(account.id, { expiresAt: i }));
-  await time('accounts.list (conf re-reads + zod)', N, () => store.list());
+  await time('accounts.list (cached since open)', N, () => store.list());
 
   const history = await HistoryLog.open({ dir: root });
   await time('history.append (fsync per event)', N, (i) =>

@@ -30,6 +30,7 @@ const PASSPHRASE = 'disk trouble passphrase';
 const CLI = path.resolve('out/main/cli.js');
 
 const tmpfsProblem = probeTmpfs();
+if (tmpfsProblem) console.log(`test/reliability/disk-trouble.test.ts: skipped: ${tmpfsProblem}`);
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
