@@ -142,6 +142,8 @@ test('"Explore the demo" on an empty dashboard opens the demo in a new tab besid
     const opened = context.waitForEvent('page');
     await page.getByTestId('explore-demo').click();
     const demoPage = await opened;
+    // The toast comes once demo.start answers and lasts seconds: looked for now, not after the demo page loads.
+    await expect(page.getByRole('status').filter({ hasText: 'The demo is starting' })).toBeVisible({ timeout: 30_000 });
     await demoPage.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/, { timeout: 30_000 });
     const demoUrl = new URL(demoPage.url());
     expect(demoUrl.port).not.toBe(String(served.port)); // a second server, with its own secret
@@ -149,7 +151,6 @@ test('"Explore the demo" on an empty dashboard opens the demo in a new tab besid
     await expect(demoPage.getByTestId('demo-banner')).toBeVisible({ timeout: 20_000 });
     await expect(demoPage.locator('.list-row')).toHaveCount(6, { timeout: 20_000 });
     await expect(demoPage.getByTestId('explore-demo')).toHaveCount(0);
-    await expect(page.getByRole('status').filter({ hasText: 'The demo is starting' })).toBeVisible();
     await screenshot(demoPage, 'demo-from-button');
 
     // The real session is untouched: still empty, not a demo; a second click reuses the demo.
