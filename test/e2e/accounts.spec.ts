@@ -77,7 +77,7 @@ test('the add form of every provider: field errors in words, nothing saved, then
     }
     if ('field' in c.bad) await form.locator(`input[data-field="${c.bad.field}"]`).fill(c.bad.value);
     else await form.locator('#f-baseUrl').fill(c.bad.baseUrl);
-    if (c.provider === 'ups') await screenshot(page, 'add-form', { docs: true });
+    if (c.provider === 'ups') await screenshot(page, 'add-form-filled');
 
     await form.getByRole('button', { name: /^Save/ }).click();
     const key = 'field' in c.bad ? `values.${c.bad.field}` : 'baseUrl';

@@ -119,6 +119,19 @@ test('npm run demo: six accounts refreshing by themselves, one needing the user,
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('.app')).toHaveAttribute('data-appearance', 'dark');
   await screenshot(page, 'demo-dashboard-dark', { docs: true });
+  // The add form, as a newcomer meets it in the demo (README).
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByRole('button', { name: 'Add account' }).click();
+  const form = page.getByTestId('account-form');
+  await form.getByRole('radio', { name: 'UPS', exact: true }).click();
+  await form.locator('#f-name').fill('ups-staging');
+  // The dialog's top (its title, the provider cards) in view, as when it opens.
+  await form.evaluate((el) => {
+    for (let node: HTMLElement | null = el; node; node = node.parentElement) if (node.scrollHeight > node.clientHeight) node.scrollTop = 0;
+  });
+  await screenshot(page, 'add-form', { docs: true });
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
   expect(await violations()).toEqual([]);
   // The demo's tokens are issued inside `serve`: the closing leak scan of `npm test` checks this DOM for them.
   await expectNoSecretsInDom(page, []);
