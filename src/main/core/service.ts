@@ -145,17 +145,20 @@ export function createHandlers(ctx: ServiceContext): Handlers {
   };
 
   return {
-    'owner.status': async () => ({
-      pid: process.pid,
-      version: TOKENDESK_VERSION,
-      dataDir: ctx.dataDir,
-      startedAt: ctx.startedAt,
-      pausedAll: engine.pausedAll,
-      accounts: engine.size,
-      nextRefreshAt: engine.nextDeadline(),
-      demo: ctx.demo ?? false,
-      ...(ctx.storageReports?.().length ? { storageReports: ctx.storageReports().map((r) => ({ ...r })) } : {}),
-    }),
+    'owner.status': async () => {
+      const storageReports = ctx.storageReports?.() ?? [];
+      return {
+        pid: process.pid,
+        version: TOKENDESK_VERSION,
+        dataDir: ctx.dataDir,
+        startedAt: ctx.startedAt,
+        pausedAll: engine.pausedAll,
+        accounts: engine.size,
+        nextRefreshAt: engine.nextDeadline(),
+        demo: ctx.demo ?? false,
+        ...(storageReports.length ? { storageReports: storageReports.map((r) => ({ ...r })) } : {}),
+      };
+    },
 
     'providers.list': async () => Object.values(providers).map(providerInfo),
 

@@ -412,9 +412,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       slot.retryAttempt = 0;
       slot.retryAt = undefined;
       if (saveError) {
-        slot.unsaved = true;
-        this.emit('warning', { accountId: record.id, message: `New tokens for ${record.name} are not saved yet (${describeError(saveError)}); retrying` });
-        this.scheduleSaveRetry();
+        this.keepUnsaved(slot, `New tokens for ${record.name} are`, saveError);
       } else {
         slot.unsaved = false;
       }
@@ -447,9 +445,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       await this.store.saveTokens(slot.record.id, secrets, tokenStateOf(slot.record));
       this.tokensSaved(slot.record.id, secrets, saveStarted, { rotated: true });
     } catch (err) {
-      slot.unsaved = true;
-      this.emit('warning', { accountId: slot.record.id, message: `The new refresh token for ${slot.record.name} is not saved yet (${describeError(err)}); retrying` });
-      this.scheduleSaveRetry();
+      this.keepUnsaved(slot, `The new refresh token for ${slot.record.name} is`, err);
     }
     slot.secrets = secrets;
   }
@@ -613,6 +609,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       const why: RefreshTrigger = trigger ?? (slot.retryAt !== undefined ? 'retry' : 'scheduled');
       this.refresh(id, why).catch((err: unknown) => this.emit('warning', { accountId: id, message: describeError(err) }));
     }
+  }
+
+  /** A save failed: the tokens stay in memory (shown "not saved"), the user is told, and saves are retried. `what` ends in its verb. */
+  private keepUnsaved(slot: Slot, what: string, err: unknown): void {
+    slot.unsaved = true;
+    this.emit('warning', { accountId: slot.record.id, message: `${what} not saved yet (${describeError(err)}); retrying` });
+    this.scheduleSaveRetry();
   }
 
   private scheduleSaveRetry(): void {

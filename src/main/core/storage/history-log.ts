@@ -169,7 +169,7 @@ export class HistoryLog {
     if (batch.length === 0) return jobs.map(() => ({ ok: true, value: undefined }));
     try {
       if (!fs.existsSync(this.file)) await this.#startFile();
-      const text = batch.map((e) => JSON.stringify(e) + '\n').join('');
+      const text = serializeEvents(batch);
       await appendDurable(this.file, text); // all or nothing: a partial append is cut back off
       this.#size += Buffer.byteLength(text);
     } catch (error) {

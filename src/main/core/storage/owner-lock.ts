@@ -7,9 +7,8 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { existsSync } from 'node:fs';
 import { fsyncDir, PRIVATE_FILE_MODE } from './atomic.js';
-import { fileSafeTimestamp, type QuarantineReport } from './quarantine.js';
+import { corruptPathFor, type QuarantineReport } from './quarantine.js';
 import { UnreadableFileError } from './versioned.js';
 
 export const OWNER_LOCK_FILE = 'owner.lock';
@@ -118,18 +117,11 @@ async function removeStale(file: string, staleRaw: Buffer): Promise<string | und
     if (!(await fsp.readFile(aside)).equals(staleRaw)) await fsp.link(aside, file).catch(() => undefined);
     // Bytes that are no lock of ours (damage, another program's file) are not ours to delete: keep them for the user.
     else keep = staleRaw.length > 0 && !parseInfo(staleRaw);
-    if (keep) await fsp.rename(aside, (movedTo = unusedCorruptName(file)));
+    if (keep) await fsp.rename(aside, (movedTo = corruptPathFor(file)));
   } finally {
     if (!keep) await fsp.rm(aside, { force: true });
   }
   return movedTo;
-}
-
-function unusedCorruptName(file: string): string {
-  const base = `${file}.corrupt-${fileSafeTimestamp()}`;
-  let name = base;
-  for (let n = 1; existsSync(name); n++) name = `${base}-${n}`;
-  return name;
 }
 
 export async function acquireOwnerLock(dir: string): Promise<OwnerLock> {

@@ -19,7 +19,8 @@ export function fileSafeTimestamp(date = new Date()): string {
   return date.toISOString().replace(/:/g, '-');
 }
 
-function quarantinePath(file: string): string {
+/** `FILE.corrupt-TIME` (`-2`, `-3`… when taken): where a damaged file goes, never over an earlier one. */
+export function corruptPathFor(file: string): string {
   const base = `${file}.corrupt-${fileSafeTimestamp()}`;
   let movedTo = base;
   for (let n = 1; fs.existsSync(movedTo); n++) movedTo = `${base}-${n}`; // never clobber an earlier one
@@ -27,7 +28,7 @@ function quarantinePath(file: string): string {
 }
 
 export async function quarantine(file: string, reason: string, lost: string): Promise<QuarantineReport> {
-  const movedTo = quarantinePath(file);
+  const movedTo = corruptPathFor(file);
   await fsp.rename(file, movedTo);
   await fsyncDir(path.dirname(file));
   return { file, movedTo, reason, lost };
@@ -35,7 +36,7 @@ export async function quarantine(file: string, reason: string, lost: string): Pr
 
 /** quarantine() for a synchronous writer (conf's write path). */
 export function quarantineSync(file: string, reason: string, lost: string): QuarantineReport {
-  const movedTo = quarantinePath(file);
+  const movedTo = corruptPathFor(file);
   fs.renameSync(file, movedTo);
   fsyncDirSync(path.dirname(file));
   return { file, movedTo, reason, lost };
