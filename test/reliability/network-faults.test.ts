@@ -16,6 +16,7 @@ import type { Owner } from '../../src/main/core/owner/owner.js';
 import { startSimulator, type Fault, type Simulator, type SimulatorOptions } from '../../src/simulators/index.js';
 import { PROVIDER_IDS, type ProviderId, type RefreshEvent } from '../../src/shared/domain.js';
 import { call, openTestOwner, tempDir, waitFor } from '../helpers/temp-owner.js';
+import { mulberry32, stats } from './support/stats.js';
 
 const FULL = process.env['RELIABILITY_SCALE'] === 'full';
 const SEED = process.env['RELIABILITY_SEED'] ?? randomBytes(4).toString('hex');
@@ -269,23 +270,6 @@ describe.concurrent('network faults', () => {
 
 // ── mixed storm ───────────────────────────────────────────────────────────
 
-/** mulberry32: a small seeded PRNG, so a storm can be replayed. */
-function prng(seedHex: string): () => number {
-  let a = Number.parseInt(seedHex.slice(0, 8), 16) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 describe('mixed storm', () => {
   const PER_PROVIDER = FULL ? 10 : 2;
   const STORM_MS = FULL ? 30_000 : 7_000;
@@ -293,7 +277,7 @@ describe('mixed storm', () => {
 
   it(`${PER_PROVIDER * PROVIDER_IDS.length} accounts across all providers under random network faults for ${STORM_MS / 1000} s, then every one active within ${RECOVERY_BOUND_MS / 1000} s`, async (ctx) => {
     const cleanups = cleanupsForThisTest(ctx);
-    const random = prng(SEED);
+    const random = mulberry32(Number.parseInt(SEED.slice(0, 8), 16));
     const sims = {} as Record<ProviderId, Simulator>;
     for (const id of PROVIDER_IDS) sims[id] = await startSim(cleanups, id);
     const o = await startOwner(cleanups);
@@ -365,7 +349,7 @@ describe('mixed storm', () => {
     const summary = [
       `mixed storm (seed ${SEED}): ${accounts.length} accounts, ${STORM_MS / 1000} s of faults (${Object.entries(faultsUsed).map(([k, v]) => `${k} ${v}`).join(', ')})`,
       `  refreshes during the storm: ${during.length} (${Object.entries(byClass).map(([k, v]) => `${k} ${v}`).join(', ')}), retries ${retries}`,
-      `  time to recover after the faults cleared: p50 ${percentile(times, 50)} ms, max ${Math.max(...times)} ms (bound ${RECOVERY_BOUND_MS} ms)`,
+      `  time to recover after the faults cleared: p50 ${stats(times).p50} ms, max ${Math.max(...times)} ms (bound ${RECOVERY_BOUND_MS} ms)`,
     ];
     console.log(summary.join('\n'));
     expect(during.length).toBeGreaterThan(accounts.length);

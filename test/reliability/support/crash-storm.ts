@@ -50,6 +50,7 @@ import { openVault, VAULT_FILE, VAULT_JOURNAL_FILE } from '../../../src/main/cor
 import type { ProviderId } from '../../../src/shared/domain.js';
 import { tokenHash, type TokenRotation } from '../../../src/simulators/harness.js';
 import { startSimulator, type Simulator } from '../../../src/simulators/index.js';
+import { mulberry32, stats, type Stats } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PASSPHRASE = 'crash storm passphrase';
@@ -78,13 +79,6 @@ export interface CrashStormOptions {
   log?: (line: string) => void;
   /** Keep the data dir (its path is in the figures). */
   keepDataDir?: boolean;
-}
-
-export interface Stats {
-  count: number;
-  p50: number;
-  p99: number;
-  max: number;
 }
 
 export interface BrickedAccount {
@@ -186,24 +180,6 @@ interface RoundLog {
   finished: FinishedLine[];
   warnings: string[];
   other: string[];
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return { count: sorted.length, p50: round(at(50)), p99: round(at(99)), max: round(sorted.at(-1) ?? NaN) };
 }
 
 const SAVE_RE = /^saved (\S+) (\S+) rt=(\S+) rotated=(yes|no|-) save_ms=([\d.]+) since_response_ms=(\S+)( retry)?$/;
