@@ -200,7 +200,7 @@ export function App({ connection }: { connection?: ConnectionSource }) {
               <ExclamationTriangleIcon />
             </Callout.Icon>
             <Callout.Text>
-              <strong>TokenDesk found damaged files in its data dir when it started.</strong> They were moved aside and kept, never overwritten:
+              <strong>TokenDesk found damaged files in its data dir.</strong> They were moved aside and kept, never overwritten:
             </Callout.Text>
             <ul className="storage-reports">
               {snap.owner.storageReports.map((r) => (
