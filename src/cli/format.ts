@@ -59,7 +59,7 @@ export function historyTable(events: RefreshEvent[]): string {
   );
 }
 
-/** Damaged data-dir files the owner found at start, one warning line each (stderr). */
+/** Damaged data-dir files the owner found, one warning line each (stderr). */
 export function storageReportLines(reports: readonly StorageReport[]): string[] {
   return reports.map((r) =>
     r.movedTo

@@ -107,7 +107,7 @@ export const HistoryQuerySchema = z.object({
   limit: z.number().int().min(1).max(10_000).optional(),
 });
 
-/** A data-dir file found damaged when the owner started: moved aside (kept, never overwritten) or repaired. */
+/** A data-dir file found damaged by the owner (at start, or changed behind it while running): moved aside (kept, never overwritten) or repaired. */
 export const StorageReportSchema = z.object({
   file: z.string(),
   /** Where the damaged file now is; null when nothing was moved (a torn last history line was cut). */
@@ -128,7 +128,7 @@ export const OwnerStatusSchema = z.object({
   nextRefreshAt: z.number().optional(),
   /** A demo session (`--demo`): simulated providers in a separate data dir, nothing real. */
   demo: z.boolean(),
-  /** Damaged files found at start (absent when none). */
+  /** Damaged files found at start or since (absent when none). */
   storageReports: z.array(StorageReportSchema).optional(),
 });
 
