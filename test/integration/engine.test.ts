@@ -171,6 +171,29 @@ describe('engine', () => {
     expect(o.engine.get(a.id).expiresAt! - (Date.now() + offset)).toBeGreaterThan(3500_000);
   });
 
+  it('an account never shows as done with no next refresh while its history row is being written', async () => {
+    const s = await sim('ups', { accessTtlSec: 3600 });
+    const { owner: o } = await owner();
+    // A slow disk for history: a scheduled refresh is over at the vendor and saved, its row not yet written.
+    const store = (o.engine as unknown as { store: { appendHistory: (event: RefreshEvent) => Promise<void> } }).store;
+    const realAppend = store.appendHistory.bind(store);
+    const seen: { trigger: string; status: string; next: number | undefined }[] = [];
+    store.appendHistory = async (event: RefreshEvent) => {
+      const view = o.engine.get(event.accountId);
+      seen.push({ trigger: event.trigger, status: view.status, next: view.nextRefreshAt });
+      await new Promise((r) => setTimeout(r, 100));
+      await realAppend(event);
+    };
+    const acct = await addFromSimulator(o, s, 'slow-history');
+    await waitFor('the first scheduled refresh', async () => (await call(o, 'history.list', { account: acct.id })).length === 1);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.trigger).toBe('scheduled');
+    expect(seen[0]!.status === 'refreshing' || seen[0]!.next !== undefined).toBe(true);
+    const after = o.engine.get(acct.id);
+    expect(after.status).toBe('active');
+    expect(after.nextRefreshAt).toBeDefined();
+  });
+
   it('pause and resume stop and restart automatic refresh', async () => {
     const s = await sim('ups', { accessTtlSec: 2 });
     const { owner: o } = await owner();

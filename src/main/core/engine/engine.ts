@@ -356,14 +356,12 @@ export class Engine extends EventEmitter<EngineEvents> {
         await this.keepRotatedRefreshToken(slot, err.rotatedRefreshToken);
       }
       release();
-      slot.refreshing = false;
       return this.onFailure(slot, trigger, err, startedAt, performance.now() - started);
     }
     try {
       if (this.slots.get(slot.record.id) !== slot) {
         release();
         // Removed while the request was out: the user asked for it to be gone.
-        slot.refreshing = false;
         return await this.finish(slot, { outcome: 'error', trigger, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
       }
 
@@ -416,8 +414,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       } else {
         slot.unsaved = false;
       }
-      // Before finish(): its account-changed must show the outcome, not 'refreshing'.
-      slot.refreshing = false;
       return await this.finish(slot, {
         outcome: 'ok',
         trigger,
@@ -519,6 +515,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (err) {
       this.emit('warning', { accountId: slot.record.id, message: `Could not write history: ${describeError(err)}` });
     }
+    // The refresh ends here, together with its next deadline going back into the queue: a view
+    // read in between (the history append awaits the disk) showed an account no longer
+    // 'refreshing' with no next refresh, as if stuck. account-changed below shows the outcome.
+    slot.refreshing = false;
     if (reschedule) this.schedule(slot);
     const outcome: RefreshOutcome = { accountId: slot.record.id, ok: event.outcome === 'ok', event };
     if (this.slots.get(slot.record.id) === slot) this.changed(slot);
