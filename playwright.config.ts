@@ -1,8 +1,16 @@
-// Playwright: the dashboard in Debian's Chromium against the real `tokendesk serve` and the
-// provider simulators (test/e2e/*.spec.ts), and the desktop app under _electron where an
-// Electron binary exists (test/e2e/electron.spec.ts). `npx playwright install` cannot work
-// here: the browser is /usr/bin/chromium (CHROMIUM_PATH overrides it).
+// Playwright: the dashboard in Chromium against the real `tokendesk serve` and the provider
+// simulators (test/e2e/*.spec.ts), and the desktop app under _electron where an Electron
+// binary exists (test/e2e/electron.spec.ts). The browser: CHROMIUM_PATH, else
+// /usr/bin/chromium, else Playwright's own (test/e2e/support/browser.ts); with none the run
+// stops at once with the command that installs one.
 import { defineConfig } from '@playwright/test';
+import { chooseChromium, CHROMIUM_ARGS } from './test/e2e/support/browser.js';
+
+const browser = chooseChromium();
+if ('problem' in browser) {
+  console.error(browser.problem);
+  process.exit(1);
+}
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -20,8 +28,8 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1360, height: 820 },
     launchOptions: {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: browser.executablePath,
+      args: CHROMIUM_ARGS,
     },
   },
 });

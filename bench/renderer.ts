@@ -5,6 +5,7 @@
 // time to first render of the list and the scripting time of one countdown tick.
 // Targets (issue 6): first render ≤ 300 ms, one tick ≤ 4 ms.
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../test/e2e/support/browser.js';
 import { startServe } from '../test/e2e/support/serve.js';
 import { seedAccounts } from '../test/e2e/support/seed.js';
 import { measureRenderer, type RendererFigures } from '../test/e2e/support/perf.js';
@@ -18,10 +19,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const ms = (n: number): string => `${n.toFixed(1).padStart(7)} ms`;
 
 const served = await startServe();
-const browser = await chromium.launch({
-  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   const seedMs = await seedAccounts(served, ACCOUNTS);
   console.log(`renderer bench: ${ACCOUNTS} accounts added through the WebSocket in ${(seedMs / 1000).toFixed(1)} s; ${RUNS} page loads\n`);

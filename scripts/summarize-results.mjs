@@ -33,6 +33,9 @@ if (existsSync('test-results/playwright.json')) {
   failed += s.unexpected ?? 0;
   skipped += s.skipped ?? 0;
   for (const e of p.errors ?? []) { failed++; problems.push(`playwright: ${String(e.message).split('\n')[0]}`); }
+} else if (existsSync('test/e2e')) {
+  // Playwright stopped before running anything (e.g. no browser to drive).
+  failed++; problems.push('playwright wrote no report');
 }
 
 for (const p of problems) console.log(`  ✗ ${p}`);

@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import { E2E_PASSPHRASE, startServe, type Served } from './support/serve.js';
+import { chromiumLaunchOptions } from './support/browser.js';
 
 let served: Served;
 
@@ -73,10 +74,7 @@ test('a page on another local origin cannot use the WebSocket, even knowing the 
 });
 
 test('DNS rebinding: a name that resolves to 127.0.0.1 gets nothing (real browser)', async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP rebind.attacker.test 127.0.0.1'],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions(['--host-resolver-rules=MAP rebind.attacker.test 127.0.0.1']));
   try {
     const page = await browser.newPage();
     const response = await page.goto(`http://rebind.attacker.test:${served.port}/${served.secret}/`);
