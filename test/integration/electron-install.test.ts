@@ -154,7 +154,7 @@ describe('npm start / npm run dev without the binary', () => {
   for (const script of ['start', 'dev']) {
     it(`npm run ${script} stops at once with what is missing, the command that fetches it and the demo`, async () => {
       // An empty dist dir stands for a binary that was skipped or never downloaded.
-      const env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: tempDir(), CI: 'true' };
+      const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: tempDir(), CI: 'true' };
       delete env['ELECTRON_EXEC_PATH'];
       const { code, output, ms } = await npmRun(script, env);
       expect(code).not.toBe(0);
@@ -170,7 +170,7 @@ describe('npm start / npm run dev without the binary', () => {
   it('the preflight lets a present binary through', async () => {
     const dist = tempDir();
     fs.writeFileSync(path.join(dist, 'electron'), '');
-    const env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist };
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist };
     delete env['ELECTRON_EXEC_PATH'];
     expect((await runScript('electron-preflight.mjs', [], env)).code).toBe(0);
   });
