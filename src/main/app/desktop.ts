@@ -8,6 +8,7 @@ import type {
   App, BrowserWindow, Dialog, IpcMain, Menu, NativeImage, Notification, PowerMonitor, Protocol, SafeStorage, Session, Shell, Tray,
 } from 'electron';
 import type { AppSettings } from '../../shared/contract.js';
+import { accountFragment } from '../../shared/routes.js';
 import { defaultDemoDir, startDemo, type Demo } from '../core/demo.js';
 import { Owner } from '../core/owner/owner.js';
 import { resolveDataDir } from '../core/storage/data-dir.js';
@@ -63,11 +64,6 @@ export interface DesktopOptions {
 export function launchDemoInstance(argv: readonly string[]): void {
   const args = [...process.execArgv, ...argv.slice(1).filter((a) => a !== '--hidden' && a !== '--demo'), '--demo'];
   spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: process.env }).unref();
-}
-
-/** The fragment the dashboard reads to open one account (`#/accounts/<id>`). */
-export function accountFragment(accountId: string): string {
-  return `#/accounts/${encodeURIComponent(accountId)}`;
 }
 
 const TEARDOWN_LIMIT_MS = 30_000;

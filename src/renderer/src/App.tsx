@@ -17,6 +17,7 @@ import { HistoryView } from './components/HistoryTable.js';
 import { SettingsDialog, WeakVaultWarning } from './components/SettingsDialog.js';
 import { TimelineView } from './components/TimelineView.js';
 import { EmptyState } from './components/common.js';
+import { useAccountRoute } from './components/useAccountRoute.js';
 import { Toasts } from './components/toasts.js';
 import type { ConnectionStatus } from './bridge/web-bridge.js';
 
@@ -80,6 +81,18 @@ export function App({ connection }: { connection?: ConnectionSource }) {
     setHistoryAccount(id);
     setTab('history');
   }, []);
+
+  // A deep link (notification or tray click): select the account, show it in the list, open its details.
+  const openRouted = useCallback(
+    (id: string) => {
+      setSelectedId(id);
+      setTab((t) => (t === 'history' ? 'accounts' : t));
+      if (!filterAccounts([store.getSnapshot().byId.get(id)!], filter, PROVIDER_NAMES).length) setFilter(EMPTY_FILTER);
+    },
+    [filter],
+  );
+  const isKnownAccount = useCallback((id: string) => store.getSnapshot().byId.has(id), []);
+  useAccountRoute(snap.phase === 'ready', isKnownAccount, openRouted);
 
   // Reload everything when the web bridge reconnects (events were missed meanwhile).
   const conn = useSyncExternalStore(connection?.subscribe ?? noopSubscribe, connection?.status ?? noStatus);
