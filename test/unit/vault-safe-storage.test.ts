@@ -87,3 +87,44 @@ describe('safeStorage wrapper', () => {
     }
   });
 });
+
+describe('safeStorage wrapper with Electron 45’s async API', () => {
+  /** The same stand-in plus the async methods; the sync ones are logged so their use shows. */
+  function withAsync(backend: Parameters<typeof fakeSafeStorage>[0], available = true) {
+    const fake = fakeSafeStorage(backend, available);
+    const api: SafeStorageLike = {
+      ...fake.api,
+      isAsyncEncryptionAvailable: async () => (fake.calls.push('isAsyncEncryptionAvailable'), available),
+      encryptStringAsync: async (text) => {
+        const blob = fake.api.encryptString(text);
+        fake.calls.push('async');
+        return blob;
+      },
+      decryptStringAsync: async (blob) => {
+        const result = fake.api.decryptString(blob);
+        fake.calls.push('async');
+        return { shouldReEncrypt: false, result };
+      },
+    };
+    return { api, calls: fake.calls };
+  }
+
+  it('wraps and unwraps through the async methods, never the deprecated sync ones alone', async () => {
+    const fake = withAsync('gnome_libsecret');
+    await openVault({ dir, wrapper: new SafeStorageWrapper(fake.api, 'linux'), create: true });
+    await openVault({ dir, wrapper: new SafeStorageWrapper(fake.api, 'linux') });
+    const sequence = fake.calls.filter((c) => c !== 'getSelectedStorageBackend' && c !== 'isEncryptionAvailable');
+    expect(sequence).toEqual(['isAsyncEncryptionAvailable', 'encryptString', 'async', 'isAsyncEncryptionAvailable', 'decryptString', 'async']);
+  });
+
+  it('a vault wrapped with the sync API opens with the async one', async () => {
+    await openVault({ dir, wrapper: new SafeStorageWrapper(fakeSafeStorage('gnome_libsecret').api, 'linux'), create: true });
+    const fake = withAsync('gnome_libsecret');
+    await expect(openVault({ dir, wrapper: new SafeStorageWrapper(fake.api, 'linux') })).resolves.toBeDefined();
+    expect(fake.calls).toContain('isAsyncEncryptionAvailable');
+  });
+
+  it('async encryption unavailable: refuses to wrap and stays locked', async () => {
+    await expect(openVault({ dir, wrapper: new SafeStorageWrapper(withAsync('gnome_libsecret', false).api, 'linux'), create: true })).rejects.toBeInstanceOf(KeyWrapperUnavailableError);
+  });
+});

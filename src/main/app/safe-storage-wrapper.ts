@@ -6,8 +6,10 @@ import type { SafeStorage } from 'electron';
 import { KeyWrapperUnavailableError, VaultLockedError } from '../core/vault/errors.js';
 import type { KeyWrapper, WrappedKey, WrapperDescription } from '../core/vault/key-wrappers.js';
 
+// Electron 45's async API (isAsyncEncryptionAvailable, encryptStringAsync,
+// decryptStringAsync) is used where present; the sync one is the fallback.
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
-  Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
+  Partial<Pick<SafeStorage, 'getSelectedStorageBackend' | 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>>;
 
 export class SafeStorageWrapper implements KeyWrapper {
   readonly kind = 'safeStorage';
@@ -36,18 +38,34 @@ export class SafeStorageWrapper implements KeyWrapper {
     return { kind: this.kind, protection: 'strong', explanation: "Secrets are encrypted with a key your system's keychain keeps for TokenDesk, unlocked by your login." };
   }
 
+  async #available(): Promise<boolean> {
+    const s = this.safeStorage;
+    return s.isAsyncEncryptionAvailable && s.encryptStringAsync && s.decryptStringAsync ? s.isAsyncEncryptionAvailable() : s.isEncryptionAvailable();
+  }
+
+  async #encrypt(text: string): Promise<Buffer> {
+    const s = this.safeStorage;
+    return s.encryptStringAsync && s.decryptStringAsync ? s.encryptStringAsync(text) : s.encryptString(text);
+  }
+
+  async #decrypt(encrypted: Buffer): Promise<string> {
+    const s = this.safeStorage;
+    // Data the sync API encrypted decrypts with the async one too.
+    return s.decryptStringAsync && s.encryptStringAsync ? (await s.decryptStringAsync(encrypted)).result : s.decryptString(encrypted);
+  }
+
   async wrap(dataKey: Buffer): Promise<WrappedKey> {
-    if (!this.safeStorage.isEncryptionAvailable()) throw new KeyWrapperUnavailableError(this.describe().explanation);
-    const encrypted = this.safeStorage.encryptString(dataKey.toString('base64'));
+    if (!(await this.#available())) throw new KeyWrapperUnavailableError(this.describe().explanation);
+    const encrypted = await this.#encrypt(dataKey.toString('base64'));
     // The backend is recorded so a later switch (keyring gone → basic_text) can be explained.
     return { wrapper: { kind: this.kind, backend: this.#backend() ?? this.platform }, wrappedKey: encrypted.toString('base64') };
   }
 
   async unwrap(wrapped: WrappedKey): Promise<Buffer> {
-    if (!this.safeStorage.isEncryptionAvailable()) throw new VaultLockedError(`${this.describe().explanation} The vault stays locked.`);
+    if (!(await this.#available())) throw new VaultLockedError(`${this.describe().explanation} The vault stays locked.`);
     try {
       // The vault's key check catches a wrong key that decrypts "successfully" (basic_text has no integrity).
-      return Buffer.from(this.safeStorage.decryptString(Buffer.from(wrapped.wrappedKey, 'base64')), 'base64');
+      return Buffer.from(await this.#decrypt(Buffer.from(wrapped.wrappedKey, 'base64')), 'base64');
     } catch {
       throw new VaultLockedError(
         `The system keychain could not decrypt the vault key (it was made with "${String(wrapped.wrapper['backend'])}"; the keyring may have changed). The vault stays locked.`,
