@@ -7,6 +7,7 @@ export const UNLOCK_CHANNELS = {
   info: 'tokendesk-unlock:info',
   submit: 'tokendesk-unlock:submit',
   cancel: 'tokendesk-unlock:cancel',
+  useSystem: 'tokendesk-unlock:use-system',
 } as const;
 
 export type UnlockMode = 'unlock' | 'create' | 'set';
@@ -14,6 +15,11 @@ export interface UnlockInfo {
   mode: UnlockMode;
   /** Why the window is shown (e.g. "No OS keyring: choose a passphrase"). */
   reason?: string;
+  /**
+   * Offered at a first run where the system can only protect the vault weakly (Linux
+   * without a keyring): the label of the button that goes on without a passphrase.
+   */
+  systemChoice?: string;
 }
 export interface UnlockSubmit {
   passphrase: string;

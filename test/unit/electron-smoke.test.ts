@@ -121,7 +121,7 @@ describe('the built desktop app, loaded with an electron stand-in', () => {
       host: 'electron',
       types: { call: 'function', on: 'function' },
     });
-    expect(report.facts['unlockPreload']).toEqual({ required: ['electron'], keys: ['cancel', 'info', 'submit'] });
+    expect(report.facts['unlockPreload']).toEqual({ required: ['electron'], keys: ['cancel', 'info', 'submit', 'useSystem'] });
   });
 
   it('answers calls through preload → IPC → router, refusing bad payloads as plain {code, message}', () => {
@@ -150,6 +150,15 @@ describe('the built desktop app, loaded with an electron stand-in', () => {
 
   it('copies a token to the clipboard in main, never returning it to the page', () => {
     expect(report.facts['copy']).toEqual({ reply: { copied: true, clearAfterSeconds: 30 }, clipboardHoldsToken: true, replyHasToken: false });
+  });
+
+  it('a first run with only basic_text asks before creating a weak vault; a second launch meanwhile focuses that window', () => {
+    const w = report.facts['weakFirstRun'];
+    expect(w.info).toEqual({ mode: 'create', reason: expect.stringMatching(/fixed key/), systemChoice: 'Continue without a passphrase' });
+    expect(w.vaultBefore).toBe(false);
+    expect(w.secondLaunch).toEqual({ unlockFocused: true, windows: 1 });
+    expect(w.reply).toEqual({ ok: true });
+    expect(w.unlockClosed).toBe(true);
   });
 
   it('reports basic_text safeStorage as weak and offers a passphrase', () => {
@@ -200,7 +209,7 @@ describe('the built desktop app, loaded with an electron stand-in', () => {
   });
 
   it('catches up on resume and unlock-screen', () => {
-    expect(report.facts['startup'].powerListeners).toEqual({ resume: 1, 'unlock-screen': 1 });
+    expect(report.facts['startup'].powerListeners).toEqual({ resume: 1, 'unlock-screen': 1, shutdown: 1 });
     expect(report.facts['resume']).toEqual({ trigger: 'resume', requests: 1 });
     expect(report.facts['unlock-screen']).toEqual({ trigger: 'resume', requests: 1 });
   });

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UNLOCK_CHANNELS } from '../../src/shared/unlock-ipc.js';
 import { SafeStorageWrapper, type SafeStorageLike } from '../../src/main/app/safe-storage-wrapper.js';
-import { checkSubmission, planVaultKey, runPassphraseFlow, type PassphraseWindow } from '../../src/main/app/unlock.js';
+import { checkSubmission, planVaultKey, runPassphraseFlow, WEAK_SYSTEM_CHOICE, type PassphraseWindow } from '../../src/main/app/unlock.js';
 import type { IpcMainLike } from '../../src/main/app/ipc-router.js';
 import { PassphraseWrapper, type KeyWrapper } from '../../src/main/core/vault/key-wrappers.js';
 import { VaultLockedError } from '../../src/main/core/vault/errors.js';
@@ -30,9 +30,11 @@ afterEach(() => cleanup());
 describe('which key opens the vault', () => {
   const fakeKeyring = { kind: 'keyring' } as KeyWrapper;
 
-  it('a new vault uses safeStorage — even the weak basic_text backend — unless it cannot encrypt at all', async () => {
+  it('a new vault uses a strong safeStorage; asks first when it is only weak (basic_text); a passphrase when it cannot encrypt at all', async () => {
+    const strong = new SafeStorageWrapper(standInSafeStorage('gnome_libsecret'), 'linux');
+    expect(await planVaultKey(dir, strong)).toEqual({ kind: 'wrapper', wrapper: strong });
     const weak = new SafeStorageWrapper(standInSafeStorage('basic_text'), 'linux');
-    expect(await planVaultKey(dir, weak)).toEqual({ kind: 'wrapper', wrapper: weak });
+    expect(await planVaultKey(dir, weak)).toEqual({ kind: 'passphrase', mode: 'create', reason: expect.stringMatching(/fixed key.*Continue without a passphrase/), weakSystem: weak });
     expect(weak.describe()).toMatchObject({ protection: 'weak', explanation: expect.stringMatching(/passphrase/) });
     const none = new SafeStorageWrapper(standInSafeStorage('basic_text', false), 'linux');
     expect(await planVaultKey(dir, none)).toMatchObject({ kind: 'passphrase', mode: 'create', reason: expect.stringMatching(/passphrase/) });
@@ -125,6 +127,35 @@ describe('passphrase window flow', () => {
     await h.invoke(UNLOCK_CHANNELS.submit, { passphrase: 'x' });
     await expect(done).rejects.toThrow('disk full');
     expect(h.win.destroyed).toBe(true);
+  });
+});
+
+describe('first run with only a weak system key', () => {
+  it('the window offers "Continue without a passphrase"; choosing it goes on with the system key', async () => {
+    const h = flowHarness();
+    const attempt = vi.fn(async () => ({ ok: true as const }));
+    const useSystem = vi.fn(async () => ({ ok: true as const }));
+    const info = { mode: 'create' as const, reason: 'weak', systemChoice: WEAK_SYSTEM_CHOICE };
+    const done = runPassphraseFlow({ ipcMain: h.ipcMain, openWindow: () => h.win, isTrustedSender: h.isTrustedSender, info, attempt, useSystem });
+    expect(await h.invoke(UNLOCK_CHANNELS.info)).toEqual(info);
+    h.trusted.ok = false;
+    expect(await h.invoke(UNLOCK_CHANNELS.useSystem)).toEqual({ ok: false, message: 'Refused.' });
+    h.trusted.ok = true;
+    expect(await h.invoke(UNLOCK_CHANNELS.useSystem)).toEqual({ ok: true });
+    expect(await done).toBe(true);
+    expect(useSystem).toHaveBeenCalledTimes(1);
+    expect(attempt).not.toHaveBeenCalled();
+    expect(h.handlers.size).toBe(0);
+  });
+
+  it('without the offer, the channel refuses', async () => {
+    const h = flowHarness();
+    const useSystem = vi.fn(async () => ({ ok: true as const }));
+    const done = runPassphraseFlow({ ipcMain: h.ipcMain, openWindow: () => h.win, isTrustedSender: h.isTrustedSender, info: { mode: 'create' }, attempt: async () => ({ ok: true }), useSystem });
+    expect(await h.invoke(UNLOCK_CHANNELS.useSystem)).toEqual({ ok: false, message: 'Refused.' });
+    expect(useSystem).not.toHaveBeenCalled();
+    await h.invoke(UNLOCK_CHANNELS.cancel);
+    expect(await done).toBe(false);
   });
 });
 

@@ -20,15 +20,17 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, DASHBOARD_URL, UNLOCK_URL, createApp
 import { ClipboardGuard, type ClipboardLike } from './clipboard.js';
 import { appIconPng } from './icons.js';
 import { forwardEvents, registerContractIpc, senderCheck, type IpcMainLike, type WindowLike } from './ipc-router.js';
-import { applyLaunchAtLogin } from './login-item.js';
+import { APP_ID } from './app-id.js';
+import { wireQuit, watchShutdown } from './lifecycle.js';
+import { applyLaunchAtLogin, shouldStartHidden } from './login-item.js';
 import { createNotifier, type NotificationClass, type Notifier } from './notifications.js';
 import { watchPower } from './power.js';
 import { SafeStorageWrapper } from './safe-storage-wrapper.js';
 import { createTray, type TrayElectron, type TrayHandle } from './tray.js';
 import type { TrayAction } from './tray-model.js';
-import { planVaultKey, runPassphraseFlow, type PassphraseWindow } from './unlock.js';
+import { planVaultKey, runPassphraseFlow, WEAK_SYSTEM_CHOICE, type PassphraseWindow } from './unlock.js';
 import { UNLOCK_PAGES } from './unlock-page.js';
-import { createDashboardWindow, createUnlockWindow, hardenSession, type SessionLike, type WindowDeps } from './window.js';
+import { createDashboardWindow, createSessionWatcherWindow, createUnlockWindow, hardenSession, type SessionLike, type WindowDeps } from './window.js';
 
 export interface ElectronApi {
   app: App;
@@ -66,8 +68,6 @@ export function launchDemoInstance(argv: readonly string[]): void {
   spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: process.env }).unref();
 }
 
-const TEARDOWN_LIMIT_MS = 30_000;
-
 export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
   const env = options.env ?? process.env;
   const argv = options.argv ?? process.argv;
@@ -87,6 +87,8 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
 
   app.enableSandbox();
   e.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  // Windows shows no toast for an app without an AppUserModelID matching its shortcut.
+  if (platform === 'win32') app.setAppUserModelId(APP_ID);
 
   // The lock is per userData dir: one app per data dir; a second launch focuses the first.
   if (!app.requestSingleInstanceLock()) {
@@ -104,6 +106,7 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
   let owner: Owner | undefined;
   let demo: Demo | undefined;
   let mainWindow: BrowserWindow | undefined;
+  let unlockWindow: BrowserWindow | undefined;
   let tray: TrayHandle | undefined;
   let notifier: Notifier | undefined;
   let vaultProtection: 'strong' | 'weak' | 'unavailable' | undefined;
@@ -151,7 +154,24 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
   const applyLoginItem = (enabled: boolean) =>
     applyLaunchAtLogin({ app, platform, env }, enabled).catch((err: unknown) => console.warn(`TokenDesk: launch at login not applied: ${(err as Error).message}`));
 
-  const passphraseWindow = (): PassphraseWindow => createUnlockWindow(windowDeps, { preload: preload('unlock'), url: UNLOCK_URL, icon: platform === 'darwin' ? undefined : appIcon() });
+  const passphraseWindow = (): PassphraseWindow => {
+    const win = createUnlockWindow(windowDeps, { preload: preload('unlock'), url: UNLOCK_URL, icon: platform === 'darwin' ? undefined : appIcon() });
+    unlockWindow = win;
+    win.once('closed', () => {
+      if (unlockWindow === win) unlockWindow = undefined;
+    });
+    return win;
+  };
+  /** A second launch: the unlock window while the vault is locked, else the dashboard. */
+  const showFront = () => {
+    if (unlockWindow && !unlockWindow.isDestroyed()) {
+      if (unlockWindow.isMinimized()) unlockWindow.restore();
+      unlockWindow.show();
+      unlockWindow.focus();
+      return;
+    }
+    showDashboard();
+  };
   const unlockSender = (win: PassphraseWindow) => senderCheck(() => win as unknown as WindowLike, isUnlockUrl);
 
   /** Opens the data dir, asking for the vault passphrase when the vault has one. undefined: the user cancelled. */
@@ -175,11 +195,12 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
     const plan = await planVaultKey(dataDir, safeStorage);
     if (plan.kind === 'wrapper') return open(plan.wrapper);
     let opened: Owner | undefined;
+    const { weakSystem } = plan;
     const ok = await runPassphraseFlow({
       ipcMain: e.ipcMain as unknown as IpcMainLike,
       openWindow: passphraseWindow,
       isTrustedSender: unlockSender,
-      info: { mode: plan.mode, reason: plan.reason },
+      info: { mode: plan.mode, reason: plan.reason, ...(weakSystem ? { systemChoice: WEAK_SYSTEM_CHOICE } : {}) },
       attempt: async (passphrase) => {
         try {
           opened = await open(new PassphraseWrapper(passphrase));
@@ -189,6 +210,14 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
           throw err;
         }
       },
+      ...(weakSystem
+        ? {
+            useSystem: async () => {
+              opened = await open(weakSystem);
+              return { ok: true };
+            },
+          }
+        : {}),
     });
     return ok ? opened : undefined;
   };
@@ -255,6 +284,7 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
   };
 
   const ready = async () => {
+    if (platform === 'win32') createSessionWatcherWindow(e);
     hardenSession(e.session.defaultSession as unknown as SessionLike, { devServerUrl });
     e.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: path.join(options.outDir, 'renderer'), pages: UNLOCK_PAGES }));
     e.Menu.setApplicationMenu(
@@ -297,6 +327,7 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
     );
     disposers.push(forwardEvents(engine as unknown as Parameters<typeof forwardEvents>[0], () => mainWindow as unknown as WindowLike | undefined, isOurDashboard));
     disposers.push(watchPower(e.powerMonitor, engine));
+    disposers.push(watchShutdown(e.powerMonitor as unknown as Parameters<typeof watchShutdown>[0], quit, platform));
 
     tray = createTray(e as unknown as TrayElectron, {
       getState: () => ({ accounts: engine.list(), pausedAll: engine.pausedAll, vaultProtection, now: Date.now() }),
@@ -315,11 +346,11 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
 
     const current = await settings();
     if (current) void applyLoginItem(current.launchAtLogin);
-    if (!argv.includes('--hidden')) showDashboard();
+    if (!shouldStartHidden(argv, app, platform)) showDashboard();
   };
 
   // ── lifecycle ────────────────────────────────────────────────────────────
-  app.on('second-instance', () => showDashboard());
+  app.on('second-instance', () => showFront());
   app.on('activate', () => showDashboard()); // macOS: the dock icon
   app.on('window-all-closed', () => {
     // Stay in the tray: quitting is explicit (tray, menu, Cmd+Q).
@@ -331,32 +362,23 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
-  let quitState: 'running' | 'tearing-down' | 'done' = 'running';
-  const teardown = async () => {
-    await clipboard.clearIfHeld().catch(() => false);
-    notifier?.dispose();
-    tray?.destroy();
-    for (const dispose of disposers.splice(0)) dispose();
-    // Engine stopped (refreshes in flight finish and are saved), files flushed, socket closed, lock released.
-    // The demo's close() also stops its simulators.
-    const closing = demo ? demo.close() : owner?.close();
-    owner = undefined;
-    demo = undefined;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([closing?.catch((err: unknown) => console.error('TokenDesk: shutdown error', err)), new Promise((r) => (timer = setTimeout(r, TEARDOWN_LIMIT_MS)))]);
-    clearTimeout(timer);
-  };
-  app.on('before-quit', (event) => {
-    if (quitState === 'done') return;
-    event.preventDefault();
-    if (quitState === 'tearing-down') return;
-    quitState = 'tearing-down';
-    void teardown().finally(() => {
-      quitState = 'done';
-      app.quit();
-    });
+  // Quit (bounded) and the end of the OS session (≤ 2 s, never blocking the OS): quit.ts.
+  const quit = wireQuit({
+    app,
+    platform,
+    teardown: async () => {
+      await clipboard.clearIfHeld().catch(() => false);
+      notifier?.dispose();
+      tray?.destroy();
+      for (const dispose of disposers.splice(0)) dispose();
+      // Engine stopped (refreshes in flight finish and are saved), files flushed, socket closed, lock released.
+      // The demo's close() also stops its simulators.
+      const closing = demo ? demo.close() : owner?.close();
+      owner = undefined;
+      demo = undefined;
+      await closing;
+    },
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
   app
     .whenReady()

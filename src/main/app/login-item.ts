@@ -15,6 +15,16 @@ export interface LoginItemDeps {
   home?: string;
 }
 
+/**
+ * Whether this launch starts in the tray without a window: `--hidden` (Windows' login item
+ * and the Linux autostart entry pass it), or macOS reporting that it opened us at login
+ * (the login item's `args` are ignored there).
+ */
+export function shouldStartHidden(argv: readonly string[], app: Pick<App, 'getLoginItemSettings'>, platform: NodeJS.Platform = process.platform): boolean {
+  if (argv.includes('--hidden')) return true;
+  return platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true;
+}
+
 export type LoginItemResult = { applied: true; how: 'login-item' | 'autostart-file' } | { applied: false; reason: string };
 
 export function autostartFile(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {

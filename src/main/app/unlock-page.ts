@@ -23,6 +23,7 @@ const HTML = `<!doctype html>
       </div>
       <p id="error" role="alert"></p>
       <div class="buttons">
+        <button type="button" id="use-system" hidden></button>
         <button type="button" id="cancel">Cancel</button>
         <button type="submit" id="submit">Unlock</button>
       </div>
@@ -41,6 +42,7 @@ label { display: block; margin: 8px 0 4px; }
 input { width: 100%; box-sizing: border-box; padding: 6px 8px; font: inherit; }
 #error { color: #d1242f; min-height: 1.4em; margin-top: 8px; }
 .buttons { display: flex; justify-content: flex-end; gap: 8px; }
+#use-system { margin-right: auto; }
 button { font: inherit; padding: 6px 14px; }
 `;
 
@@ -57,6 +59,7 @@ const JS = `'use strict';
     $('title').textContent = TITLES[mode] || TITLES.unlock;
     $('submit').textContent = BUTTONS[mode] || BUTTONS.unlock;
     $('reason').textContent = info.reason || '';
+    if (info.systemChoice) { $('use-system').textContent = info.systemChoice; $('use-system').hidden = false; }
     $('repeat-row').hidden = mode === 'unlock';
     $('repeat').required = mode !== 'unlock';
     $('passphrase').focus();
@@ -78,6 +81,14 @@ const JS = `'use strict';
     });
   });
   $('cancel').addEventListener('click', function () { api.cancel(); });
+  $('use-system').addEventListener('click', function () {
+    if (busy) return;
+    busy = true;
+    api.useSystem().then(function (reply) {
+      busy = false;
+      if (!reply.ok) $('error').textContent = reply.message;
+    });
+  });
 })();
 `;
 

@@ -12,7 +12,17 @@ import { KeyringWrapper, type KeyWrapper } from '../core/vault/key-wrappers.js';
 import type { IpcMainLike, SenderCheck } from './ipc-router.js';
 import type { SafeStorageWrapper } from './safe-storage-wrapper.js';
 
-export type KeyPlan = { kind: 'wrapper'; wrapper: KeyWrapper } | { kind: 'passphrase'; mode: Extract<UnlockMode, 'unlock' | 'create'>; reason: string };
+export type KeyPlan =
+  | { kind: 'wrapper'; wrapper: KeyWrapper }
+  | {
+      kind: 'passphrase';
+      mode: Extract<UnlockMode, 'unlock' | 'create'>;
+      reason: string;
+      /** A first run where the system key is only weak: the user may still choose it. */
+      weakSystem?: KeyWrapper;
+    };
+
+export const WEAK_SYSTEM_CHOICE = 'Continue without a passphrase';
 
 /** Decides how to open the vault in `dataDir` without unlocking anything. */
 export async function planVaultKey(dataDir: string, safeStorage: SafeStorageWrapper, makeKeyring: () => KeyWrapper = () => new KeyringWrapper()): Promise<KeyPlan> {
@@ -21,7 +31,17 @@ export async function planVaultKey(dataDir: string, safeStorage: SafeStorageWrap
     case undefined: {
       const described = safeStorage.describe();
       if (described.protection === 'unavailable') return { kind: 'passphrase', mode: 'create', reason: described.explanation };
-      return { kind: 'wrapper', wrapper: safeStorage }; // 'weak' (basic_text) works, and vault.status says so
+      // Linux without a keyring (basic_text): ask before creating a weakly wrapped vault —
+      // a warning afterwards may never be seen (GNOME without AppIndicator shows no tray).
+      if (described.protection === 'weak') {
+        return {
+          kind: 'passphrase',
+          mode: 'create',
+          reason: `${described.explanation} With "${WEAK_SYSTEM_CHOICE}", anyone who can read your files can read your secrets; you can add a passphrase later from the tray or the menu.`,
+          weakSystem: safeStorage,
+        };
+      }
+      return { kind: 'wrapper', wrapper: safeStorage };
     }
     case 'safeStorage':
       return { kind: 'wrapper', wrapper: safeStorage };
@@ -68,6 +88,8 @@ export interface PassphraseFlowOptions {
    * (wrong passphrase); a throw closes it and rejects the flow.
    */
   attempt(passphrase: string): Promise<UnlockReply>;
+  /** Offered when info.systemChoice is set: goes on without a passphrase (a throw closes the window and rejects). */
+  useSystem?(): Promise<UnlockReply>;
 }
 
 let flowActive = false;
@@ -96,14 +118,11 @@ export function runPassphraseFlow(options: PassphraseFlowOptions): Promise<boole
       if (trusted(event)) finish({ ok: false });
     });
     let busy = false;
-    ipcMain.handle(UNLOCK_CHANNELS.submit, async (event: IpcMainInvokeEvent, raw: unknown): Promise<UnlockReply> => {
-      if (!trusted(event) || settled) return refused;
+    const run = async (attempt: () => Promise<UnlockReply>): Promise<UnlockReply> => {
       if (busy) return { ok: false, message: 'Still working on the last attempt.' };
-      const checked = checkSubmission(options.info.mode, raw);
-      if (!checked.ok) return checked;
       busy = true;
       try {
-        const reply = await options.attempt(checked.passphrase);
+        const reply = await attempt();
         if (reply.ok) finish({ ok: true });
         return reply;
       } catch (error) {
@@ -112,6 +131,17 @@ export function runPassphraseFlow(options: PassphraseFlowOptions): Promise<boole
       } finally {
         busy = false;
       }
+    };
+    ipcMain.handle(UNLOCK_CHANNELS.submit, async (event: IpcMainInvokeEvent, raw: unknown): Promise<UnlockReply> => {
+      if (!trusted(event) || settled) return refused;
+      const checked = checkSubmission(options.info.mode, raw);
+      if (!checked.ok) return checked;
+      return run(() => options.attempt(checked.passphrase));
+    });
+    ipcMain.handle(UNLOCK_CHANNELS.useSystem, async (event: IpcMainInvokeEvent): Promise<UnlockReply> => {
+      const useSystem = options.useSystem;
+      if (!trusted(event) || settled || !useSystem || !options.info.systemChoice) return refused;
+      return run(() => useSystem());
     });
     win.once('closed', () => finish({ ok: false }));
   });

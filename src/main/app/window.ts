@@ -161,3 +161,20 @@ export function createUnlockWindow(deps: WindowDeps, options: { preload: string;
     },
   });
 }
+
+/**
+ * Windows only: an invisible window that exists so the app hears `query-session-end` and
+ * `session-end` while it lives in the tray with no window open (Windows sends them to
+ * windows, and `before-quit` never fires at session end). It loads nothing.
+ */
+export function createSessionWatcherWindow(deps: Pick<WindowDeps, 'BrowserWindow'>): BrowserWindow {
+  return new deps.BrowserWindow({
+    title: 'TokenDesk session watcher',
+    show: false,
+    width: 1,
+    height: 1,
+    skipTaskbar: true,
+    focusable: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES },
+  });
+}
