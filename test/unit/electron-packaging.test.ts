@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APP_ID } from '../../src/main/app/app-id.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // electron-builder's own loader, resolved through electron-builder (it is its dependency).
@@ -50,8 +51,21 @@ describe('packaging', () => {
     expect(pkg.main).toBe('out/main/index.js');
   });
 
-  it('release: the fuses are flipped', async () => {
-    expect((await load('electron-builder.yml'))['electronFuses']).toEqual(RELEASE_FUSES);
+  it('release: the fuses are flipped, and an unsigned Apple-Silicon build keeps a valid ad-hoc signature', async () => {
+    expect((await load('electron-builder.yml'))['electronFuses']).toEqual({ ...RELEASE_FUSES, resetAdHocDarwinSignature: true });
+  });
+
+  it('deb: electron-builder’s default dependencies (replaced, not extended, by depends) plus libsecret', async () => {
+    const c = await load('electron-builder.yml');
+    // The defaults as electron-builder documents them for DebOptions.depends.
+    const typings = fs.readFileSync(fromBuilder.resolve('app-builder-lib/out/options/linuxOptions.d.ts'), 'utf8');
+    const defaults = JSON.parse(/DebOptions[\s\S]*?@default (\[[^\]]+\])/.exec(typings)![1]!) as string[];
+    expect(defaults).toEqual(expect.arrayContaining(['libgtk-3-0', 'xdg-utils', 'libxss1', 'libatspi2.0-0', 'libuuid1']));
+    expect(c['deb'].depends).toEqual(expect.arrayContaining([...defaults, 'libsecret-1-0']));
+  });
+
+  it('appId: the one the app gives Windows as its AppUserModelID', async () => {
+    expect((await load('electron-builder.yml'))['appId']).toBe(APP_ID);
   });
 
   it('test build: same app, other output dir, every fuse left at Electron’s default', async () => {
