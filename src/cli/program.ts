@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { TOKENDESK_VERSION } from '../shared/version.js';
 import { ContractError } from '../main/core/owner/errors.js';
 import { toWireError } from '../main/core/owner/router.js';
+import { listProviderInfo } from '../main/core/providers/index.js';
 import { resolveDataDir } from '../main/core/storage/data-dir.js';
 import { formatToken } from '../main/core/token-format.js';
 import { promptHidden } from '../main/core/vault/key-wrappers.js';
@@ -93,8 +94,9 @@ export function buildProgram(): Command {
     .description('list provider ids and their fields')
     .option('--json', 'print JSON (contract: ProviderInfo[])')
     .action(
-      run(async (api, opts: { json?: boolean }) => {
-        const providers = await api.call('providers.list');
+      // Listing what TokenDesk supports needs no owner and no vault key.
+      (opts: { json?: boolean }) => {
+        const providers = listProviderInfo();
         if (opts.json) return json(providers);
         for (const p of providers) {
           out(`${p.id} — ${p.name}: ${p.summary}\n`);
@@ -102,7 +104,7 @@ export function buildProgram(): Command {
           if (p.environments.length) out(`  environments: ${p.environments.map((e) => `${e.id} (${e.baseUrl})`).join(', ')}\n`);
           out('\n');
         }
-      }),
+      },
     );
 
   program

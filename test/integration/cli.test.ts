@@ -1,7 +1,7 @@
 // The built `tokendesk` CLI as a user runs it: real processes, real files, real
 // simulators on 127.0.0.1. Needs `npm run build` first (scripts/test-all.sh does it).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,26 @@ async function addAccount(dir: string, s: Simulator, name: string): Promise<Resu
 }
 
 describe('tokendesk CLI', () => {
+  it('providers [--json], --help and --version need no vault key and leave an empty data dir empty', async () => {
+    const dir = await dataDir();
+    // No passphrase, no Secret Service, no terminal: any command that needed the vault would exit 6.
+    const keyless = { TOKENDESK_PASSPHRASE: undefined, DBUS_SESSION_BUS_ADDRESS: undefined };
+    const listed = await run(dir, ['providers', '--json'], { env: keyless });
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((p) => p.id).sort()).toEqual([...PROVIDER_IDS].sort());
+    const table = await run(dir, ['providers'], { env: keyless });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ups — UPS/m);
+    for (const args of [['--help'], ['--version'], ['providers', '--help']]) {
+      const r = await run(dir, args, { env: keyless });
+      expect({ args, code: r.code }).toEqual({ args, code: 0 });
+      expect(r.stdout.length).toBeGreaterThan(0);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+    // A command that does need the vault still says so.
+    expect((await run(dir, ['list'], { env: keyless })).code).toBe(6);
+  });
+
   it('add (secrets from stdin), list, token, --header, --curl, history, revoke, remove — with --json shapes', async () => {
     const dir = await dataDir();
     const s = await sim('teamup');

@@ -10,7 +10,7 @@ import { tokenStateOf, type AccountRecord, type EngineStore } from './engine/typ
 import { randomId } from './ids.js';
 import { ContractError } from './owner/errors.js';
 import type { Handlers } from './owner/router.js';
-import { providers, providerSpec } from './providers/index.js';
+import { listProviderInfo, providerSpec } from './providers/index.js';
 import { refreshTokens } from './providers/call.js';
 import { ProviderError, type ProviderSpec } from './providers/types.js';
 import { keyringWorks } from './owner/headless-key.js';
@@ -68,21 +68,6 @@ export interface ServiceContext {
   storageReports?: () => readonly StorageReport[];
   /** How the host shows a demo beside this session ("Explore the demo"); absent for the CLI and daemon. */
   startDemo?: () => Promise<CallOutput<'demo.start'>>;
-}
-
-export function providerInfo(spec: ProviderSpec): ProviderInfo {
-  return {
-    id: spec.id,
-    name: spec.name,
-    summary: spec.summary,
-    fields: spec.fields.map(({ schema: _schema, ...field }) => ({ ...field, options: field.options ? [...field.options] : undefined })),
-    environments: spec.environments.map((e) => ({ ...e })),
-    defaultEnvironment: spec.defaultEnvironment,
-    authentication: spec.authentication,
-    rotation: spec.rotation,
-    expirySource: spec.expirySource,
-    revoke: { ...spec.revoke },
-  };
 }
 
 export function createHandlers(ctx: ServiceContext): Handlers {
@@ -160,7 +145,7 @@ export function createHandlers(ctx: ServiceContext): Handlers {
       };
     },
 
-    'providers.list': async () => Object.values(providers).map(providerInfo),
+    'providers.list': async () => listProviderInfo(),
 
     'accounts.list': async () => engine.list(),
 
