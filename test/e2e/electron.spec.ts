@@ -8,6 +8,7 @@
 // The binary, in order: TOKENDESK_E2E_ELECTRON (e.g. the fuses-off test build from
 // `npm run dist:test`), the unpacked test build in dist-test/, or the `electron` package's
 // own binary. Never `require('electron')`: when the binary is missing it tries to download it.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import type { AccountView } from '../../src/shared/contract.js';
 import type { TokenDeskBridge } from '../../src/shared/bridge.js';
 import { startSimulator, type Simulator } from '../../src/simulators/index.js';
+import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -31,13 +33,8 @@ function findElectron(): Binary | undefined {
   const unpacked = { linux: 'linux-unpacked/tokendesk', win32: 'win-unpacked/TokenDesk.exe', darwin: 'mac/TokenDesk.app/Contents/MacOS/TokenDesk' }[process.platform as string];
   if (unpacked && fs.existsSync(path.join(root, 'dist-test', unpacked))) return { executablePath: path.join(root, 'dist-test', unpacked), args: [] };
   // What node_modules/electron/index.js computes, without its download fallback.
-  const pkg = path.join(root, 'node_modules', 'electron');
-  const pathTxt = path.join(pkg, 'path.txt');
-  if (!fs.existsSync(pathTxt)) return undefined;
-  const rel = fs.readFileSync(pathTxt, 'utf8').trim();
-  const dist = process.env['ELECTRON_OVERRIDE_DIST_PATH'] ?? path.join(pkg, 'dist');
-  const executablePath = path.join(dist, rel || 'electron');
-  return fs.existsSync(executablePath) ? { executablePath, args: [root] } : undefined;
+  const found = findElectronBinary({ packageDir: path.join(root, 'node_modules', 'electron') });
+  return found.found ? { executablePath: found.executablePath, args: [root] } : undefined;
 }
 
 const binary = findElectron();
@@ -125,9 +122,48 @@ test.describe('desktop app (Electron)', () => {
     expect(tray.menu.find((i) => i.id === `account:${added.id}`)?.label).toMatch(/^e2e-oauth — /);
   });
 
+  test('a notification click opens that account in the dashboard', async () => {
+    const supported = await app.evaluate(({ Notification }) => Notification.isSupported());
+    test.skip(!supported, 'skipped: this desktop has no notification service');
+    const good = sim.issue();
+    const { access_token: _g, ...goodValues } = { ...good.settings, ...good.secrets };
+    await page.evaluate((v) => (globalThis as PageGlobal).tokendesk.call('accounts.add', { providerId: 'oauth2', name: 'healthy', values: v }), goodValues);
+    // A refresh token the provider does not know: "sign in again", which notifies.
+    const bad = sim.issue();
+    const { access_token: _b, ...badRest } = { ...bad.settings, ...bad.secrets };
+    const badValues = { ...badRest, refresh_token: 'rt_unknown_to_the_simulator_000000000000' };
+    const broken = await page.evaluate((v) => (globalThis as PageGlobal).tokendesk.call('accounts.add', { providerId: 'oauth2', name: 'needs-you', values: v }), badValues);
+    type Hooks = { __tokendeskNotifications: () => string[]; __tokendeskClickNotification: (i: number) => void };
+    await expect.poll(() => app.evaluate(() => (globalThis as unknown as Hooks).__tokendeskNotifications()), { timeout: 20_000 }).toContain('needs-you: sign in again');
+    await page.getByTestId('account-list').getByText('healthy').click();
+    await expect(page.getByTestId('account-details')).toContainText('healthy');
+    await app.evaluate(() => {
+      const hooks = globalThis as unknown as Hooks;
+      hooks.__tokendeskClickNotification(hooks.__tokendeskNotifications().indexOf('needs-you: sign in again'));
+    });
+    await expect(page.getByTestId('account-details')).toContainText('needs-you');
+    await expect(page.getByTestId('account-list').locator('[role="row"][aria-selected="true"]')).toContainText('needs-you');
+    expect(page.url()).toBe('tokendesk://app/index.html'); // the fragment was followed and consumed
+    expect(broken.name).toBe('needs-you');
+  });
+
+  test('a second launch focuses the running window instead of starting another app', async () => {
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().find((w) => w.isVisible())?.minimize());
+    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().some((w) => w.isMinimized()))).toBe(true);
+    // The second instance finds the single-instance lock taken and quits at once.
+    const second = spawn(binary!.executablePath, binary!.args, { cwd: root, env: { ...process.env, TOKENDESK_HOME: dataDir, ELECTRON_RENDERER_URL: '' }, stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => second.on('exit', resolve));
+    expect(code).toBe(0);
+    await expect
+      .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().filter((w) => w.isVisible() && !w.isMinimized()).length), { timeout: 10_000 })
+      .toBe(1);
+    expect(fs.existsSync(path.join(dataDir, 'owner.lock'))).toBe(true);
+  });
+
   test('closing the window keeps the app running; quitting releases the data dir', async () => {
     await page.close();
-    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(0);
+    // (On Windows a hidden session-watcher window stays: count the visible ones.)
+    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().filter((w) => w.isVisible()).length)).toBe(0);
     expect(await app.evaluate(({ app: a }) => a.isReady())).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'owner.lock'))).toBe(true);
     await Promise.all([app.waitForEvent('close'), app.evaluate(({ app: a }) => a.quit())]);

@@ -341,8 +341,14 @@ export function startDesktop(e: ElectronApi, options: DesktopOptions): void {
       initial: engine.list(),
     });
 
-    // Playwright's _electron tests read the tray through electronApp.evaluate (read-only).
-    if (env['TOKENDESK_TEST_HOOKS'] === '1') Object.assign(globalThis, { __tokendeskTray: () => tray?.snapshot() });
+    // Playwright's _electron tests read the tray and click a notification through electronApp.evaluate.
+    if (env['TOKENDESK_TEST_HOOKS'] === '1') {
+      Object.assign(globalThis, {
+        __tokendeskTray: () => tray?.snapshot(),
+        __tokendeskNotifications: () => notifier?.shown().map((n) => n.title) ?? [],
+        __tokendeskClickNotification: (index: number) => notifier?.shown()[index]?.click(),
+      });
+    }
 
     const current = await settings();
     if (current) void applyLoginItem(current.launchAtLogin);

@@ -33,6 +33,8 @@ export interface NotifierOptions {
 
 export interface Notifier {
   dispose(): void;
+  /** The notifications still on screen, newest last (the _electron tests click them). */
+  shown(): readonly { title: string; click(): void }[];
 }
 
 interface Tracked {
@@ -47,7 +49,7 @@ export function createNotifier(Notification: NotificationClass, options: Notifie
   const threshold = options.failureThreshold ?? 3;
   const accounts = new Map<string, Tracked>();
   // Notifications are kept referenced until closed: a collected one loses its click handler.
-  const live = new Set<NotificationLike>();
+  const live = new Map<NotificationLike, { title: string; click(): void }>();
   const supported = (() => {
     try {
       return Notification.isSupported();
@@ -65,11 +67,12 @@ export function createNotifier(Notification: NotificationClass, options: Notifie
   const show = (accountId: string, title: string, body: string) => {
     if (!supported) return;
     const n = new Notification({ title, body, silent: false, ...(options.icon ? { icon: options.icon } : {}) });
-    live.add(n);
-    n.on('click', () => {
+    const click = () => {
       live.delete(n);
       options.openAccount(accountId);
-    });
+    };
+    live.set(n, { title, click });
+    n.on('click', click);
     n.on('close', () => live.delete(n));
     n.show();
   };
@@ -127,8 +130,9 @@ export function createNotifier(Notification: NotificationClass, options: Notifie
       events.off('account-changed', onChanged);
       events.off('refresh-finished', onFinished);
       events.off('account-removed', onRemoved);
-      for (const n of live) n.close();
+      for (const n of live.keys()) n.close();
       live.clear();
     },
+    shown: () => [...live.values()],
   };
 }

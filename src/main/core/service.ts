@@ -1,7 +1,7 @@
 // The contract's handlers: what every transport serves. Validates domain rules
 // (provider fields, unique names, URLs), keeps the store and the engine in step.
 import { TOKENDESK_VERSION } from '../../shared/version.js';
-import type { AccountView, AddAccountInput, AppSettings, CallOutput, ProviderInfo, StorageReport } from '../../shared/contract.js';
+import type { AccountView, AddAccountInput, AppSettings, CallOutput, StorageReport } from '../../shared/contract.js';
 import type { ErrorClass, RefreshEvent } from '../../shared/domain.js';
 import { endpointUrlProblem, printableKey, quoteKey, validateFieldValues, type FieldValues } from '../../shared/provider-fields.js';
 import { resolveExpiry, ExpiryError } from './expiry.js';
