@@ -1,4 +1,4 @@
-// Refresh history (DESIGN.md "Domain" RefreshEvent): append-only JSON lines, one fsync
+// Refresh history (docs/ARCHITECTURE.md "History log"): append-only JSON lines, one fsync
 // per event. The first line of each file is a header carrying `schemaVersion`. When
 // history.jsonl outgrows `maxBytes`, the newest `keepPerAccount` events of each account
 // are compacted into history.1.jsonl and history.jsonl starts over. A crash between

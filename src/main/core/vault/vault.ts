@@ -1,5 +1,5 @@
-// The encrypted credential vault (DESIGN.md "Vault"). Keytar-shaped: `service` is the
-// TokenDesk account id, `account` the field name ('refresh_token'…). Envelope
+// The encrypted credential vault (docs/ARCHITECTURE.md "Vault files", "Vault envelope").
+// Keytar-shaped: `service` is the TokenDesk account id, `account` the field name ('refresh_token'…). Envelope
 // encryption: one random data key seals every value with AES-256-GCM, with
 // "service NUL account" as associated data so a value moved to another slot fails.
 // Only the data key is wrapped (key-wrappers.ts). Every change is durable (fsynced)
