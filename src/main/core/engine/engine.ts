@@ -516,9 +516,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (err) {
       this.emit('warning', { accountId: slot.record.id, message: `Could not write history: ${describeError(err)}` });
     }
-    // The refresh ends here, together with its next deadline going back into the queue: a view
-    // read in between (the history append awaits the disk) showed an account no longer
-    // 'refreshing' with no next refresh, as if stuck. account-changed below shows the outcome.
+    // The refresh ends here, in the same synchronous step that puts its next deadline back in
+    // the queue: no view shows the account done but with no next refresh, however long the
+    // history append above waits for the disk. account-changed below shows the outcome.
     slot.refreshing = false;
     if (reschedule) this.schedule(slot);
     const outcome: RefreshOutcome = { accountId: slot.record.id, ok: event.outcome === 'ok', event };
