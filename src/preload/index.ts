@@ -1,4 +1,4 @@
-// Preload of the dashboard (DESIGN.md "Electron shell"): exposes `window.tokendesk`,
+// Preload of the dashboard (docs/ARCHITECTURE.md "IPC"): exposes `window.tokendesk`,
 // the bridge of src/shared/bridge.ts over IPC — `call(name, input)`, `on(event, listener)`
 // and two constants — and nothing else. Bundled as CommonJS (sandboxed preloads cannot
 // be ESM) and kept tiny: no zod here, main validates every call.

@@ -1,8 +1,8 @@
 // The object the dashboard talks to: `window.tokendesk`. Built by the Electron preload
 // (contextBridge over IPC) and, in a browser, by the renderer's web bridge (WebSocket to
 // `tokendesk serve`). Both build it with `createBridge` from a raw transport, so the
-// renderer sees one shape whatever carries the calls (DESIGN.md "One contract, several
-// transports"). Pure TS: no Node, no DOM, no Electron.
+// renderer sees one shape whatever carries the calls (docs/ARCHITECTURE.md
+// "Contract and transports"). Pure TS: no Node, no DOM, no Electron.
 import type { CallInput, CallName, CallOutput, ErrorCode, EventName, EventPayload, WireError } from './contract.js';
 
 /** Every contract call as a function (for documentation and exhaustive typing). */

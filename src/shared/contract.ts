@@ -1,4 +1,4 @@
-// The one API contract (DESIGN.md "One contract, several transports"): every call
+// The one API contract (docs/ARCHITECTURE.md "Contract and transports"): every call
 // with its zod input and output, and every pushed event. Served by the owner over
 // the local socket (CLI), Electron IPC (preload) and a WebSocket (`serve`).
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Domain types shared by every layer (DESIGN.md "Domain"). Pure TS + zod: no Node, no DOM.
+// Domain types shared by every layer (docs/ARCHITECTURE.md "Domain"). Pure TS + zod: no Node, no DOM.
 import { z } from 'zod';
 
 export const PROVIDER_IDS = ['ups', 'pathstack', 'teamup', 'banyan', 'vaultist', 'oauth2'] as const;
@@ -17,7 +17,7 @@ export const ACCOUNT_STATUSES = [
 export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES);
 export type AccountStatus = z.infer<typeof AccountStatusSchema>;
 
-/** How a failed refresh is handled (DESIGN.md "Refresh engine"). */
+/** How a failed refresh is handled (docs/ARCHITECTURE.md "Failures and backoff"). */
 export const ERROR_CLASSES = ['reauth_required', 'config_error', 'rate_limited', 'transient'] as const;
 export const ErrorClassSchema = z.enum(ERROR_CLASSES);
 export type ErrorClass = z.infer<typeof ErrorClassSchema>;
@@ -69,7 +69,7 @@ export const RefreshEventSchema = z.object({
 });
 export type RefreshEvent = z.infer<typeof RefreshEventSchema>;
 
-/** An account's non-secret state, as stored (DESIGN.md "Domain"). Secrets live in the vault. */
+/** An account's non-secret state, as stored (docs/ARCHITECTURE.md "Domain"). Secrets live in the vault. */
 export const AccountRecordSchema = z.object({
   id: z.string().min(1),
   name: z.string().trim().min(1).max(100),

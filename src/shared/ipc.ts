@@ -1,4 +1,4 @@
-// The Electron IPC naming of the contract (DESIGN.md "One contract, several transports").
+// The Electron IPC naming of the contract (docs/ARCHITECTURE.md "Contract and transports").
 // Deliberately zod-free: the sandboxed preload imports this and must stay tiny, so the
 // names are listed here and the compiler proves they are exactly the contract's
 // (`satisfies Record<CallName, true>` rejects a missing and an extra name alike).

@@ -1,4 +1,4 @@
-// Banyan Security Command Center refresh (PROVIDERS.md `banyan`, seed 003), base path /api.
+// Banyan Security Command Center refresh (docs/PROVIDERS.md "banyan"), base path /api.
 // v1: POST /v1/refresh_token, `Authorization: Bearer <refresh token or API key>`, no body →
 //     {"Message": "<access token JWT>"}; the refresh token is reusable unless `rotate` is set.
 // v2: POST /v2/refresh_token, `Authorization: Bearer <access token>` → a new refresh token in

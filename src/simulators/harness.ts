@@ -1,4 +1,4 @@
-// Provider simulators, the common machinery (DESIGN.md "Testing"): an HTTP server on
+// Provider simulators, the common machinery (docs/ARCHITECTURE.md "Provider simulators"): an HTTP server on
 // 127.0.0.1 with an ephemeral port, request recording, a fault queue, JWT-shaped token
 // minting, grant bookkeeping with rotation and reuse detection, and a close() that also
 // ends hung requests. Vendor files (ups.ts, pathstack.ts…) only describe their wire format.

@@ -1,5 +1,6 @@
-// Local simulators of the vendors' token-refresh endpoints (DESIGN.md "Testing"): used by the
-// integration and e2e tests, and by the demo mode. Plain node:http on 127.0.0.1.
+// Local simulators of the vendors' token-refresh endpoints (docs/ARCHITECTURE.md
+// "Provider simulators"): used by the integration and e2e tests, and by the demo mode.
+// Plain node:http on 127.0.0.1.
 import type { ProviderId } from '../shared/domain.js';
 import { startBanyanSimulator } from './banyan.js';
 import type { Simulator, SimulatorOptions } from './harness.js';

@@ -1,4 +1,4 @@
-// A standard OAuth 2.0 authorization server (PROVIDERS.md `oauth2`):
+// A standard OAuth 2.0 authorization server (docs/PROVIDERS.md "oauth2"):
 // - refresh, RFC 6749 §6: POST {issuer}/oauth/token, form grant_type=refresh_token&refresh_token=…[&scope=…],
 //   client auth client_secret_basic (id and secret form-urlencoded before base64, §2.3.1),
 //   client_secret_post or none; success §5.1 with Cache-Control: no-store; errors §5.2.

@@ -1,4 +1,4 @@
-// PathStack refresh (PROVIDERS.md `pathstack`, seed 001): a FastAPI service. POST /refresh with
+// PathStack refresh (docs/PROVIDERS.md "pathstack"): a FastAPI service. POST /refresh with
 // a JSON body {sub, refresh_token}, optional x-api-version header, no auth header. Validation
 // errors are pydantic's, wrapped in PathStack's {"error": {...}} envelope (first error only).
 import {

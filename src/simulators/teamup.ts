@@ -1,4 +1,4 @@
-// TeamUp refresh (PROVIDERS.md `teamup`, seed 002): a Django REST Framework view.
+// TeamUp refresh (docs/PROVIDERS.md "teamup"): a Django REST Framework view.
 // POST {base}/auth/refresh_access_token?format=json|xml, body JSON, form or multipart with
 // refresh_token, scope[] and new_access_token_type. Errors are DRF's: {"detail": "..."} or
 // {"field": ["message"]}; ?format=xml renders everything as <root>…</root>.

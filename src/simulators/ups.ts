@@ -1,4 +1,4 @@
-// UPS OAuth refresh (PROVIDERS.md `ups`, seed 000): POST /security/v1/oauth/refresh with
+// UPS OAuth refresh (docs/PROVIDERS.md "ups"): POST /security/v1/oauth/refresh with
 // Basic client auth and a form body; every value of the success answer is a JSON string.
 import {
   basicCredentials,

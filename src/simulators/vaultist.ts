@@ -1,4 +1,4 @@
-// Vault.ist partner API refresh (PROVIDERS.md `vaultist`, seed 004): an ASP.NET service.
+// Vault.ist partner API refresh (docs/PROVIDERS.md "vaultist"): an ASP.NET service.
 // POST /v1/auth/token with headers `partnerId: <int32>` and `grantType: refresh_token`, JSON
 // body {"refreshToken": "…"}. Token errors are OAuth-shaped {error, error_description}; the
 // gateway's own errors (partner, media type, throttling) are {status, message, traceId, errors}.

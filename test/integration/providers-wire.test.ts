@@ -1,5 +1,5 @@
 // Each provider's exact refresh request on the wire and the TokenSet it parses,
-// over real HTTP against its simulator (PROVIDERS.md is the reference).
+// over real HTTP against its simulator (docs/PROVIDERS.md is the reference).
 import { afterEach, describe, expect, it } from 'vitest';
 import { refreshTokens, revokeTokens } from '../../src/main/core/providers/call.js';
 import { providers } from '../../src/main/core/providers/index.js';

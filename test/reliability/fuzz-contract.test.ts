@@ -196,7 +196,8 @@ for (const transport of TRANSPORTS) {
     }
 
     it('answers values that make zod throw (an object with a non-function toString as a length) with invalid_input', async () => {
-      // Before the router caught it, one such line over the socket ended the owner's process.
+      // zod throws on these instead of reporting an issue: the router must still answer
+      // invalid_input, and the owner keep running.
       let thrown = 0;
       for (const name of CALL_NAMES) {
         const probes = conversionTrapProbes(name, 1);

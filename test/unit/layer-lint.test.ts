@@ -1,4 +1,4 @@
-// The layer rules of DESIGN.md are enforced by ESLint; prove the rule fires.
+// The layer rules (docs/ARCHITECTURE.md "Layers") are enforced by ESLint; prove the rule fires.
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 

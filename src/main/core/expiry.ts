@@ -50,7 +50,7 @@ export interface ResolvedExpiry {
 }
 
 /**
- * DESIGN.md: `expires_in` when given; else the JWT `exp` claim; else the account's
+ * docs/ARCHITECTURE.md "Expiry": `expires_in` when given; else the JWT `exp` claim; else the account's
  * "refresh every" interval (the engine schedules by it, there is still no expiry
  * date); else "no known expiry".
  */

@@ -1,6 +1,6 @@
 import type { RevokeInfo } from '../provider-fields.js';
 
-/** The five seed vendors have no revocation endpoint (PROVIDERS.md): say what "Revoke" really does. */
+/** Vendors that document no revocation endpoint (docs/PROVIDERS.md "Revoke"): say what "Revoke" really does. */
 export function localOnlyRevoke(vendor: string): RevokeInfo {
   return {
     kind: 'local_only',

@@ -58,7 +58,7 @@ const PASSPHRASE = 'crash storm passphrase';
 const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 const wrapper = () => new PassphraseWrapper(PASSPHRASE, FAST_SCRYPT);
 
-/** Vendors whose refresh tokens rotate (docs: PROVIDERS.md; banyan does not by default). */
+/** Vendors whose refresh tokens rotate (docs/PROVIDERS.md; banyan does not by default). */
 export const ROTATING_PROVIDERS: ProviderId[] = ['ups', 'oauth2', 'teamup', 'pathstack', 'vaultist'];
 
 export interface CrashStormOptions {

@@ -1,4 +1,4 @@
-// When to refresh (DESIGN.md "Refresh engine"): expiresAt − margin − jitter, with
+// When to refresh (docs/ARCHITECTURE.md "Scheduling"): expiresAt − margin − jitter, with
 // margin = clamp(20% of lifetime, 30 s, 15 min) but never more than half the
 // lifetime, so a 4-second token refreshes at 2 s instead of looping.
 

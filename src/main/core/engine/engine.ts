@@ -1,4 +1,4 @@
-// The refresh engine (DESIGN.md "Refresh engine"): one timer over a deadline queue,
+// The refresh engine (docs/ARCHITECTURE.md "Refresh engine"): one timer over a deadline queue,
 // single-flight refreshes, a per-provider concurrency cap, durable save before
 // anything else, failures handled by class, catch-up after clock jumps.
 import { EventEmitter } from 'node:events';
@@ -488,12 +488,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * DESIGN.md: transient failures are retried "while the token is still valid". Backoff soon
-   * outgrows a short token's retry window (a 5-minute token refreshes 60 s before expiry; the
-   * ceilings go 5, 10, 20, 40 s): when the next try would come in the last quarter of what is
-   * left, or after, it comes at a random point between half and three quarters of it instead.
-   * What is left at least halves each time, so this ends: under 2 × the 250 ms floor, plain
-   * backoff resumes. A vendor's own Retry-After is never shortened.
+   * Transient failures are retried while the token is still valid (docs/ARCHITECTURE.md
+   * "Failures and backoff"). Backoff soon outgrows a short token's retry window (a 5-minute
+   * token refreshes 60 s before expiry; the ceilings go 5, 10, 20, 40 s): when the next try
+   * would come in the last quarter of what is left, or after, it comes at a random point
+   * between half and three quarters of it instead. What is left at least halves each time,
+   * so this ends: under 2 × the 250 ms floor, plain backoff resumes. A vendor's own
+   * Retry-After is never shortened.
    */
   private withinValidity(slot: Slot, now: number, delay: number): number {
     const expiresAt = slot.record.expiresAt;
@@ -515,9 +516,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (err) {
       this.emit('warning', { accountId: slot.record.id, message: `Could not write history: ${describeError(err)}` });
     }
-    // The refresh ends here, together with its next deadline going back into the queue: a view
-    // read in between (the history append awaits the disk) showed an account no longer
-    // 'refreshing' with no next refresh, as if stuck. account-changed below shows the outcome.
+    // The refresh ends here, in the same synchronous step that puts its next deadline back in
+    // the queue: no view shows the account done but with no next refresh, however long the
+    // history append above waits for the disk. account-changed below shows the outcome.
     slot.refreshing = false;
     if (reschedule) this.schedule(slot);
     const outcome: RefreshOutcome = { accountId: slot.record.id, ok: event.outcome === 'ok', event };

@@ -1,6 +1,6 @@
-// Secrets must never reach a log line, an error message or history (DESIGN.md).
-// A secret can show up encoded, so each one is removed in every form a vendor or
-// a URL might echo it back in.
+// Secrets must never reach a log line, an error message or history (docs/ARCHITECTURE.md
+// "Secrets in logs and errors"). A secret can show up encoded, so each one is removed in
+// every form a vendor or a URL might echo it back in.
 
 const MIN_SECRET_LENGTH = 4; // shorter values would blank out ordinary words
 

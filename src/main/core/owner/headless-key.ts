@@ -1,4 +1,4 @@
-// Which key wrapper a headless owner uses (README "Vault key"): TOKENDESK_PASSPHRASE
+// Which key wrapper a headless owner uses (docs/ARCHITECTURE.md "Key wrappers"): TOKENDESK_PASSPHRASE
 // when set; else whatever the existing vault was locked with (the OS keyring, or a
 // passphrase asked on the terminal); for a new vault the OS keyring, else a prompt.
 import { readFile } from 'node:fs/promises';

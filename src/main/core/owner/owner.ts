@@ -1,4 +1,4 @@
-// The process that owns a data dir (DESIGN.md "One owner per data dir"): holds the
+// The process that owns a data dir (docs/ARCHITECTURE.md "Owner model"): holds the
 // lock, opens the vault and stores, runs the engine, serves the contract on the
 // local socket. The Electron app, `tokendesk daemon`/`serve` and a one-shot CLI
 // command without a running owner all start one of these.

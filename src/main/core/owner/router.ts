@@ -14,7 +14,7 @@ export type Handlers = {
 
 export type RouterReply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
-/** Maps errors raised by core modules to contract codes (by name, to keep imports one-way). */
+/** Contract codes for the errors core modules raise, matched by the error's `name`. */
 const ERROR_NAME_CODES: Record<string, WireError['code']> = {
   VaultLockedError: 'vault_locked',
   VaultCorruptError: 'storage_error',

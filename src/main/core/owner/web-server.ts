@@ -1,5 +1,5 @@
 // The `tokendesk serve` web host: the built dashboard as static files plus the contract
-// over a WebSocket, for a browser on this machine only (DESIGN.md "Headless and CLI").
+// over a WebSocket, for a browser on this machine only (docs/ARCHITECTURE.md "serve web host").
 //
 // Security design (README "tokendesk serve"):
 // - Binds 127.0.0.1 only. Nothing else on the network can connect.

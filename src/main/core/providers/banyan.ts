@@ -1,4 +1,4 @@
-// Banyan Command Center refresh (PROVIDERS.md `banyan`, seed 003): v1 with the
+// Banyan Command Center refresh (docs/PROVIDERS.md "banyan"): v1 with the
 // refresh token (or API key) as Bearer, no body. Answers {Message: <access token>}
 // or, on newer servers, the v2 envelope {request_id, error_code, error_description, data}.
 import { z } from 'zod';

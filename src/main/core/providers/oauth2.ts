@@ -1,4 +1,4 @@
-// Any RFC 6749 server (PROVIDERS.md `oauth2`): refresh per §6, errors per §5.2,
+// Any RFC 6749 server (docs/PROVIDERS.md "oauth2"): refresh per §6, errors per §5.2,
 // revocation per RFC 7009, endpoints given or discovered (RFC 8414 / OIDC).
 import { z } from 'zod';
 import { isAllowedEndpointUrl } from '../../../shared/provider-fields.js';

@@ -1,4 +1,4 @@
-// PathStack refresh (PROVIDERS.md `pathstack`, seed 001): no auth header, JSON
+// PathStack refresh (docs/PROVIDERS.md "pathstack"): no auth header, JSON
 // body {sub, refresh_token}; the rotated refresh token is optional in the answer.
 import { z } from 'zod';
 import { PATHSTACK_DEFAULT_API_VERSION, pathstackDescriptor } from '../../../shared/providers/pathstack.js';

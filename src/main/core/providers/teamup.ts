@@ -1,4 +1,4 @@
-// TeamUp refresh (PROVIDERS.md `teamup`, seed 002): JSON body, no Authorization
+// TeamUp refresh (docs/PROVIDERS.md "teamup"): JSON body, no Authorization
 // header, a new refresh token every time, `expires_in` may be null.
 import { z } from 'zod';
 import { teamupDescriptor } from '../../../shared/providers/teamup.js';

@@ -1,5 +1,5 @@
-// The shape every provider spec has (DESIGN.md: "Provider specs are data plus small
-// pure functions, one file per provider, all the same shape").
+// The shape every provider spec has (docs/ARCHITECTURE.md "Providers"): data plus small
+// pure functions, one file per provider, all the same shape.
 import type { ErrorClass, TokenSet } from '../../../shared/domain.js';
 import type { FieldValues, ProviderDescriptor } from '../../../shared/provider-fields.js';
 

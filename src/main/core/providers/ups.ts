@@ -1,4 +1,4 @@
-// UPS OAuth refresh (PROVIDERS.md `ups`, seed 000). Every success field is a JSON
+// UPS OAuth refresh (docs/PROVIDERS.md "ups"). Every success field is a JSON
 // string, numbers included; UPS rotates the refresh token on every use.
 import { z } from 'zod';
 import { upsDescriptor } from '../../../shared/providers/ups.js';

@@ -1,4 +1,4 @@
-// Vault.ist partner refresh (PROVIDERS.md `vaultist`, seed 004): headers partnerId
+// Vault.ist partner refresh (docs/PROVIDERS.md "vaultist"): headers partnerId
 // and grantType, JSON body {refreshToken}; OAuth-style error bodies.
 import { z } from 'zod';
 import { vaultistDescriptor } from '../../../shared/providers/vaultist.js';

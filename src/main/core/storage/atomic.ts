@@ -1,4 +1,4 @@
-// Durable writes (DESIGN.md "Vault"): a write is reported only once it would survive
+// Durable writes (docs/ARCHITECTURE.md "Durable writes"): a write is reported only once it would survive
 // a crash or a power cut. Replace = temp file in the same dir + fsync + rename +
 // fsync of the directory (the rename itself lives in the directory). Errors always
 // propagate: a caller that thinks a rotated refresh token was saved when it was not

@@ -1,5 +1,6 @@
-// Refresh history (DESIGN.md "Domain" RefreshEvent): append-only JSON lines, one fsync
-// per event. The first line of each file is a header carrying `schemaVersion`. When
+// Refresh history (docs/ARCHITECTURE.md "History log"): append-only JSON lines, fsynced
+// before an append is acknowledged (events that arrive together share one fsync). The
+// first line of each file is a header carrying `schemaVersion`. When
 // history.jsonl outgrows `maxBytes`, the newest `keepPerAccount` events of each account
 // are compacted into history.1.jsonl and history.jsonl starts over. A crash between
 // those two atomic steps is detected and finished at the next open.

@@ -1,4 +1,4 @@
-// One owner per data dir (DESIGN.md "Vault"): only the owner runs schedulers and
+// One owner per data dir (docs/ARCHITECTURE.md "Owner model"): only the owner runs schedulers and
 // writes. Two schedulers on one account would replay rotated refresh tokens.
 // The lock is a file created with O_EXCL that names its holder; a holder that died
 // (pid gone) leaves a stale lock, which the next process takes over.

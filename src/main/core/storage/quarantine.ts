@@ -1,5 +1,5 @@
 // A file that fails to parse or authenticate is moved aside and reported, never
-// silently replaced (DESIGN.md "Vault"): the user (or support) may still recover it.
+// silently replaced (docs/ARCHITECTURE.md "Damaged files"): the user (or support) may still recover it.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Key wrappers protect the vault's one data key (DESIGN.md "Vault"): passphrase
+// Key wrappers protect the vault's one data key (docs/ARCHITECTURE.md "Key wrappers"): passphrase
 // (scrypt) and the OS keyring here; Electron safeStorage in src/main/app. Each one
 // stores its public parameters in the vault file and fails *authentication* when the
 // key is wrong, so a wrong passphrase can never decrypt to a garbage key.

@@ -1,5 +1,5 @@
-// The encrypted credential vault (DESIGN.md "Vault"). Keytar-shaped: `service` is the
-// TokenDesk account id, `account` the field name ('refresh_token'…). Envelope
+// The encrypted credential vault (docs/ARCHITECTURE.md "Vault files", "Vault envelope").
+// Keytar-shaped: `service` is the TokenDesk account id, `account` the field name ('refresh_token'…). Envelope
 // encryption: one random data key seals every value with AES-256-GCM, with
 // "service NUL account" as associated data so a value moved to another slot fails.
 // Only the data key is wrapped (key-wrappers.ts). Every change is durable (fsynced)
@@ -31,7 +31,7 @@ const MIN_COMPACT_BYTES = 1024 * 1024;
 // make the whole file "unreadable" and quarantine every other secret with it.
 const SealedSchema = z.object({ iv: z.string(), ct: z.string(), tag: z.string() });
 
-// The entries are checked by hand: zod's walk of record → record → object cost ~40 ms and a
+// The entries are checked by hand: zod's walk of record → record → object costs ~40 ms and a
 // burst of garbage per 1,000 accounts at every start; this exact check accepts the same
 // documents (plain objects, sealed values of exactly iv/ct/tag strings) in a few ms.
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -325,7 +325,7 @@ export class Vault {
 
   /**
    * @internal openVault(): a whole journal of this base is kept and appended to (folding it
-   * in at every open cost a full rewrite of vault.json on each start; the size rule in
+   * in at every open would cost a full rewrite of vault.json on each start; the size rule in
    * #commitBatch folds it in when due). No journal, a stale one, or one ending in a torn
    * line (an append would glue onto the fragment) gets a fresh base and journal.
    */
@@ -380,7 +380,7 @@ function parseLine(line: string | undefined): unknown {
 
 /**
  * Serialises the vault document, re-encoding only the accounts whose slot changed:
- * the file is rewritten whole on every commit, and with 10,000 accounts a full
+ * the base is rewritten whole at every compaction, and with 10,000 accounts a full
  * JSON.stringify would stall the event loop (and every scheduled refresh) for tens of ms.
  */
 class VaultSerializer {

@@ -1,5 +1,5 @@
 // Refresh history: newest first, live. Used per account (details panel) and globally
-// (History tab, with filters). Events never carry a secret (DESIGN.md "Domain").
+// (History tab, with filters). Events never carry a secret (docs/ARCHITECTURE.md "Domain").
 import { useEffect, useState } from 'react';
 import { Badge, Button, Flex, Text } from '@radix-ui/themes';
 import type { RefreshEvent } from '../../../shared/domain.js';
