@@ -1,23 +1,19 @@
-// A client of the owner's local socket (the CLI while the app or daemon runs).
+// A client of the owner's local socket (the CLI while the app or daemon runs): lines of
+// JSON carried for the shared RpcClient, replies turned into results or RemoteErrors.
 import { connect, type Socket } from 'node:net';
 import { WireErrorSchema, type CallName, type CallOutput, type EventName } from '../../../shared/contract.js';
+import { RpcClient, type RpcReply } from '../../../shared/rpc-client.js';
 import { CONNECTION_LOST, RemoteError } from './errors.js';
-
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
-}
 
 export class OwnerClient {
   private buffer = '';
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Set<(event: EventName, payload: unknown) => void>();
+  private readonly rpc: RpcClient;
 
   private constructor(private readonly socket: Socket) {
+    this.rpc = new RpcClient({ send: (text) => socket.write(`${text}\n`) });
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.onData(chunk));
-    socket.on('close', () => this.failAll(new RemoteError('owner_busy', CONNECTION_LOST)));
+    socket.on('close', () => this.rpc.failAll(new RemoteError('owner_busy', CONNECTION_LOST)));
     socket.on('error', () => undefined);
   }
 
@@ -41,21 +37,13 @@ export class OwnerClient {
     });
   }
 
-  call<N extends CallName>(method: N, params: unknown = {}): Promise<CallOutput<N>> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.socket.write(`${JSON.stringify({ id, method, params })}\n`);
-    });
+  async call<N extends CallName>(method: N, params: unknown = {}): Promise<CallOutput<N>> {
+    return unwrap(await this.rpc.call(method, params)) as CallOutput<N>;
   }
 
   async subscribe(listener: (event: EventName, payload: unknown) => void): Promise<void> {
-    this.listeners.add(listener);
-    const id = this.nextId++;
-    await new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.socket.write(`${JSON.stringify({ id, method: 'subscribe' })}\n`);
-    });
+    this.rpc.onEvent(listener);
+    unwrap(await this.rpc.call('subscribe'));
   }
 
   close(): void {
@@ -69,29 +57,14 @@ export class OwnerClient {
     while ((newline = this.buffer.indexOf('\n')) >= 0) {
       const line = this.buffer.slice(0, newline);
       this.buffer = this.buffer.slice(newline + 1);
-      let msg: { id?: number; ok?: boolean; result?: unknown; error?: unknown; event?: EventName; payload?: unknown };
-      try {
-        msg = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      if (msg.event) {
-        for (const l of this.listeners) l(msg.event, msg.payload);
-        continue;
-      }
-      const pending = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
-      if (!pending) continue;
-      this.pending.delete(msg.id!);
-      if (msg.ok) pending.resolve(msg.result);
-      else {
-        const err = WireErrorSchema.safeParse(msg.error);
-        pending.reject(err.success ? new RemoteError(err.data.code, err.data.message) : new RemoteError('internal', 'Malformed reply from the owner'));
-      }
+      this.rpc.receive(line);
     }
   }
+}
 
-  private failAll(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-  }
+/** A reply's result, or the RemoteError it carries. */
+function unwrap(reply: RpcReply): unknown {
+  if (reply.ok) return reply.result;
+  const err = WireErrorSchema.safeParse(reply.error);
+  throw err.success ? new RemoteError(err.data.code, err.data.message) : new RemoteError('internal', 'Malformed reply from the owner');
 }

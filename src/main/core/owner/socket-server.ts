@@ -1,11 +1,12 @@
-// The owner's local socket: newline-delimited JSON. A request is
-// {id, method, params}; a reply {id, ok, result | error}; {id, method: "subscribe"}
-// streams {event, payload}. Anything malformed gets an error reply; nothing a
-// client sends can take the owner down.
+// The owner's local socket: newline-delimited JSON, one message per line, served by an
+// RpcSession per connection (rpc-session.ts has the protocol). This file frames lines and
+// enforces the size cap; anything malformed gets an error reply; nothing a client sends can
+// take the owner down.
 import { chmod, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { EventName } from '../../../shared/contract.js';
 import type { Router } from './router.js';
+import { RpcSession, type EventSource } from './rpc-session.js';
 
 /** A single message larger than this is refused (and the connection closed). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -13,11 +14,6 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Over the cap in UTF-8 bytes (a UTF-16 code unit is at most 3 bytes: short strings need no count). */
 function overCap(text: string): boolean {
   return text.length > MAX_MESSAGE_BYTES || (text.length * 3 > MAX_MESSAGE_BYTES && Buffer.byteLength(text) > MAX_MESSAGE_BYTES);
-}
-
-export interface EventSource {
-  on(event: EventName, listener: (payload: unknown) => void): unknown;
-  off(event: EventName, listener: (payload: unknown) => void): unknown;
 }
 
 export interface SocketServerOptions {
@@ -92,14 +88,23 @@ export class OwnerSocketServer {
     this.sockets.add(socket);
     let buffer = '';
     let refused = false;
-    const unsubscribers: (() => void)[] = [];
-    const send = (msg: unknown) => {
-      if (!socket.destroyed) socket.write(`${JSON.stringify(msg)}\n`);
-    };
+    const { router, events, eventNames } = this.options;
+    const session = new RpcSession({
+      router,
+      events,
+      eventNames,
+      send: (text) => {
+        if (!socket.destroyed) socket.write(`${text}\n`);
+      },
+      onCall: (change) => {
+        this.pending += change;
+        if (this.pending === 0) this.drained?.();
+      },
+    });
     const refuse = () => {
       refused = true;
       buffer = '';
-      send({ id: null, ok: false, error: { code: 'invalid_input', message: `Message larger than ${MAX_MESSAGE_BYTES} bytes` } });
+      session.refuse(`Message larger than ${MAX_MESSAGE_BYTES} bytes`);
       socket.end();
     };
     socket.setEncoding('utf8');
@@ -115,7 +120,7 @@ export class OwnerSocketServer {
         searchFrom = 0;
         // The cap holds for every line, also one whose newline came in the chunk that crossed it.
         if (overCap(line)) return refuse();
-        if (line.trim()) void this.onLine(line, send, unsubscribers);
+        if (line.trim()) session.receive(line);
       }
       // A line still without its newline: refused as soon as it is too long.
       if (overCap(buffer)) refuse();
@@ -123,44 +128,7 @@ export class OwnerSocketServer {
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       this.sockets.delete(socket);
-      for (const off of unsubscribers) off();
+      session.close();
     });
-  }
-
-  private async onLine(line: string, send: (msg: unknown) => void, unsubscribers: (() => void)[]): Promise<void> {
-    let msg: unknown;
-    try {
-      msg = JSON.parse(line);
-    } catch {
-      send({ id: null, ok: false, error: { code: 'invalid_input', message: 'Message is not valid JSON' } });
-      return;
-    }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      send({ id: null, ok: false, error: { code: 'invalid_input', message: 'Message must be a JSON object' } });
-      return;
-    }
-    const { id: rawId, method, params } = msg as Record<string, unknown>;
-    const id = typeof rawId === 'number' || typeof rawId === 'string' ? rawId : null;
-    if (method === 'subscribe') {
-      const { events, eventNames = [] } = this.options;
-      for (const name of eventNames) {
-        const listener = (payload: unknown) => send({ event: name, payload });
-        events?.on(name, listener);
-        unsubscribers.push(() => events?.off(name, listener));
-      }
-      send({ id, ok: true, result: { subscribed: eventNames } });
-      return;
-    }
-    this.pending++;
-    try {
-      const reply = await this.options.router.handle(method, params);
-      send({ id, ...reply });
-    } catch {
-      // The router answers every call itself. Should it ever throw, the client hears so and the
-      // owner carries on: an unhandled rejection here would end the owner's process.
-      send({ id, ok: false, error: { code: 'internal', message: 'Internal error; the owner keeps running' } });
-    } finally {
-      if (--this.pending === 0) this.drained?.();
-    }
   }
 }

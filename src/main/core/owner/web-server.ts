@@ -27,12 +27,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventName } from '../../../shared/contract.js';
 import type { Router } from './router.js';
-import type { EventSource } from './socket-server.js';
+import { RpcSession, type EventSource } from './rpc-session.js';
 
 /** A single WebSocket message larger than this closes the connection (code 1009). */
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
-/** Calls one connection may have in flight; more get an `owner_busy` reply. */
-const MAX_PENDING_PER_CONNECTION = 64;
 /** A client that stops reading: past this much queued output it is disconnected. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
@@ -341,54 +339,27 @@ export class WebServer {
     const state = ws as WebSocket & { tokendeskAlive?: boolean };
     state.tokendeskAlive = true;
     ws.on('pong', () => (state.tokendeskAlive = true));
-    const unsubscribers: (() => void)[] = [];
-    let pending = 0;
-    const send = (msg: unknown): void => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        ws.close(1008, 'Client is not reading');
-        return;
-      }
-      ws.send(JSON.stringify(msg));
-    };
-    const fail = (id: unknown, message: string, code = 'invalid_input'): void => send({ id, ok: false, error: { code, message } });
-
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) return fail(null, 'Messages must be JSON text');
-      let msg: unknown;
-      try {
-        msg = JSON.parse(rawText(data));
-      } catch {
-        return fail(null, 'Message is not valid JSON');
-      }
-      if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return fail(null, 'Message must be a JSON object');
-      const { id: rawId, method, params } = msg as Record<string, unknown>;
-      const id = (typeof rawId === 'number' && Number.isFinite(rawId)) || (typeof rawId === 'string' && rawId.length <= 100) ? rawId : null;
-      if (method === 'subscribe') {
-        if (unsubscribers.length === 0) {
-          const { events, eventNames = [] } = this.options;
-          for (const name of eventNames) {
-            const listener = (payload: unknown) => send({ event: name, payload });
-            events?.on(name, listener);
-            unsubscribers.push(() => events?.off(name, listener));
-          }
+    const { router, events, eventNames } = this.options;
+    const session = new RpcSession({
+      router,
+      events,
+      eventNames,
+      send: (text) => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          ws.close(1008, 'Client is not reading');
+          return;
         }
-        return send({ id, ok: true, result: { subscribed: this.options.eventNames ?? [] } });
-      }
-      if (pending >= MAX_PENDING_PER_CONNECTION) return fail(id, `More than ${MAX_PENDING_PER_CONNECTION} calls in flight on this connection`, 'owner_busy');
-      pending++;
-      this.options.router
-        .handle(method, params)
-        .then((reply) => send({ id, ...reply }))
-        .catch(() => fail(id, 'Internal error; the owner keeps running', 'internal'))
-        .finally(() => pending--);
+        ws.send(text);
+      },
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) session.refuse('Messages must be JSON text');
+      else session.receive(rawText(data));
     });
     // Oversized frames, bad UTF-8, protocol errors: ws closes the connection; the owner carries on.
     ws.on('error', (err) => this.log(`WebSocket closed on error: ${(err as { code?: string }).code ?? err.name}`));
-    ws.on('close', () => {
-      for (const off of unsubscribers) off();
-      unsubscribers.length = 0;
-    });
+    ws.on('close', () => session.close());
   }
 }
 

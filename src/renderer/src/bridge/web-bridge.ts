@@ -5,6 +5,7 @@
 // {method: "subscribe"} starts the pushed {event, payload} stream.
 import type { CallName, EventName, WireError } from '../../../shared/contract.js';
 import { createBridge, type BridgeReply, type TokenDeskBridge } from '../../../shared/bridge.js';
+import { RpcClient } from '../../../shared/rpc-client.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -16,21 +17,18 @@ export interface ConnectionStatus {
   retryAt?: number;
 }
 
-type Listener = (payload: unknown) => void;
-
-interface Pending {
-  resolve: (reply: BridgeReply) => void;
-  reject: (err: WireError) => void;
-}
-
 const CALL_TIMEOUT_MS = 60_000;
 
 export class WebSocketTransport {
   private ws?: WebSocket;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
   private readonly queue: string[] = [];
-  private readonly listeners = new Map<EventName, Set<Listener>>();
+  private readonly rpc = new RpcClient({
+    send: (text) => this.send(text),
+    timeout: {
+      ms: CALL_TIMEOUT_MS,
+      error: (method) => ({ code: 'transient', message: `${method} got no answer within ${CALL_TIMEOUT_MS / 1000} s` }) satisfies WireError,
+    },
+  });
   private readonly statusListeners = new Set<() => void>();
   private statusValue: ConnectionStatus = { state: 'connecting', opens: 0 };
   private retryDelay = 500;
@@ -53,30 +51,14 @@ export class WebSocketTransport {
   }
 
   invoke(name: CallName, input: unknown): Promise<BridgeReply> {
-    return new Promise<BridgeReply>((resolve, reject) => {
-      const id = this.nextId++;
-      const timer = setTimeout(() => {
-        if (this.pending.delete(id)) reject({ code: 'transient', message: `${name} got no answer within ${CALL_TIMEOUT_MS / 1000} s` } satisfies WireError);
-      }, CALL_TIMEOUT_MS);
-      this.pending.set(id, {
-        resolve: (r) => {
-          clearTimeout(timer);
-          resolve(r);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
-      this.send(JSON.stringify({ id, method: name, params: input }));
-    });
+    // The error is the owner's {code, message}; createBridge checks it before the page sees it.
+    return this.rpc.call(name, input) as Promise<BridgeReply>;
   }
 
-  subscribe(event: EventName, listener: Listener): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void {
+    return this.rpc.onEvent((name, payload) => {
+      if (name === event) listener(payload);
+    });
   }
 
   private setStatus(status: ConnectionStatus): void {
@@ -96,48 +78,24 @@ export class WebSocketTransport {
     this.setStatus({ ...this.statusValue, state: 'connecting', retryAt: undefined });
     ws.onopen = () => {
       this.retryDelay = 500;
-      ws.send(JSON.stringify({ id: 0, method: 'subscribe' }));
+      // Subscribe first, then send the calls made while connecting. The acknowledgement
+      // carries nothing the page needs; a lost connection fails it like any call.
+      this.rpc.call('subscribe').catch(() => undefined);
       for (const text of this.queue.splice(0)) ws.send(text);
       this.setStatus({ state: 'open', opens: this.statusValue.opens + 1 });
     };
-    ws.onmessage = (e: MessageEvent) => this.onMessage(e.data);
+    ws.onmessage = (e: MessageEvent) => {
+      if (typeof e.data === 'string') this.rpc.receive(e.data);
+    };
     ws.onclose = () => {
       if (this.ws !== ws) return;
       // Calls in flight are lost with the connection: fail them rather than hang.
-      for (const [id, p] of this.pending) {
-        this.pending.delete(id);
-        p.reject({ code: 'transient', message: 'Lost the connection to TokenDesk; reconnecting' });
-      }
+      this.rpc.failAll({ code: 'transient', message: 'Lost the connection to TokenDesk; reconnecting' } satisfies WireError);
       const delay = this.retryDelay;
       this.retryDelay = Math.min(this.retryDelay * 2, 5_000);
       this.setStatus({ ...this.statusValue, state: 'closed', retryAt: Date.now() + delay });
       this.reconnectTimer = setTimeout(() => this.connect(), delay);
     };
-  }
-
-  private onMessage(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let msg: { id?: unknown; ok?: unknown; result?: unknown; error?: unknown; event?: unknown; payload?: unknown };
-    try {
-      msg = JSON.parse(data) as typeof msg;
-    } catch {
-      return;
-    }
-    if (typeof msg.event === 'string') {
-      for (const l of this.listeners.get(msg.event as EventName) ?? []) {
-        try {
-          l(msg.payload);
-        } catch (err) {
-          console.error('TokenDesk event listener failed', err);
-        }
-      }
-      return;
-    }
-    if (typeof msg.id !== 'number') return;
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    this.pending.delete(msg.id);
-    p.resolve(msg.ok === true ? { ok: true, result: msg.result } : { ok: false, error: msg.error as WireError });
   }
 }
 
