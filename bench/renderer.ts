@@ -3,7 +3,7 @@
 // Starts the real `tokendesk serve` on a temp data dir, adds the accounts through its
 // WebSocket, then loads the dashboard `runs` times and prints, per run and as medians, the
 // time to first render of the list and the scripting time of one countdown tick.
-// Targets (issue 6): first render ≤ 300 ms, one tick ≤ 4 ms.
+// Targets: first render ≤ 300 ms, one tick ≤ 4 ms.
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../test/e2e/support/browser.js';
 import { startServe } from '../test/e2e/support/serve.js';

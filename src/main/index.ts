@@ -1,4 +1,4 @@
-// Electron entry: wires the headless core to the Electron adapters (DESIGN.md "Layers").
+// Electron entry: wires the headless core to the Electron adapters (docs/ARCHITECTURE.md "Layers").
 // Kept thin on purpose: behaviour lives in src/main/core (tested headless) and the
 // adapters in src/main/app (tested with stand-ins for the Electron objects).
 import {

@@ -32,29 +32,29 @@ test('#/accounts/<id> selects that account and opens its details, on load and on
   await expect(selectedRow).toHaveCount(1);
   await expect(selectedRow).toContainText('beta teamup');
   // The fragment is consumed, so the same link can be followed again later.
-  await expect.poll(() => page.evaluate(() => location.hash)).toBe('');
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toBe('');
 
   // On hashchange, from another tab and a filter that hides the account.
   await page.getByRole('tab', { name: 'History' }).click();
-  await page.evaluate((hash) => (location.hash = hash), accountFragment(first.id));
+  await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), accountFragment(first.id));
   await expect(page.getByRole('tab', { name: 'Accounts' })).toHaveAttribute('aria-selected', 'true');
   await expect(details).toContainText('alpha pathstack');
   await expect(selectedRow).toContainText('alpha pathstack');
 
   await page.locator('#account-search').fill('beta');
   await expect(page.getByTestId('account-list').locator('[role="row"]')).toHaveCount(1);
-  await page.evaluate((hash) => (location.hash = hash), accountFragment(first.id));
+  await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), accountFragment(first.id));
   await expect(selectedRow).toContainText('alpha pathstack');
   await expect(page.locator('#account-search')).toHaveValue('');
 
   // The same link again after the user selected another account (a second notification click).
   await page.getByTestId('account-list').getByText('beta teamup').click();
   await expect(details).toContainText('beta teamup');
-  await page.evaluate((hash) => (location.hash = hash), accountFragment(first.id));
+  await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), accountFragment(first.id));
   await expect(details).toContainText('alpha pathstack');
 
   // An account that is gone: nothing changes, nothing breaks.
-  await page.evaluate((hash) => (location.hash = hash), accountFragment('acc_does_not_exist'));
-  await expect.poll(() => page.evaluate(() => location.hash)).toBe('');
+  await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), accountFragment('acc_does_not_exist'));
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toBe('');
   await expect(details).toContainText('alpha pathstack');
 });

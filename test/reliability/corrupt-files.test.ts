@@ -1,4 +1,4 @@
-// Corrupt or foreign files in the data dir (issue 7): for every file the data dir holds, write
+// Corrupt or foreign files in the data dir: for every file the data dir holds, write
 // damaged variants and start a real owner on it — in this process (openTestOwner) and as the
 // built CLI (`tokendesk list`, a one-shot owner). Each start must either refuse with a clear
 // error naming the file, or start and report a quarantine (the file moved aside, byte-identical).

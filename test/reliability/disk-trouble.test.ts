@@ -1,4 +1,4 @@
-// Disk trouble mid-run (issue 7): the data dir is on a real, small tmpfs; the built CLI daemon
+// Disk trouble mid-run: the data dir is on a real, small tmpfs; the built CLI daemon
 // owns it and refreshes rotating accounts (2 s access tokens, reuse detection on). Then the disk
 // fills up (ENOSPC) — or, separately, is remounted read-only — for a while. Refreshes must go on
 // in memory with the latest refresh token, the CLI must say "not saved", nothing may crash, no

@@ -1,4 +1,4 @@
-// Network faults (issue 7): hangs, resets, slow trickling bodies, refused connections and DNS
+// Network faults: hangs, resets, slow trickling bodies, refused connections and DNS
 // failure, met by a real scheduling owner (temp data dir, the engine's own timer) against the
 // real simulators on 127.0.0.1. Each must be classified (transient, with a message that names
 // the problem and no secret), retried with backoff BEFORE the access token expires, and the

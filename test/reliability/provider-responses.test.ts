@@ -1,4 +1,4 @@
-// Malformed and hostile provider responses (issue 7): for each of the six providers, at least
+// Malformed and hostile provider responses: for each of the six providers, at least
 // 30 distinct bad answers — the simulators' own fault modes plus hand-made ones sent through
 // the harness's generic `raw` and `close` faults — each met by a REAL refresh through a real
 // owner (temp data dir, encrypted vault, the engine, the contract router) against the real

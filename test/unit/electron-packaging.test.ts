@@ -1,6 +1,6 @@
 // The electron-builder configuration, checked without packaging anything (that would
 // download Electron): loaded and validated by electron-builder's own config loader and
-// schema, then held to DESIGN.md — targets, icons, fuses flipped for release and left
+// schema, then held to docs/ARCHITECTURE.md "Packaging" — targets, icons, fuses flipped for release and left
 // at Electron's defaults in the test build that Playwright drives.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

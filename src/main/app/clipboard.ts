@@ -1,4 +1,4 @@
-// "Copy token" happens in main (DESIGN.md "Electron shell"): the text goes to the
+// "Copy token" happens in main (docs/ARCHITECTURE.md "Secrets in logs and errors"): the text goes to the
 // system clipboard and never to the page. After N seconds the clipboard is cleared,
 // but only if it still holds what we put there — the user may have copied something
 // else meanwhile. Only a hash of the copied text is kept, not the token.

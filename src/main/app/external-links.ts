@@ -4,7 +4,7 @@
 import type { Shell } from 'electron';
 
 export const EXTERNAL_LINK_HOSTS: ReadonlySet<string> = new Set([
-  // Vendors (PROVIDERS.md)
+  // Vendors (docs/PROVIDERS.md)
   'developer.ups.com',
   'www.ups.com',
   'goteamup.com',

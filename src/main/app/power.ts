@@ -1,5 +1,5 @@
 // Sleep and screen lock stop timers; on the way back every overdue account refreshes
-// at once (DESIGN.md "Refresh engine": wall-clock jumps are caught).
+// at once (docs/ARCHITECTURE.md "Clock jumps").
 import type { RefreshTrigger } from '../../shared/domain.js';
 
 export interface PowerMonitorLike {

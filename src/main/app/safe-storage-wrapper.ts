@@ -1,4 +1,4 @@
-// Electron safeStorage as a vault key wrapper (DESIGN.md "Vault"). It takes the
+// Electron safeStorage as a vault key wrapper (docs/ARCHITECTURE.md "Key wrappers"). It takes the
 // safeStorage object rather than importing it, so tests use a stand-in and the vault
 // stays in core. On Linux without a keyring, safeStorage "encrypts" with a hard-coded
 // key (backend basic_text): we say so plainly instead of pretending it protects anything.
