@@ -10,7 +10,7 @@ export default defineConfig({
       // Bundled rather than loaded from node_modules at run time: resolving and linking
       // hundreds of small modules (zod's files above all) delays plain `node` before the
       // CLI can do anything. The native keyring binding stays external (loaded lazily).
-      externalizeDeps: { exclude: ['zod', 'commander', 'ms', 'jwt-decode', 'ws'] },
+      externalizeDeps: { exclude: ['zod', 'commander', 'jwt-decode', 'ws'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
