@@ -8,9 +8,9 @@ export default defineConfig({
   main: {
     build: {
       // Bundled rather than loaded from node_modules at run time: resolving and linking
-      // ~300 small modules (zod's files, conf's ajv…) cost plain `node` ~600 ms before the
-      // CLI could do anything. The native keyring binding stays external (loaded lazily).
-      externalizeDeps: { exclude: ['zod', 'conf', 'electron-store', 'commander', 'ms', 'jwt-decode', 'ws'] },
+      // hundreds of small modules (zod's files above all) delays plain `node` before the
+      // CLI can do anything. The native keyring binding stays external (loaded lazily).
+      externalizeDeps: { exclude: ['zod', 'commander', 'jwt-decode', 'ws'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

@@ -42,7 +42,7 @@ try {
   const store = await openAccountStore({ dir: root });
   const account = store.create({ name: 'bench', providerId: 'ups' });
   for (let i = 0; i < 19; i++) store.create({ name: `bench-${i}`, providerId: 'ups' });
-  await time('accounts.update (conf, durable, 20 accounts)', N, (i) => store.update(account.id, { expiresAt: i }));
+  await time('accounts.update (durable, 20 accounts)', N, (i) => store.update(account.id, { expiresAt: i }));
   await time('accounts.list (cached since open)', N, () => store.list());
 
   const history = await HistoryLog.open({ dir: root });

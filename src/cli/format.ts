@@ -1,14 +1,15 @@
 // Human output for the CLI: aligned tables and relative times. `--json` skips all of this.
-import ms from 'ms';
 import type { AccountView, StorageReport } from '../shared/contract.js';
 import type { RefreshEvent } from '../shared/domain.js';
+import { formatDuration } from '../shared/duration.js';
 
 /** "in 12m", "3h ago", "—". */
 export function relative(at: number | undefined, now = Date.now()): string {
   if (at === undefined) return '—';
   const delta = at - now;
   if (Math.abs(delta) < 1000) return 'now';
-  return delta > 0 ? `in ${ms(delta)}` : `${ms(-delta)} ago`;
+  const rough = formatDuration(Math.abs(delta), { parts: 1 });
+  return delta > 0 ? `in ${rough}` : `${rough} ago`;
 }
 
 export function table(headers: string[], rows: string[][]): string {

@@ -1,8 +1,8 @@
 // The `tokendesk` command line: the headless CLI (plain Node, never Electron). One-shot commands talk
 // to the data dir's owner; `daemon` is an owner with no UI.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import ms from 'ms';
 import { readFileSync } from 'node:fs';
+import { parseDuration as readDuration } from '../shared/duration.js';
 import { TOKENDESK_VERSION } from '../shared/version.js';
 import { ContractError } from '../main/core/owner/errors.js';
 import { toWireError } from '../main/core/owner/router.js';
@@ -38,11 +38,9 @@ function run<T extends unknown[]>(work: (api: Api, ...args: T) => Promise<void>)
 }
 
 function parseDuration(value: string): number {
-  const parsed = /^\d+$/.test(value) ? Number(value) * 1000 : ms(value as ms.StringValue);
-  if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
-    throw new InvalidArgumentError('expected a duration such as 90s, 15m, 2h or 1d');
-  }
-  return parsed;
+  const parsed = readDuration(value);
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.error);
+  return parsed.ms;
 }
 
 function parseSeconds(value: string): number {

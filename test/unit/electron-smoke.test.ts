@@ -47,7 +47,7 @@ let report: Report;
 
 beforeAll(async () => {
   if (!buildIsCurrent(out)) {
-    // Inside the project, so the bundle's bare imports (zod, conf…) resolve from node_modules.
+    // Inside the project, so the bundle's bare imports (zod, commander…) resolve from node_modules.
     out = privateOut;
     await run('npx', ['electron-vite', 'build', '--outDir', privateOut, '--logLevel', 'warn'], { cwd: root, timeout: 180_000 });
   }

@@ -1,6 +1,6 @@
 // The dashboard's countdowns and durations (src/renderer/src/lib/time.ts).
 import { describe, expect, it } from 'vitest';
-import { agoCoarse, compactDuration, expiresIn, humanInterval, nextRefresh, parseInterval, relativeTo } from '../../src/renderer/src/lib/time.js';
+import { agoCoarse, compactDuration, expiresIn, nextRefresh, relativeTo } from '../../src/renderer/src/lib/time.js';
 
 const S = 1000;
 const M = 60 * S;
@@ -53,26 +53,5 @@ describe('countdown cells', () => {
     expect(agoCoarse(now - 3 * S, now)).toBe('just now');
     expect(agoCoarse(now - 5 * M - 30 * S, now)).toBe('5m ago');
     expect(agoCoarse(now - 3 * D, now)).toBe('3d ago');
-  });
-});
-
-describe('intervals', () => {
-  it('parses what people type and rejects the rest', () => {
-    expect(parseInterval('90s')).toBe(90 * S);
-    expect(parseInterval('15m')).toBe(15 * M);
-    expect(parseInterval('2h')).toBe(2 * H);
-    expect(parseInterval('1d')).toBe(D);
-    expect(parseInterval('1h 30m')).toBe(90 * M);
-    expect(parseInterval('600')).toBe(600 * S);
-    expect(parseInterval(' 1.5h ')).toBe(90 * M);
-    for (const bad of ['', 'soon', '15 minutes', '-5m', '5x', 'm']) expect(parseInterval(bad), bad).toBeUndefined();
-  });
-
-  it('prints them back the same way', () => {
-    expect(humanInterval(90 * S)).toBe('90s');
-    expect(humanInterval(15 * M)).toBe('15m');
-    expect(humanInterval(2 * H)).toBe('2h');
-    expect(humanInterval(2 * D)).toBe('2d');
-    expect(parseInterval(humanInterval(45 * M))).toBe(45 * M);
   });
 });

@@ -67,7 +67,7 @@ describe('account store', () => {
     expect(() => store.setSettings({ clipboardClearSeconds: -1 })).toThrow();
   });
 
-  it('writes conf format (tab-indented JSON) with mode 0600', async () => {
+  it('writes tab-indented JSON with mode 0600', async () => {
     const store = await openAccountStore({ dir, now });
     store.create(ups);
     const file = path.join(dir, ACCOUNTS_FILE);
@@ -75,7 +75,7 @@ describe('account store', () => {
     expect(mode(file)).toBe(0o600);
   });
 
-  it("routes conf's writes through the durable path: file then directory fsynced", async () => {
+  it('writes through the durable path: file then directory fsynced', async () => {
     const store = await openAccountStore({ dir, now });
     const synced: string[] = [];
     const real = fs.fsyncSync;
@@ -84,7 +84,7 @@ describe('account store', () => {
       real(fd);
     });
     store.create(ups);
-    expect(synced).toEqual(['file', 'dir']); // conf's own `atomically` never fsyncs the directory
+    expect(synced).toEqual(['file', 'dir']); // the directory too: the rename lives there
   });
 
   it('a write error surfaces and the file keeps its old content', async () => {

@@ -1,26 +1,20 @@
 // Account metadata and app settings (never a secret: those live in the vault), in
-// `accounts.json` through conf — the library under electron-store, so the file is the
-// one electron-store would write. The Electron app uses this same store with
-// dir = app.getPath('userData'): electron-store adds only a default path and renderer
-// access, and we want neither.
-//
-// What conf 15 gives: writes through `atomically` (temp file + fsync + rename, errors
-// thrown), but no fsync of the directory after the rename (the new name can vanish in a
-// power cut), a silent non-atomic fallback on EXDEV and under Snap, and up to 1 s of
-// synchronous retrying on EACCES/EPERM/EBUSY. On a parse error it throws (reset only
-// with clearInvalidConfig). What we add: conf's one write method is routed through
-// writeFileAtomicSync (atomic.ts); the file is checked, migrated or quarantined before
-// conf sees it; and every read is validated with zod through conf's `deserialize` hook.
-import Conf from 'conf';
+// `accounts.json`. The store owns its file rather than going through conf: conf's public
+// API cannot change how it writes (its `atomically` write skips the directory fsync, so the
+// new name can vanish in a power cut; it falls back to a plain non-atomic write on EXDEV and
+// under Snap; it retries synchronously for up to 1 s), and it re-reads the whole file before
+// every write. What the store needs is small: the file is read, migrated or quarantined and
+// validated once at open (openAccountStore), kept in memory, and every change is written
+// whole through writeFileAtomicSync (temp + fsync + rename + directory fsync).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AccountRecordSchema, AppSettingsSchema, DEFAULT_SETTINGS, type AccountRecord, type AppSettings } from '../../../shared/domain.js';
-import { PRIVATE_FILE_MODE, writeFileAtomicSync } from './atomic.js';
+import { writeFileAtomicSync } from './atomic.js';
 import { quarantineSync, type QuarantineReport } from './quarantine.js';
-import { loadVersioned, parseVersioned, type VersionedFormat } from './versioned.js';
+import { loadVersioned, type VersionedFormat } from './versioned.js';
 
 export const ACCOUNTS_FILE = 'accounts.json';
 
@@ -56,20 +50,8 @@ function migrateV1(doc: Record<string, unknown>): Record<string, unknown> {
 
 const ACCOUNTS_FORMAT: VersionedFormat<AccountsFile> = { label: 'account store', current: 2, migrations: { 1: migrateV1 }, schema: AccountsFileSchema };
 
-// conf's own format (tab-indented JSON), so electron-store reads the same file.
+// Tab-indented JSON, the layout the file has always had.
 const serialize = (value: unknown) => JSON.stringify(value, undefined, '\t');
-
-type ConfInternals = { path: string; _serialize(value: unknown): string };
-// Fail loudly at load if a conf upgrade renamed the method we route (conf is pinned exactly).
-if (typeof (Conf.prototype as unknown as Record<string, unknown>)['_write'] !== 'function') throw new Error('conf internals changed: Conf.prototype._write is gone');
-
-/** conf, with its single write path made durable (see the header comment). */
-class DurableConf<T extends Record<string, unknown>> extends Conf<T> {}
-Object.defineProperty(DurableConf.prototype, '_write', {
-  value(this: ConfInternals, value: unknown) {
-    writeFileAtomicSync(this.path, this._serialize(value));
-  },
-});
 
 export class AccountStoreError extends Error {
   override name = 'AccountStoreError';
@@ -81,60 +63,42 @@ export type AccountPatch = Partial<Omit<AccountRecord, 'id' | 'createdAt' | 'upd
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export class AccountStore {
-  readonly #conf: Conf<AccountsFile>;
   /**
    * The file as last read or written. The store is the file's only writer while it is open
    * (the owner lock), so it is read and validated once, not on every call: with 10,000
    * accounts each re-parse cost ~60 ms and ~20 MB of garbage.
    */
-  #doc: AccountsFile | undefined;
+  #doc: AccountsFile;
   /** The file as we left it: anything else found there at the next write was not written by us. */
   #stamp: FileStamp | undefined;
 
-  /** @internal use openAccountStore() */
+  /** @internal use openAccountStore(), which validates `doc` and writes it when the file had to be made or migrated */
   constructor(
     readonly file: string,
+    doc: AccountsFile,
     /** Set when the file was unreadable and moved aside at open. */
     readonly quarantined: QuarantineReport[],
     /** The format version the file had, when it was migrated at open. */
     readonly migratedFrom: number | undefined,
     private readonly now: () => number,
-    /** The file's text and data as openAccountStore validated them: conf's first read reuses them. */
-    validated?: { text: string; data: AccountsFile },
   ) {
-    let unread = validated;
-    this.#conf = new DurableConf<AccountsFile>({
-      cwd: path.dirname(file),
-      configName: path.basename(file, '.json'),
-      configFileMode: PRIVATE_FILE_MODE,
-      accessPropertiesByDotNotation: false,
-      clearInvalidConfig: false,
-      serialize,
-      deserialize: (text) => {
-        const known = unread;
-        unread = undefined; // once: the text is not kept in memory
-        return known && text === known.text ? known.data : parseVersioned(text, ACCOUNTS_FORMAT, file).data;
-      },
-    });
-    if (validated) {
-      this.#doc = validated.data;
-      this.#stamp = stampOf(file);
-    }
+    this.#doc = doc;
+    this.#stamp = stampOf(file);
   }
 
   /** Copies: callers may change what they get without touching the cached file. */
   list(): AccountRecord[] {
-    return this.#read().accounts.map((a) => ({ ...a }));
+    return this.#doc.accounts.map((a) => ({ ...a }));
   }
 
   get(id: string): AccountRecord | undefined {
-    const found = this.#read().accounts.find((a) => a.id === id);
+    const found = this.#doc.accounts.find((a) => a.id === id);
     return found && { ...found };
   }
 
   /** What a user typed: an id, else a name (case-insensitive). */
   findByNameOrId(ref: string): AccountRecord | undefined {
-    const accounts = this.#read().accounts;
+    const accounts = this.#doc.accounts;
     const found = accounts.find((a) => a.id === ref) ?? accounts.find((a) => sameName(a.name, ref));
     return found && { ...found };
   }
@@ -142,7 +106,7 @@ export class AccountStore {
   create(input: NewAccount, id: string = randomUUID()): AccountRecord {
     const at = this.now();
     const record = this.#validate({ status: 'active', paused: false, settings: {}, ...input, id, createdAt: at, updatedAt: at });
-    const doc = this.#read();
+    const doc = this.#doc;
     this.#checkNameFree(doc, record);
     if (doc.accounts.some((a) => a.id === id)) throw new AccountStoreError(`An account with id ${id} already exists.`);
     this.#write({ ...doc, accounts: [...doc.accounts, record] });
@@ -150,7 +114,7 @@ export class AccountStore {
   }
 
   update(id: string, patch: AccountPatch): AccountRecord {
-    const doc = this.#read();
+    const doc = this.#doc;
     const current = doc.accounts.find((a) => a.id === id);
     if (!current) throw new AccountStoreError(`No account with id ${id}.`);
     const record = this.#validate({ ...current, ...patch, id, createdAt: current.createdAt, updatedAt: this.now() });
@@ -160,7 +124,7 @@ export class AccountStore {
   }
 
   remove(id: string): boolean {
-    const doc = this.#read();
+    const doc = this.#doc;
     const accounts = doc.accounts.filter((a) => a.id !== id);
     if (accounts.length === doc.accounts.length) return false;
     this.#write({ ...doc, accounts });
@@ -168,23 +132,14 @@ export class AccountStore {
   }
 
   getSettings(): AppSettings {
-    return { ...DEFAULT_SETTINGS, ...this.#read().settings };
+    return { ...DEFAULT_SETTINGS, ...this.#doc.settings };
   }
 
   setSettings(patch: Partial<AppSettings>): AppSettings {
-    const doc = this.#read();
+    const doc = this.#doc;
     const settings = AppSettingsSchema.partial().parse({ ...doc.settings, ...patch });
     this.#write({ ...doc, settings });
     return { ...DEFAULT_SETTINGS, ...settings };
-  }
-
-  #read(): AccountsFile {
-    if (!this.#doc) {
-      const doc = this.#conf.store;
-      this.#doc = 'schemaVersion' in doc ? doc : emptyFile(); // conf answers {} when the file is gone
-      this.#stamp = stampOf(this.file);
-    }
-    return this.#doc;
   }
 
   /** Durable first: a failed write (disk full, read-only) leaves the cache as the file is. */
@@ -197,7 +152,7 @@ export class AccountStore {
         quarantineSync(this.file, 'the file was changed by another program while TokenDesk owned the data dir', 'nothing: the accounts TokenDesk had saved are written back; the other content is in the moved file'),
       );
     }
-    this.#conf.store = doc;
+    writeFileAtomicSync(this.file, serialize(doc));
     this.#doc = doc;
     this.#stamp = stampOf(this.file);
   }
@@ -243,16 +198,20 @@ export async function openAccountStore({ dir, now = Date.now }: { dir: string; n
       if (e.code !== 'EEXIST') throw e;
     });
   }
-  // conf never sees a file it would have to reset or migrate: write the final form first.
-  let validated: { text: string; data: AccountsFile } | undefined;
-  if (loaded.status !== 'ok') writeFileAtomicSync(file, serialize(emptyFile()));
-  else if (loaded.from < ACCOUNTS_FORMAT.current) writeFileAtomicSync(file, serialize(loaded.data));
-  else validated = { text: loaded.text, data: loaded.data };
+  // The file on disk is in its final form before the store is used: made, or migrated.
+  let doc: AccountsFile;
+  if (loaded.status !== 'ok') {
+    doc = emptyFile();
+    writeFileAtomicSync(file, serialize(doc));
+  } else {
+    doc = loaded.data;
+    if (loaded.from < ACCOUNTS_FORMAT.current) writeFileAtomicSync(file, serialize(doc));
+  }
   return new AccountStore(
     file,
+    doc,
     loaded.status === 'quarantined' ? [loaded.report] : [],
     loaded.status === 'ok' && loaded.from < ACCOUNTS_FORMAT.current ? loaded.from : undefined,
     now,
-    validated,
   );
 }

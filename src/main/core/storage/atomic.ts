@@ -61,7 +61,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   await fsyncDir(path.dirname(file));
 }
 
-/** The same, synchronously: for conf, whose API is synchronous (see account-store.ts). */
+/** The same, synchronously: for the account store, whose API is synchronous (account-store.ts). */
 export function writeFileAtomicSync(file: string, data: string | Uint8Array, mode = PRIVATE_FILE_MODE): void {
   const temp = tempPathFor(file);
   try {

@@ -34,7 +34,7 @@ export async function quarantine(file: string, reason: string, lost: string): Pr
   return { file, movedTo, reason, lost };
 }
 
-/** quarantine() for a synchronous writer (conf's write path). */
+/** quarantine() for a synchronous writer (the account store's write path). */
 export function quarantineSync(file: string, reason: string, lost: string): QuarantineReport {
   const movedTo = corruptPathFor(file);
   fs.renameSync(file, movedTo);

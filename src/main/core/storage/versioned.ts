@@ -125,7 +125,7 @@ export function parseVersioned<T>(text: string, format: VersionedFormat<T>, file
 
 export type Loaded<T> =
   | { status: 'missing' }
-  /** `text`: the bytes read, so a caller reading them again (conf) can skip a second validation. */
+  /** `text`: the file as read (the vault measures its size). */
   | { status: 'ok'; data: T; from: number; text: string }
   | { status: 'quarantined'; report: QuarantineReport };
 

@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { AlertDialog, Box, Button, Callout, Code, DataList, Flex, Heading, IconButton, Link, Spinner, Text, Tooltip } from '@radix-ui/themes';
 import { Cross2Icon, ExclamationTriangleIcon, InfoCircledIcon, Pencil1Icon, PauseIcon, PlayIcon, ReloadIcon, TrashIcon, LockClosedIcon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../shared/contract.js';
+import { formatDuration } from '../../../shared/duration.js';
 import { refreshNow, remove, revoke, setPaused, useLastResult, useRefreshPending } from '../state/actions.js';
 import { useNow } from '../state/clock.js';
 import { statusInfo } from '../lib/status.js';
-import { fullTime, humanInterval, relativeTo } from '../lib/time.js';
+import { fullTime, relativeTo } from '../lib/time.js';
 import { StatusBadge, When } from './common.js';
 import { HistoryTable, useHistory } from './HistoryTable.js';
 import { TokenInspector } from './TokenInspector.js';
@@ -151,7 +152,7 @@ export function AccountDetails({ account, provider, onClose, onEdit, onShowHisto
         {account.refreshEveryMs !== undefined && (
           <DataList.Item>
             <DataList.Label>Refresh every</DataList.Label>
-            <DataList.Value>{humanInterval(account.refreshEveryMs)} (when the token has no known expiry)</DataList.Value>
+            <DataList.Value>{formatDuration(account.refreshEveryMs)} (when the token has no known expiry)</DataList.Value>
           </DataList.Item>
         )}
       </DataList.Root>

@@ -3,8 +3,8 @@
 // and mapping the owner's error text back onto fields. Pure (unit-tested).
 import { AddAccountInputSchema, UpdateAccountInputSchema, type AccountView, type AddAccountInput, type CallInput } from '../../../shared/contract.js';
 import type { ProviderId } from '../../../shared/domain.js';
+import { formatDuration, parseDuration } from '../../../shared/duration.js';
 import { endpointUrl, validateFieldValues, type ProviderDescriptor } from '../../../shared/provider-fields.js';
-import { humanInterval, parseInterval } from './time.js';
 
 export interface FormState {
   providerId: ProviderId;
@@ -46,7 +46,7 @@ export function formFromAccount(descriptor: ProviderDescriptor, account: Account
     environment: account.environment ?? descriptor.defaultEnvironment ?? '',
     baseUrl: account.baseUrl ?? '',
     values,
-    refreshEvery: account.refreshEveryMs !== undefined ? humanInterval(account.refreshEveryMs) : '',
+    refreshEvery: account.refreshEveryMs !== undefined ? formatDuration(account.refreshEveryMs) : '',
     accessTokenExpiresIn: '',
   };
 }
@@ -70,9 +70,10 @@ function checkCommon(state: FormState, descriptor: ProviderDescriptor, errors: F
   }
   let refreshEveryMs: number | undefined;
   if (state.refreshEvery.trim()) {
-    refreshEveryMs = parseInterval(state.refreshEvery);
-    if (refreshEveryMs === undefined) errors['refreshEvery'] = 'Refresh every must be a duration such as 90s, 15m, 2h or 1d';
+    const parsed = parseDuration(state.refreshEvery);
+    if (!parsed.ok) errors['refreshEvery'] = `Refresh every: ${parsed.error}`;
     else {
+      refreshEveryMs = parsed.ms;
       const e = firstIssue(shape.refreshEveryMs.safeParse(refreshEveryMs));
       if (e) errors['refreshEvery'] = e;
     }

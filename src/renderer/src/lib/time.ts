@@ -1,5 +1,6 @@
 // Time as the dashboard shows it. Pure functions (unit-tested): the countdowns call
-// these once per visible cell per tick, so they stay cheap and allocation-light.
+// these once per visible cell per tick, so they stay cheap and allocation-light. Durations
+// people type (Refresh every) are read and written by src/shared/duration.ts.
 import { format, isSameDay } from 'date-fns';
 import type { AccountView } from '../../../shared/contract.js';
 
@@ -79,30 +80,6 @@ export function clockTime(at: number, now: number, withSeconds = true): string {
 /** A full timestamp for tooltips and the inspector: "2026-03-03 14:05:09". */
 export function fullTime(at: number): string {
   return format(at, 'yyyy-MM-dd HH:mm:ss');
-}
-
-/** An interval as people write it: "90s", "15m", "2h", "1d 6h". */
-export function humanInterval(ms: number): string {
-  if (ms % DAY === 0) return `${ms / DAY}d`;
-  if (ms % HOUR === 0) return `${ms / HOUR}h`;
-  if (ms % MINUTE === 0) return `${ms / MINUTE}m`;
-  if (ms % SECOND === 0) return `${ms / SECOND}s`;
-  return compactDuration(ms);
-}
-
-const UNIT_MS: Record<string, number> = { s: SECOND, m: MINUTE, h: HOUR, d: DAY };
-
-/**
- * Parses "90s", "15m", "2h", "1d", "1h30m", "1h 30m" or bare seconds ("600").
- * Returns undefined for anything else.
- */
-export function parseInterval(text: string): number | undefined {
-  const t = text.trim().toLowerCase();
-  if (/^\d+$/.test(t)) return Number(t) * SECOND;
-  if (!/^(\d+(\.\d+)?\s*[smhd]\s*)+$/.test(t)) return undefined;
-  let total = 0;
-  for (const m of t.matchAll(/(\d+(?:\.\d+)?)\s*([smhd])/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
-  return Number.isFinite(total) && total > 0 ? Math.round(total) : undefined;
 }
 
 export const TIME = { SECOND, MINUTE, HOUR, DAY } as const;
