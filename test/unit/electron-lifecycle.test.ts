@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID } from '../../src/main/app/app-id.js';
 import { SESSION_END_TEARDOWN_MS } from '../../src/main/app/quit.js';
+import { restoredBounds } from '../../src/main/app/window-bounds.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -85,6 +86,26 @@ describe('the end of the OS session', () => {
     expect(ended.quitMs).toBeLessThan(QUIT_WITHIN_MS);
     expect(ended).toMatchObject({ clipboardAfter: '', trayDestroyed: true, ownerLock: false });
   }, 150_000);
+});
+
+describe('the dashboard window', () => {
+  it('opens where the user left it: bounds kept with electron-store under userData', async () => {
+    const r = await scenario('window-bounds');
+    expect(r.errors).toEqual([]);
+    expect(r.facts['firstOpen']).toEqual({ width: 1200, height: 800 });
+    expect(r.facts['reopened']).toEqual({ x: 240, y: 120, width: 1000, height: 700 });
+    expect(r.facts['file']).toEqual({ dashboard: { x: 240, y: 120, width: 1000, height: 700, maximized: false } });
+  }, 150_000);
+
+  it('restoredBounds: saved bounds on a connected display are reused; off every display, only the size', () => {
+    const saved = { x: 2500, y: 100, width: 900, height: 600, maximized: true };
+    const one = [{ workArea: { x: 0, y: 0, width: 1920, height: 1050 } }];
+    const two = [...one, { workArea: { x: 1920, y: 0, width: 2560, height: 1400 } }];
+    expect(restoredBounds(saved, two)).toEqual(saved);
+    expect(restoredBounds(saved, one)).toEqual({ width: 900, height: 600, maximized: true });
+    expect(restoredBounds({ ...saved, x: 1880 }, one)).toEqual({ width: 900, height: 600, maximized: true }); // 40 px showing is not enough
+    expect(restoredBounds(undefined, one)).toEqual({});
+  });
 });
 
 describe('launch at login', () => {

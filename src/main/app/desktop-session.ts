@@ -25,6 +25,7 @@ import { UNLOCK_PAGES } from './unlock-page.js';
 import { changeToPassphrase, openDesktopOwner } from './vault-flows.js';
 import { createSessionWatcherWindow, hardenSession } from './window.js';
 import { WindowManager } from './window-manager.js';
+import { WindowState } from './window-state.js';
 
 export interface SessionOptions extends InstancePaths {
   outDir: string;
@@ -63,6 +64,8 @@ export class DesktopSession {
       devServerUrl: this.#devServerUrl,
       icon: o.platform === 'darwin' ? undefined : () => (this.#icon ??= e.nativeImage.createFromBuffer(appIconPng(64))),
       canShowDashboard: () => this.#owner !== undefined,
+      state: new WindowState(),
+      displays: () => e.screen.getAllDisplays(),
     });
   }
 

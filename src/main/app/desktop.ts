@@ -6,7 +6,7 @@
 //   desktop-session.ts  after `ready`: the owner, IPC, tray, notifications, teardown
 import path from 'node:path';
 import type {
-  App, BrowserWindow, Dialog, IpcMain, Menu, NativeImage, Notification, PowerMonitor, Protocol, SafeStorage, Session, Shell, Tray,
+  App, BrowserWindow, Dialog, IpcMain, Menu, NativeImage, Notification, PowerMonitor, Protocol, SafeStorage, Screen, Session, Shell, Tray,
 } from 'electron';
 import { defaultDemoDir } from '../core/demo.js';
 import { resolveDataDir } from '../core/storage/data-dir.js';
@@ -31,6 +31,7 @@ export interface ElectronApi {
   powerMonitor: PowerMonitor;
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
   safeStorage: SafeStorage;
+  screen: Pick<Screen, 'getAllDisplays'>;
   session: { readonly defaultSession: Session };
   shell: Pick<Shell, 'openExternal'>;
   Tray: typeof Tray;

@@ -6,6 +6,8 @@ import { accountFragment } from '../../shared/routes.js';
 import { DASHBOARD_URL, UNLOCK_URL, isDashboardUrl, isUnlockUrl } from './app-protocol.js';
 import { senderCheck, type SenderCheck } from './ipc-router.js';
 import { createDashboardWindow, createUnlockWindow, type WindowDeps } from './window.js';
+import { restoredBounds, type DisplayArea } from './window-bounds.js';
+import type { WindowState } from './window-state.js';
 
 export interface WindowManagerOptions {
   deps: WindowDeps;
@@ -17,6 +19,9 @@ export interface WindowManagerOptions {
   icon?: () => NativeImage;
   /** The dashboard opens only once the data dir is open. */
   canShowDashboard: () => boolean;
+  /** Where the dashboard's bounds are kept across launches, and the displays to fit them on. */
+  state?: WindowState;
+  displays?: () => readonly DisplayArea[];
 }
 
 function bringToFront(win: BrowserWindow): void {
@@ -53,7 +58,12 @@ export class WindowManager {
       bringToFront(current);
       return;
     }
-    const win = createDashboardWindow(this.options.deps, { preload: this.#preload('index'), url: this.dashboardUrl(accountId), icon: this.options.icon?.() });
+    const { state, displays } = this.options;
+    const { maximized, ...bounds } = restoredBounds(state?.dashboard, displays?.() ?? []);
+    const win = createDashboardWindow(this.options.deps, { preload: this.#preload('index'), url: this.dashboardUrl(accountId), icon: this.options.icon?.(), bounds });
+    if (maximized) win.once('ready-to-show', () => win.maximize());
+    // Remember where the user left it (the bounds it has when not maximized).
+    win.on('close', () => state?.saveDashboard({ ...win.getNormalBounds(), maximized: win.isMaximized() }));
     // Closing the window keeps TokenDesk in the tray (the window is rebuilt on demand).
     win.on('closed', () => {
       if (this.#dashboard === win) this.#dashboard = undefined;

@@ -126,7 +126,10 @@ export function createSecureWindow(deps: WindowDeps, options: SecureWindowOption
   return win;
 }
 
-export function createDashboardWindow(deps: WindowDeps, options: { preload: string; url: string; icon?: BrowserWindowConstructorOptions['icon'] }): BrowserWindow {
+export function createDashboardWindow(
+  deps: WindowDeps,
+  options: { preload: string; url: string; icon?: BrowserWindowConstructorOptions['icon']; bounds?: Partial<Pick<BrowserWindowConstructorOptions, 'x' | 'y' | 'width' | 'height'>> },
+): BrowserWindow {
   return createSecureWindow(deps, {
     preload: options.preload,
     url: options.url,
@@ -134,6 +137,7 @@ export function createDashboardWindow(deps: WindowDeps, options: { preload: stri
       title: 'TokenDesk',
       width: 1200,
       height: 800,
+      ...options.bounds,
       minWidth: 720,
       minHeight: 480,
       backgroundColor: '#111418',
