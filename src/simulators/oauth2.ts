@@ -16,6 +16,7 @@ import {
   randomToken,
   repeatedParams,
   startSimulatorServer,
+  type CallContext,
   type GrantRecord,
   type HarnessContext,
   type OAuth2ClientAuth,
@@ -89,6 +90,114 @@ function success(accessToken: string, expiresIn: number, refreshToken: string | 
   };
 }
 
+/** The one registered client, and how the server demands it authenticate. */
+interface Client {
+  id: string;
+  secret: string;
+  auth: OAuth2ClientAuth;
+}
+
+function ownedBy(client: Client): (grant: GrantRecord) => boolean {
+  return (grant) => grant.attrs['client_id'] === client.id;
+}
+
+const tokenUrl = (issuer: string): string => `${issuer}/oauth/token`;
+const revocationUrl = (issuer: string): string => `${issuer}/oauth/revoke`;
+
+/** Undefined when the client authenticated as the server demands, else the error answer. */
+function authenticate(client: Client, req: RecordedRequest, form: URLSearchParams): Reply | undefined {
+  const header = req.headers['authorization'];
+  const bodyId = form.get('client_id');
+  const bodySecret = form.get('client_secret');
+  if (header !== undefined && bodySecret !== null) return oauthError('invalid_request', 'More than one client authentication method.');
+  if (client.auth === 'client_secret_basic') {
+    if (header === undefined) return oauthError('invalid_client', 'Client authentication required (client_secret_basic).');
+    const creds = basicCredentials(req);
+    if (!creds) return oauthError('invalid_client', 'Malformed Basic credentials.');
+    const id = formDecode(creds.user);
+    const secret = formDecode(creds.pass);
+    if (id !== client.id || secret !== client.secret) return oauthError('invalid_client', 'Client authentication failed.');
+    if (bodyId !== null && bodyId !== id) return oauthError('invalid_client', 'client_id does not match the authenticated client.');
+    return undefined;
+  }
+  if (client.auth === 'client_secret_post') {
+    if (header !== undefined) return oauthError('invalid_client', 'This client authenticates with client_secret_post.');
+    if (bodyId === null || bodySecret === null) return oauthError('invalid_client', 'client_id and client_secret are required in the body.');
+    if (bodyId !== client.id || bodySecret !== client.secret) return oauthError('invalid_client', 'Client authentication failed.');
+    return undefined;
+  }
+  if (header !== undefined || bodySecret !== null) return oauthError('invalid_client', 'This is a public client: send client_id only.');
+  if (bodyId === null) return oauthError('invalid_client', 'client_id is required.');
+  if (bodyId !== client.id) return oauthError('invalid_client', 'Unknown client.');
+  return undefined;
+}
+
+/** The form of a token/revocation call, or the invalid_request answer. */
+function readForm(req: RecordedRequest): URLSearchParams | Reply {
+  if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+    return oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
+  }
+  const form = new URLSearchParams(req.bodyText);
+  const repeated = repeatedParams(form);
+  if (repeated.length > 0) return oauthError('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`);
+  return form;
+}
+
+/** The discovery document of the server at `issuer`: RFC 8414, plus the OIDC members with `oidc`. */
+function metadata(issuer: string, clientAuth: OAuth2ClientAuth, revocation: boolean, oidc: boolean): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
+    issuer,
+    authorization_endpoint: `${issuer}/oauth/authorize`,
+    token_endpoint: tokenUrl(issuer),
+    ...(revocation
+      ? { revocation_endpoint: revocationUrl(issuer), revocation_endpoint_auth_methods_supported: [clientAuth] }
+      : {}),
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    response_types_supported: ['code'],
+    token_endpoint_auth_methods_supported: [clientAuth],
+    scopes_supported: GRANT_SCOPE.split(' '),
+    code_challenge_methods_supported: ['S256'],
+  };
+  if (oidc) {
+    doc['jwks_uri'] = `${issuer}/oauth/jwks`;
+    doc['subject_types_supported'] = ['public'];
+    doc['id_token_signing_alg_values_supported'] = ['RS256'];
+  }
+  return doc;
+}
+
+/** The token endpoint: a refresh_token grant of this client redeemed (RFC 6749 §6), the scope narrowed on request. */
+function refresh(h: HarnessContext, client: Client, req: RecordedRequest, ctx: CallContext): Reply | SuccessView {
+  const form = readForm(req);
+  if (!(form instanceof URLSearchParams)) return form;
+  const refused = authenticate(client, req, form);
+  if (refused) return refused;
+  const grantType = form.get('grant_type');
+  if (!grantType) return oauthError('invalid_request', 'grant_type is required.');
+  if (grantType === 'authorization_code') return oauthError('invalid_grant', 'The authorization code is invalid or expired.');
+  if (grantType !== 'refresh_token') return oauthError('unsupported_grant_type', `Unsupported grant_type "${grantType}".`);
+  const token = form.get('refresh_token');
+  if (!token) return oauthError('invalid_request', 'refresh_token is required.');
+  const requested = form.get('scope')?.split(' ').filter(Boolean);
+
+  let scope = GRANT_SCOPE;
+  const result = h.grants.redeem(token, {
+    accessTtlSec: ctx.accessTtlSec,
+    belongsTo: ownedBy(client),
+    check: (grant) => {
+      const granted = (grant.attrs['scope'] ?? '').split(' ');
+      if (requested === undefined) return undefined;
+      const excess = requested.filter((s) => !granted.includes(s));
+      if (requested.length === 0 || excess.length > 0) return oauthError('invalid_scope', `Scope not granted: ${excess.join(' ') || '(empty)'}.`);
+      scope = requested.join(' ');
+      return undefined;
+    },
+    claims: () => ({ scope }),
+  });
+  if (!result.ok) return result.reason === 'check' ? result.reply : oauthError('invalid_grant', REJECTIONS[result.reason]);
+  return success(result.accessToken, result.expiresIn, result.rotated ? result.refreshToken : undefined, scope);
+}
+
 function setup(h: HarnessContext): VendorWire {
   const raw = h.options.raw;
   const clientAuth: OAuth2ClientAuth = raw.clientAuth ?? 'client_secret_basic';
@@ -96,108 +205,14 @@ function setup(h: HarnessContext): VendorWire {
   const revocation = raw.revocation ?? true;
   const issuerPath = normalizeIssuerPath(raw.issuerPath);
   // The secret has characters that must be form-encoded inside Basic credentials (RFC 6749 §2.3.1).
-  const client = { id: `sim-client-${randomAlnum(12)}`, secret: `${randomToken(24)}~+/=:%` };
-  const belongsTo = (g: GrantRecord) => g.attrs['client_id'] === client.id;
-
-  const tokenUrl = () => `${h.url}/oauth/token`;
-  const revocationUrl = () => `${h.url}/oauth/revoke`;
-
-  /** Undefined when the client authenticated as the server demands, else the error answer. */
-  function authenticate(req: RecordedRequest, form: URLSearchParams): Reply | undefined {
-    const header = req.headers['authorization'];
-    const bodyId = form.get('client_id');
-    const bodySecret = form.get('client_secret');
-    if (header !== undefined && bodySecret !== null) return oauthError('invalid_request', 'More than one client authentication method.');
-    if (clientAuth === 'client_secret_basic') {
-      if (header === undefined) return oauthError('invalid_client', 'Client authentication required (client_secret_basic).');
-      const creds = basicCredentials(req);
-      if (!creds) return oauthError('invalid_client', 'Malformed Basic credentials.');
-      const id = formDecode(creds.user);
-      const secret = formDecode(creds.pass);
-      if (id !== client.id || secret !== client.secret) return oauthError('invalid_client', 'Client authentication failed.');
-      if (bodyId !== null && bodyId !== id) return oauthError('invalid_client', 'client_id does not match the authenticated client.');
-      return undefined;
-    }
-    if (clientAuth === 'client_secret_post') {
-      if (header !== undefined) return oauthError('invalid_client', 'This client authenticates with client_secret_post.');
-      if (bodyId === null || bodySecret === null) return oauthError('invalid_client', 'client_id and client_secret are required in the body.');
-      if (bodyId !== client.id || bodySecret !== client.secret) return oauthError('invalid_client', 'Client authentication failed.');
-      return undefined;
-    }
-    if (header !== undefined || bodySecret !== null) return oauthError('invalid_client', 'This is a public client: send client_id only.');
-    if (bodyId === null) return oauthError('invalid_client', 'client_id is required.');
-    if (bodyId !== client.id) return oauthError('invalid_client', 'Unknown client.');
-    return undefined;
-  }
-
-  /** The form of a token/revocation call, or the invalid_request answer. */
-  function readForm(req: RecordedRequest): URLSearchParams | Reply {
-    if (mediaType(req) !== 'application/x-www-form-urlencoded') {
-      return oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
-    }
-    const form = new URLSearchParams(req.bodyText);
-    const repeated = repeatedParams(form);
-    if (repeated.length > 0) return oauthError('invalid_request', `Parameter repeated: ${repeated.join(', ')}.`);
-    return form;
-  }
-
-  function metadata(oidc: boolean): Record<string, unknown> {
-    const doc: Record<string, unknown> = {
-      issuer: h.url,
-      authorization_endpoint: `${h.url}/oauth/authorize`,
-      token_endpoint: tokenUrl(),
-      ...(revocation
-        ? { revocation_endpoint: revocationUrl(), revocation_endpoint_auth_methods_supported: [clientAuth] }
-        : {}),
-      grant_types_supported: ['authorization_code', 'refresh_token'],
-      response_types_supported: ['code'],
-      token_endpoint_auth_methods_supported: [clientAuth],
-      scopes_supported: GRANT_SCOPE.split(' '),
-      code_challenge_methods_supported: ['S256'],
-    };
-    if (oidc) {
-      doc['jwks_uri'] = `${h.url}/oauth/jwks`;
-      doc['subject_types_supported'] = ['public'];
-      doc['id_token_signing_alg_values_supported'] = ['RS256'];
-    }
-    return doc;
-  }
+  const client: Client = { id: `sim-client-${randomAlnum(12)}`, secret: `${randomToken(24)}~+/=:%`, auth: clientAuth };
 
   const routes: VendorWire['routes'] = [
     {
       method: 'POST',
       path: `${issuerPath}/oauth/token`,
       faults: true,
-      handle(req, ctx) {
-        const form = readForm(req);
-        if (!(form instanceof URLSearchParams)) return form;
-        const refused = authenticate(req, form);
-        if (refused) return refused;
-        const grantType = form.get('grant_type');
-        if (!grantType) return oauthError('invalid_request', 'grant_type is required.');
-        if (grantType === 'authorization_code') return oauthError('invalid_grant', 'The authorization code is invalid or expired.');
-        if (grantType !== 'refresh_token') return oauthError('unsupported_grant_type', `Unsupported grant_type "${grantType}".`);
-        const token = form.get('refresh_token');
-        if (!token) return oauthError('invalid_request', 'refresh_token is required.');
-        const requested = form.get('scope')?.split(' ').filter(Boolean);
-
-        let scope = GRANT_SCOPE;
-        const result = h.grants.redeem(token, {
-          accessTtlSec: ctx.accessTtlSec,
-          belongsTo,
-          check: (grant) => {
-            const granted = (grant.attrs['scope'] ?? '').split(' ');
-            if (requested === undefined) return undefined;
-            const excess = requested.filter((s) => !granted.includes(s));
-            if (requested.length === 0 || excess.length > 0) return oauthError('invalid_scope', `Scope not granted: ${excess.join(' ') || '(empty)'}.`);
-            scope = requested.join(' ');
-            return undefined;
-          },
-          claims: () => ({ scope }),
-        });
-        if (!result.ok) return result.reason === 'check' ? result.reply : oauthError('invalid_grant', REJECTIONS[result.reason]);
-        return success(result.accessToken, result.expiresIn, result.rotated ? result.refreshToken : undefined, scope);
-      },
+      handle: (req, ctx) => refresh(h, client, req, ctx),
     },
   ];
   if (revocation) {
@@ -208,20 +223,21 @@ function setup(h: HarnessContext): VendorWire {
       handle(req) {
         const form = readForm(req);
         if (!(form instanceof URLSearchParams)) return form;
-        const refused = authenticate(req, form);
+        const refused = authenticate(client, req, form);
         if (refused) return refused;
         const token = form.get('token');
         if (!token) return oauthError('invalid_request', 'token is required.');
-        h.grants.revokeToken(token, belongsTo); // unknown tokens too: 200 (RFC 7009 §2.2)
+        h.grants.revokeToken(token, ownedBy(client)); // unknown tokens too: 200 (RFC 7009 §2.2)
         return { status: 200, headers: NO_STORE, body: '' };
       },
     });
   }
+  const discoveryDocument = (oidc: boolean): Reply => json(200, metadata(h.url, clientAuth, revocation, oidc));
   if (discovery !== 'oidc') {
-    routes.push({ method: 'GET', path: `/.well-known/oauth-authorization-server${issuerPath}`, faults: false, handle: () => json(200, metadata(false)) });
+    routes.push({ method: 'GET', path: `/.well-known/oauth-authorization-server${issuerPath}`, faults: false, handle: () => discoveryDocument(false) });
   }
   if (discovery !== 'rfc8414') {
-    routes.push({ method: 'GET', path: `${issuerPath}/.well-known/openid-configuration`, faults: false, handle: () => json(200, metadata(true)) });
+    routes.push({ method: 'GET', path: `${issuerPath}/.well-known/openid-configuration`, faults: false, handle: () => discoveryDocument(true) });
   }
 
   return {
@@ -239,8 +255,8 @@ function setup(h: HarnessContext): VendorWire {
       });
       const settings: Record<string, string> = {
         issuer: h.url,
-        token_url: tokenUrl(),
-        ...(revocation ? { revocation_url: revocationUrl() } : {}),
+        token_url: tokenUrl(h.url),
+        ...(revocation ? { revocation_url: revocationUrl(h.url) } : {}),
         client_id: client.id,
         client_auth: clientAuth,
         scope: GRANT_SCOPE,
