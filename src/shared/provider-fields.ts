@@ -47,6 +47,10 @@ export interface ProviderDescriptor {
   rotation: 'always' | 'optional' | 'never';
   expirySource: string;
   revoke: RevokeInfo;
+  /** Authorization schemes the vendor's API takes; more than one offers a choice when a header is copied (the first is the default). */
+  authorizationSchemes?: readonly ('Bearer' | 'Token')[];
+  /** A rule across fields, after each field is valid on its own (oauth2: a token URL or an issuer). */
+  checkValues?: (values: FieldValues) => FieldError[];
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -178,4 +182,15 @@ export function validateFieldValues(
     else errors.push({ field: field.id, message: parsed.error.issues[0]?.message ?? `${field.label} is invalid` });
   }
   return errors.length ? { ok: false, errors } : { ok: true, values };
+}
+
+/** validateFieldValues, then the provider's rule across fields. */
+export function validateProviderValues(
+  provider: Pick<ProviderDescriptor, 'fields' | 'checkValues'>,
+  input: FieldValues,
+): { ok: true; values: FieldValues } | { ok: false; errors: FieldError[] } {
+  const result = validateFieldValues(provider.fields, input);
+  if (!result.ok) return result;
+  const errors = provider.checkValues?.(result.values) ?? [];
+  return errors.length ? { ok: false, errors } : result;
 }

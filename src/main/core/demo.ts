@@ -13,6 +13,7 @@ import type { ProviderId } from '../../shared/domain.js';
 import { startSimulator, type Fault, type Simulator, type SimulatorOptions } from '../../simulators/index.js';
 import { ContractError } from './owner/errors.js';
 import { Owner } from './owner/owner.js';
+import { providerSpec } from './providers/index.js';
 import { PRIVATE_DIR_MODE } from './storage/atomic.js';
 import { resolveDataDir } from './storage/data-dir.js';
 import { acquireOwnerLock, OWNER_LOCK_FILE } from './storage/owner-lock.js';
@@ -120,7 +121,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       const input: AddAccountInput = {
         providerId: spec.providerId,
         name: spec.name,
-        ...(spec.providerId === 'oauth2' ? {} : { baseUrl: sim.url }),
+        // A provider with environments takes a base URL; one whose endpoints are fields (oauth2) has them in the grant.
+        ...(providerSpec(spec.providerId)?.environments.length ? { baseUrl: sim.url } : {}),
         values,
         ...spec.extra,
       };

@@ -3,7 +3,7 @@
 import { TOKENDESK_VERSION } from '../../shared/version.js';
 import type { AccountView, AddAccountInput, AppSettings, CallOutput, StorageReport } from '../../shared/contract.js';
 import type { ErrorClass, RefreshEvent } from '../../shared/domain.js';
-import { endpointUrlProblem, printableKey, quoteKey, validateFieldValues, type FieldValues } from '../../shared/provider-fields.js';
+import { endpointUrlProblem, printableKey, quoteKey, validateProviderValues, type FieldValues } from '../../shared/provider-fields.js';
 import { resolveExpiry, ExpiryError } from './expiry.js';
 import type { Engine } from './engine/engine.js';
 import { tokenStateOf, type AccountRecord, type EngineStore } from './engine/types.js';
@@ -315,11 +315,8 @@ function stored(status: AccountView['status']): AccountRecord['status'] {
 }
 
 function checkedValues(spec: ProviderSpec, input: FieldValues): FieldValues {
-  const result = validateFieldValues(spec.fields, input);
+  const result = validateProviderValues(spec, input);
   if (!result.ok) throw new ContractError('invalid_input', result.errors.map((e) => `${printableKey(e.field)}: ${e.message}`).join('; '));
-  if (spec.id === 'oauth2' && !result.values['token_url'] && !result.values['issuer']) {
-    throw new ContractError('invalid_input', 'token_url: give a token URL, or an issuer URL to discover it');
-  }
   return result.values;
 }
 

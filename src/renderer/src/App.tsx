@@ -41,6 +41,8 @@ function useSystemDark(): boolean {
 }
 
 const PROVIDER_NAMES: Record<string, string> = Object.fromEntries(PROVIDER_IDS.map((id) => [id, providerDescriptors[id].name]));
+/** "a X, Y … or Z": every provider's name, in the registry's order. */
+const PROVIDER_LIST = `a ${new Intl.ListFormat('en', { type: 'disjunction' }).format(PROVIDER_IDS.map((id) => providerDescriptors[id].name))}`;
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -387,14 +389,13 @@ function NoAccounts({ total, onAdd, onClear, filtering = true }: { total: number
           </Flex>
         }
       >
-        TokenDesk keeps API access tokens alive: add a UPS, PathStack, TeamUp, Banyan, Vault.ist or any OAuth 2.0 account with its refresh token, and it refreshes the access token before it expires — even with this window
-        closed.
+        TokenDesk keeps API access tokens alive: add {PROVIDER_LIST} account with its refresh token, and it refreshes the access token before it expires — even with this window closed.
         {!inDemo && (
           <>
             <br />
             <br />
             <span data-testid="demo-hint">
-              No credentials at hand? <strong>Explore the demo</strong>: six simulated providers, in a separate demo data dir, beside your own (empty) TokenDesk. From a terminal:{' '}
+              No credentials at hand? <strong>Explore the demo</strong>: {PROVIDER_IDS.length} simulated providers, in a separate demo data dir, beside your own (empty) TokenDesk. From a terminal:{' '}
               <Code>npx tokendesk serve --demo</Code>.
             </span>
           </>

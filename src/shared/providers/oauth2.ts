@@ -35,4 +35,5 @@ export const oauth2Descriptor: ProviderDescriptor = {
     kind: 'rfc7009',
     sentence: 'TokenDesk asks the server to revoke the refresh token (RFC 7009), which ends the whole grant, then deletes the tokens from this computer.',
   },
+  checkValues: (values) => (values['token_url'] || values['issuer'] ? [] : [{ field: 'token_url', message: 'give a token URL, or an issuer URL to discover it' }]),
 };

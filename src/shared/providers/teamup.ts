@@ -43,4 +43,6 @@ export const teamupDescriptor: ProviderDescriptor = {
   rotation: 'always',
   expirySource: '`expires_in` (may be null → JWT `exp`, else "refresh every")',
   revoke: localOnlyRevoke('TeamUp'),
+  // TeamUp documents `Token`; its own samples send `Bearer`.
+  authorizationSchemes: ['Bearer', 'Token'],
 };

@@ -1,7 +1,7 @@
 // Many accounts at once, for the 1,000-account e2e test and bench/renderer: every provider,
 // each with a supplied access token whose lifetime is hours, so nothing needs refreshing
 // while the page is measured (their endpoint is a closed loopback port).
-import type { ProviderId } from '../../../src/shared/domain.js';
+import { PROVIDER_IDS, type ProviderId } from '../../../src/shared/domain.js';
 import type { Served } from './serve.js';
 
 const DEAD = 'http://127.0.0.1:9';
@@ -22,7 +22,7 @@ function valuesFor(provider: ProviderId, i: number): Record<string, string> {
   }
 }
 
-const PROVIDERS: ProviderId[] = ['ups', 'pathstack', 'teamup', 'banyan', 'vaultist', 'oauth2'];
+const PROVIDERS = PROVIDER_IDS;
 
 /** Adds `count` accounts through the contract, `concurrency` calls in flight. Returns ms taken. */
 export async function seedAccounts(served: Pick<Served, 'call'>, count: number, concurrency = 16): Promise<number> {

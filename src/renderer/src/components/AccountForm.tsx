@@ -6,7 +6,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Box, Button, Callout, Dialog, Flex, Heading, RadioCards, RadioGroup, Separator, Text, TextField } from '@radix-ui/themes';
 import { CheckCircledIcon, CrossCircledIcon, ExclamationTriangleIcon } from '@radix-ui/react-icons';
 import type { AccountView, CallOutput } from '../../../shared/contract.js';
-import type { ProviderId } from '../../../shared/domain.js';
+import { PROVIDER_IDS, type ProviderId } from '../../../shared/domain.js';
 import type { FieldSpec } from '../../../shared/provider-fields.js';
 import { providerDescriptors } from '../../../shared/providers/index.js';
 import { call, CallError, errorText } from '../state/api.js';
@@ -24,7 +24,6 @@ interface Props {
   onSaved: (account: AccountView) => void;
 }
 
-const PROVIDER_ORDER: ProviderId[] = ['ups', 'pathstack', 'teamup', 'banyan', 'vaultist', 'oauth2'];
 
 const inputId = (key: string): string => `f-${key.replace(/\./g, '-')}`;
 
@@ -159,7 +158,7 @@ function AccountForm({ mode, onClose, onSaved }: { mode: FormMode; onClose: () =
             size="1"
             aria-labelledby="provider-label"
           >
-            {PROVIDER_ORDER.map((id) => (
+            {PROVIDER_IDS.map((id) => (
               <RadioCards.Item key={id} value={id} className="provider-card" aria-label={providerDescriptors[id].name}>
                 <Flex direction="column" width="100%">
                   <Text weight="bold" size="2">

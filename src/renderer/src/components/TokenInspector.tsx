@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { Badge, Box, Button, Card, Code, Flex, Heading, RadioGroup, Text, TextField } from '@radix-ui/themes';
 import { ClipboardCopyIcon, EyeClosedIcon, EyeOpenIcon } from '@radix-ui/react-icons';
 import type { AccountView } from '../../../shared/contract.js';
+import { providerDescriptors } from '../../../shared/providers/index.js';
 import { call, errorText } from '../state/api.js';
 import { copyToken } from '../state/actions.js';
 import { useNow } from '../state/clock.js';
@@ -14,11 +15,15 @@ import { fullTime, relativeTo } from '../lib/time.js';
 
 const MASK = '•'.repeat(24);
 
+type AuthScheme = 'Bearer' | 'Token';
+
 export function TokenInspector({ account }: { account: AccountView }) {
   const [revealed, setRevealed] = useState<{ id: string; token: string } | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const [scheme, setScheme] = useState<'Bearer' | 'Token'>('Bearer');
+  // Vendors whose API takes more than one Authorization scheme offer the choice (the first is the default).
+  const schemes = providerDescriptors[account.providerId].authorizationSchemes ?? [];
+  const [scheme, setScheme] = useState<AuthScheme>(schemes[0] ?? 'Bearer');
   const [curlUrl, setCurlUrl] = useState('');
 
   // Another account, or this one's token changed: forget what was revealed.
@@ -48,7 +53,7 @@ export function TokenInspector({ account }: { account: AccountView }) {
       {
         account: account.id,
         format,
-        ...(account.providerId === 'teamup' && format !== 'token' ? { scheme } : {}),
+        ...(schemes.length > 1 && format !== 'token' ? { scheme } : {}),
         ...(format === 'curl' && curlUrl.trim() ? { url: curlUrl.trim() } : {}),
       },
       account.name,
@@ -103,23 +108,20 @@ export function TokenInspector({ account }: { account: AccountView }) {
             <Text as="div" size="2" weight="medium" mb="1">
               Copy to the clipboard
             </Text>
-            {account.providerId === 'teamup' && (
+            {schemes.length > 1 && (
               <Flex align="center" gap="3" mb="2" wrap="wrap">
                 <Text size="1" color="gray" id="scheme-label">
-                  Authorization prefix (TeamUp documents Token, its samples send Bearer):
+                  Authorization prefix ({providerDescriptors[account.providerId].name} takes {schemes.join(' or ')}):
                 </Text>
-                <RadioGroup.Root value={scheme} onValueChange={(v) => setScheme(v as 'Bearer' | 'Token')} aria-labelledby="scheme-label" orientation="horizontal" size="1">
+                <RadioGroup.Root value={scheme} onValueChange={(v) => setScheme(v as AuthScheme)} aria-labelledby="scheme-label" orientation="horizontal" size="1">
                   <Flex gap="3">
-                    <Text as="label" size="2">
-                      <Flex gap="1" align="center">
-                        <RadioGroup.Item value="Bearer" /> Bearer
-                      </Flex>
-                    </Text>
-                    <Text as="label" size="2">
-                      <Flex gap="1" align="center">
-                        <RadioGroup.Item value="Token" /> Token
-                      </Flex>
-                    </Text>
+                    {schemes.map((s) => (
+                      <Text as="label" size="2" key={s}>
+                        <Flex gap="1" align="center">
+                          <RadioGroup.Item value={s} /> {s}
+                        </Flex>
+                      </Text>
+                    ))}
                   </Flex>
                 </RadioGroup.Root>
               </Flex>

@@ -4,7 +4,7 @@
 import { AddAccountInputSchema, UpdateAccountInputSchema, type AccountView, type AddAccountInput, type CallInput } from '../../../shared/contract.js';
 import type { ProviderId } from '../../../shared/domain.js';
 import { formatDuration, parseDuration } from '../../../shared/duration.js';
-import { endpointUrl, validateFieldValues, type ProviderDescriptor } from '../../../shared/provider-fields.js';
+import { endpointUrl, validateFieldValues, validateProviderValues, type ProviderDescriptor } from '../../../shared/provider-fields.js';
 
 export interface FormState {
   providerId: ProviderId;
@@ -101,7 +101,7 @@ export function checkAddForm(state: FormState, descriptor: ProviderDescriptor, d
   const errors: FormErrors = {};
   const { refreshEveryMs, expiresIn } = checkCommon(state, descriptor, errors);
   const values = nonEmpty(state.values);
-  const fields = validateFieldValues(descriptor.fields, values);
+  const fields = validateProviderValues(descriptor, values);
   if (!fields.ok) for (const e of fields.errors) errors[fieldKey(e.field)] ??= e.message;
   if (Object.keys(errors).length) return { ok: false, errors };
   const input: AddAccountInput = {
