@@ -12,9 +12,8 @@ import { ContractError, type Handlers } from './contract.js';
 import { providers, providerSpec } from './providers/index.js';
 import { refreshTokens } from './providers/call.js';
 import { ProviderError, type ProviderSpec } from './providers/types.js';
-import { keyringWorks } from './owner/headless-key.js';
 import { formatToken } from './token-format.js';
-import { KeyringWrapper, PassphraseWrapper, type KeyWrapper } from './vault/key-wrappers.js';
+import { keyringWorks, KeyringWrapper, PassphraseWrapper, type KeyWrapper } from './vault/key-wrappers.js';
 
 export interface VaultStatus {
   kind: string;

@@ -168,6 +168,19 @@ export function defaultEntry(service: string, account: string): KeyringEntry {
   };
 }
 
+/** True when the OS keyring accepts and returns a value (and forgets it again). */
+export async function keyringWorks(): Promise<boolean> {
+  try {
+    const entry = defaultEntry(KEYRING_SERVICE, `probe-${process.pid}`);
+    await entry.setPassword('probe');
+    const ok = (await entry.getPassword()) === 'probe';
+    await entry.deletePassword();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
 const KeyringParams = z.object({ kind: z.literal('keyring'), service: z.string().min(1), account: z.string().min(1) });
 
 export class KeyringWrapper implements KeyWrapper {
