@@ -11,7 +11,8 @@ import { randomId } from './ids.js';
 import { ContractError, type Handlers } from './contract.js';
 import { providers, providerSpec } from './providers/index.js';
 import { refreshTokens } from './providers/call.js';
-import { ProviderError, type ProviderSpec } from './providers/types.js';
+import { ProviderError } from './net/provider-error.js';
+import type { ProviderSpec } from './providers/types.js';
 import { formatToken } from './token-format.js';
 import { keyringWorks, KeyringWrapper, PassphraseWrapper, type KeyWrapper } from './vault/key-wrappers.js';
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { calls, type CallName, type WireError } from '../../../shared/contract.js';
 import { printableKey, quoteKey } from '../../../shared/provider-fields.js';
 import { AccountNotFoundError } from '../engine/engine.js';
-import { ProviderError } from '../providers/types.js';
+import { ProviderError } from '../net/provider-error.js';
 import { ContractError, type Handlers } from '../contract.js';
 
 export type RouterReply = { ok: true; result: unknown } | { ok: false; error: WireError };

@@ -13,5 +13,4 @@ export function providerSpec(id: string): ProviderSpec | undefined {
   return Object.prototype.hasOwnProperty.call(providers, id) ? providers[id as ProviderId] : undefined;
 }
 
-export { ProviderError } from './types.js';
-export type { ProviderAccount, ProviderSpec, ProviderFailure, ResolvedEndpoints, WireRequest, WireResponse } from './types.js';
+export type { ProviderAccount, ProviderSpec, ResolvedEndpoints } from './types.js';
