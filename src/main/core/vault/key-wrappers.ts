@@ -135,11 +135,6 @@ export function promptHidden(question: string, input: NodeJS.ReadStream = proces
   });
 }
 
-/** `TOKENDESK_PASSPHRASE` if set, else a hidden prompt on the terminal. */
-export async function passphraseFromEnvOrPrompt(env: NodeJS.ProcessEnv = process.env, prompt = () => promptHidden('Vault passphrase: ')): Promise<PassphraseWrapper> {
-  return new PassphraseWrapper(env['TOKENDESK_PASSPHRASE'] || (await prompt()));
-}
-
 // ── OS keyring ────────────────────────────────────────────────────────────────
 // The keyring holds a random key-encryption key (KEK), not the data key itself:
 // the vault file then says, by authentication, whether an entry belongs to it (a stale
