@@ -184,8 +184,13 @@ describe('engine', () => {
       await new Promise((r) => setTimeout(r, 100));
       await realAppend(event);
     };
+    // refresh-finished is the engine's last word on a refresh, after its next deadline is queued.
+    // (history.list is no such signal: it lists a row while the row is still being written.)
+    const finished: string[] = [];
+    o.engine.on('refresh-finished', ({ accountId }) => finished.push(accountId));
     const acct = await addFromSimulator(o, s, 'slow-history');
-    await waitFor('the first scheduled refresh', async () => (await call(o, 'history.list', { account: acct.id })).length === 1);
+    await waitFor('the first scheduled refresh to finish', () => finished.includes(acct.id));
+    expect(await call(o, 'history.list', { account: acct.id })).toHaveLength(1);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.trigger).toBe('scheduled');
     expect(seen[0]!.status === 'refreshing' || seen[0]!.next !== undefined).toBe(true);
