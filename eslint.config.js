@@ -3,8 +3,10 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { builtinModules } from 'node:module';
+import { layerOrder } from './eslint/layer-order.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const local = { rules: { 'layer-order': layerOrder } };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'dist-test/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
@@ -27,6 +29,28 @@ export default tseslint.config(
           patterns: [{ group: ['electron/*'], message: 'core/shared/cli must run without Electron.' }],
         },
       ],
+    },
+  },
+  // Inside core and inside the renderer, imports run down these layers: a folder (or a file
+  // at the top) imports only from the layers before its own, never from its own layer or above.
+  {
+    files: ['src/main/core/**/*.{ts,tsx}'],
+    plugins: { local },
+    rules: {
+      'local/layer-order': [
+        'error',
+        {
+          root: 'src/main/core',
+          layers: [['storage', 'net', 'expiry', 'ids', 'token-format', 'contract'], ['vault', 'providers'], ['engine'], ['service'], ['owner'], ['demo']],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/renderer/src/**/*.{ts,tsx}'],
+    plugins: { local },
+    rules: {
+      'local/layer-order': ['error', { root: 'src/renderer/src', layers: [['lib', 'bridge', 'zod-config', 'styles'], ['state'], ['components'], ['App'], ['main']] }],
     },
   },
   // The renderer runs in a sandboxed page: only the contract, never Node.

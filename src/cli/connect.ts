@@ -2,7 +2,8 @@
 // it becomes the owner itself for the command's duration (serving the socket, so
 // concurrent commands become its clients). Never fails merely because of the lock.
 import type { CallName, CallOutput } from '../shared/contract.js';
-import { CONNECTION_LOST, ContractError, RemoteError } from '../main/core/owner/errors.js';
+import { ContractError } from '../main/core/contract.js';
+import { CONNECTION_LOST, RemoteError } from '../main/core/owner/errors.js';
 import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
 import { Owner } from '../main/core/owner/owner.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';

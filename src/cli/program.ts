@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync } from 'node:fs';
 import { parseDuration as readDuration } from '../shared/duration.js';
 import { TOKENDESK_VERSION } from '../shared/version.js';
-import { ContractError } from '../main/core/owner/errors.js';
+import { ContractError } from '../main/core/contract.js';
 import { toWireError } from '../main/core/owner/router.js';
 import { listProviderInfo } from '../main/core/providers/index.js';
 import { resolveDataDir } from '../main/core/storage/data-dir.js';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { events as contractEvents, type EventName } from '../shared/contract.js';
 import type { Demo } from '../main/core/demo.js';
-import { ContractError } from '../main/core/owner/errors.js';
+import { ContractError } from '../main/core/contract.js';
 import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
 import { Owner, type OwnerOptions } from '../main/core/owner/owner.js';
 import { WebServer } from '../main/core/owner/web-server.js';

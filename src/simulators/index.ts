@@ -28,8 +28,6 @@ export {
   startUpsSimulator,
   startVaultistSimulator,
 };
-/** Same as startOAuth2Simulator (the name derived mechanically from the provider id). */
-export const startOauth2Simulator = startOAuth2Simulator;
 
 export const SIMULATOR_STARTERS: Readonly<Record<ProviderId, (options?: SimulatorOptions) => Promise<Simulator>>> = {
   ups: startUpsSimulator,

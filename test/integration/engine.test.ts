@@ -184,8 +184,13 @@ describe('engine', () => {
       await new Promise((r) => setTimeout(r, 100));
       await realAppend(event);
     };
+    // refresh-finished is the engine's last word on a refresh, after its next deadline is queued.
+    // (history.list is no such signal: it lists a row while the row is still being written.)
+    const finished: string[] = [];
+    o.engine.on('refresh-finished', ({ accountId }) => finished.push(accountId));
     const acct = await addFromSimulator(o, s, 'slow-history');
-    await waitFor('the first scheduled refresh', async () => (await call(o, 'history.list', { account: acct.id })).length === 1);
+    await waitFor('the first scheduled refresh to finish', () => finished.includes(acct.id));
+    expect(await call(o, 'history.list', { account: acct.id })).toHaveLength(1);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.trigger).toBe('scheduled');
     expect(seen[0]!.status === 'refreshing' || seen[0]!.next !== undefined).toBe(true);
@@ -197,10 +202,15 @@ describe('engine', () => {
   it('pause and resume stop and restart automatic refresh', async () => {
     const s = await sim('ups', { accessTtlSec: 2 });
     const { owner: o } = await owner();
+    const finished: string[] = [];
+    o.engine.on('refresh-finished', ({ accountId }) => finished.push(accountId));
     const acct = await addFromSimulator(o, s, 'pausable');
-    await waitFor('first refresh', () => o.engine.get(acct.id).hasAccessToken);
+    await waitFor('the first refresh to finish', () => finished.includes(acct.id));
     await call(o, 'accounts.setPaused', { account: 'pausable', paused: true });
-    expect(o.engine.get(acct.id).status).toBe('paused');
+    // Nothing is scheduled from the pause on. 2 s tokens refresh every second, so a refresh may
+    // have started while the pause was being saved: it runs to its end, then the account is paused.
+    expect(o.engine.get(acct.id).nextRefreshAt).toBeUndefined();
+    await waitFor('the account to show paused', () => o.engine.get(acct.id).status === 'paused');
     const count = s.refreshCount;
     await new Promise((r) => setTimeout(r, 2_000));
     expect(s.refreshCount).toBe(count);
@@ -255,7 +265,9 @@ describe('engine', () => {
     const second = await call(o, 'accounts.refresh', { account: 'disk-trouble' });
     expect(second.outcome.ok).toBe(true);
     failing = false;
-    await waitFor('the save retry', () => !o.engine.get(acct.id).notSaved, 3_000);
+    // Retries back off (doubling from 50 ms) while the disk refuses: the next one comes about as
+    // long after the disk recovers as the disk was refusing, which on a busy machine is seconds.
+    await waitFor('the save retry', () => !o.engine.get(acct.id).notSaved, 15_000);
     const saved = await (o.engine as unknown as { store: { readSecrets(id: string): Promise<Record<string, string>> } }).store.readSecrets(acct.id);
     expect(s.isValidRefreshToken(saved['refresh_token']!)).toBe(true);
   });

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshTokens } from '../../src/main/core/providers/call.js';
 import { providers } from '../../src/main/core/providers/index.js';
-import { ProviderError, type ProviderAccount } from '../../src/main/core/providers/types.js';
+import { ProviderError } from '../../src/main/core/net/provider-error.js';
+import type { ProviderAccount } from '../../src/main/core/providers/types.js';
 import { startSimulator, type Fault, type Simulator } from '../../src/simulators/index.js';
 import type { ErrorClass, ProviderId } from '../../src/shared/domain.js';
 

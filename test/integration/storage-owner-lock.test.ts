@@ -60,7 +60,13 @@ describe('owner lock', () => {
   it('takes over a lock naming our own pid that we do not hold (pid reuse after a restart, e.g. pid 1 in containers)', async () => {
     writeLock({ pid: process.pid, startedAt: '2024-01-01T00:00:00.000Z', hostname: os.hostname() });
     const lock = await acquireOwnerLock(dir);
+    // The file now names this run's lock, not the old one, and nothing was moved aside.
+    expect(lock.info.pid).toBe(process.pid);
+    expect(lock.info.startedAt).not.toBe('2024-01-01T00:00:00.000Z');
+    expect(JSON.parse(fs.readFileSync(lock.file, 'utf8'))).toEqual(lock.info);
+    expect(lock.reports).toEqual([]);
     await lock.release();
+    expect(fs.existsSync(lock.file)).toBe(false);
   });
 
   it('refuses a second lock in the same process, and a holder on another host', async () => {

@@ -8,8 +8,8 @@ import { calls, events, type CallName } from '../../src/shared/contract.js';
 import { callChannel, eventChannel, type IpcReply } from '../../src/shared/ipc.js';
 import { isDashboardUrl } from '../../src/main/app/app-protocol.js';
 import { FOREIGN_SENDER_MESSAGE, forwardEvents, registerContractIpc, senderCheck, type IpcMainLike, type WindowLike } from '../../src/main/app/ipc-router.js';
-import { Router, type Handlers } from '../../src/main/core/owner/router.js';
-import { ContractError } from '../../src/main/core/owner/errors.js';
+import { ContractError, type Handlers } from '../../src/main/core/contract.js';
+import { Router } from '../../src/main/core/owner/router.js';
 
 type Listener = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 

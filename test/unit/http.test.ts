@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRequest } from '../../src/main/core/net/http.js';
-import { ProviderError } from '../../src/main/core/providers/types.js';
+import { ProviderError } from '../../src/main/core/net/provider-error.js';
 import { USER_AGENT } from '../../src/shared/version.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

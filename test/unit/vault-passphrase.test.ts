@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { headlessKeyWrapper } from '../../src/main/core/owner/headless-key.js';
 import { VaultLockedError } from '../../src/main/core/vault/errors.js';
-import { DEFAULT_SCRYPT_COST, PassphraseWrapper, passphraseFromEnvOrPrompt, promptHidden } from '../../src/main/core/vault/key-wrappers.js';
-import { openVault } from '../../src/main/core/vault/vault.js';
+import { DEFAULT_SCRYPT_COST, PassphraseWrapper, promptHidden } from '../../src/main/core/vault/key-wrappers.js';
+import { openVault, VAULT_FILE } from '../../src/main/core/vault/vault.js';
 import { makeTempDir, removeDir } from '../fixtures/storage-helpers.js';
 
 let dir: string;
@@ -45,19 +48,22 @@ describe('passphrase wrapper', () => {
     expect(() => new PassphraseWrapper('')).toThrow(VaultLockedError);
   });
 
-  it('takes TOKENDESK_PASSPHRASE, else prompts', async () => {
-    let prompted = 0;
-    const prompt = async () => {
-      prompted++;
+  it('a headless owner takes TOKENDESK_PASSPHRASE, else prompts for the passphrase the vault was locked with', async () => {
+    fs.writeFileSync(path.join(dir, VAULT_FILE), JSON.stringify({ wrapper: { kind: 'passphrase' } }));
+    const questions: string[] = [];
+    const prompt = async (question: string) => {
+      questions.push(question);
       return 'typed';
     };
-    const fromEnv = await passphraseFromEnvOrPrompt({ TOKENDESK_PASSPHRASE: 'from-env' }, prompt);
+    const fromEnv = await headlessKeyWrapper(dir, { env: { TOKENDESK_PASSPHRASE: 'from-env' }, prompt });
     const wrapped = await fromEnv.wrap(Buffer.alloc(32));
     await expect(new PassphraseWrapper('from-env').unwrap(wrapped)).resolves.toHaveLength(32);
-    expect(prompted).toBe(0);
-    await passphraseFromEnvOrPrompt({}, prompt);
-    expect(prompted).toBe(1);
+    expect(questions).toEqual([]);
+    const typed = await headlessKeyWrapper(dir, { env: {}, prompt });
+    expect(questions).toEqual(['Vault passphrase: ']);
+    await expect(new PassphraseWrapper('typed').unwrap(await typed.wrap(Buffer.alloc(32)))).resolves.toHaveLength(32);
   });
+
 });
 
 describe('promptHidden', () => {

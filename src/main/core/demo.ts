@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { AddAccountInput } from '../../shared/contract.js';
 import type { ProviderId } from '../../shared/domain.js';
 import { startSimulator, type Fault, type Simulator, type SimulatorOptions } from '../../simulators/index.js';
-import { ContractError } from './owner/errors.js';
+import { ContractError } from './contract.js';
 import { Owner } from './owner/owner.js';
 import { providerSpec } from './providers/index.js';
 import { PRIVATE_DIR_MODE } from './storage/atomic.js';

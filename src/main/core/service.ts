@@ -8,14 +8,13 @@ import { resolveExpiry, ExpiryError } from './expiry.js';
 import type { Engine } from './engine/engine.js';
 import { tokenStateOf, type AccountRecord, type EngineStore } from './engine/types.js';
 import { randomId } from './ids.js';
-import { ContractError } from './owner/errors.js';
-import type { Handlers } from './owner/router.js';
+import { ContractError, type Handlers } from './contract.js';
 import { listProviderInfo, providerSpec } from './providers/index.js';
 import { refreshTokens } from './providers/call.js';
-import { ProviderError, type ProviderSpec } from './providers/types.js';
-import { keyringWorks } from './owner/headless-key.js';
+import { ProviderError } from './net/provider-error.js';
+import type { ProviderSpec } from './providers/types.js';
 import { formatToken } from './token-format.js';
-import { KeyringWrapper, PassphraseWrapper, type KeyWrapper } from './vault/key-wrappers.js';
+import { keyringWorks, KeyringWrapper, PassphraseWrapper, type KeyWrapper } from './vault/key-wrappers.js';
 
 export interface VaultStatus {
   kind: string;

@@ -18,7 +18,7 @@ import { SettingsDialog, WeakVaultWarning } from './components/SettingsDialog.js
 import { TimelineView } from './components/TimelineView.js';
 import { EmptyState } from './components/common.js';
 import { useAccountRoute } from './components/useAccountRoute.js';
-import { Toasts } from './components/toasts.js';
+import { Toasts } from './components/Toasts.js';
 import type { ConnectionStatus } from './bridge/web-bridge.js';
 
 type Tab = 'accounts' | 'timeline' | 'history';

@@ -6,7 +6,8 @@ import { TokenSetSchema, type RefreshEvent, type RefreshTrigger } from '../../..
 import { randomId } from '../ids.js';
 import { refreshTokens, revokeTokens, type RevokeResult } from '../providers/call.js';
 import { providers as builtInSpecs } from '../providers/index.js';
-import { ProviderError, type ProviderAccount, type ProviderSpec } from '../providers/types.js';
+import { ProviderError } from '../net/provider-error.js';
+import type { ProviderAccount, ProviderSpec } from '../providers/types.js';
 import { backoffDelay, DEFAULT_MARGIN, marginFor, nextDeadline, type MarginPolicy } from './deadline.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { tokenFingerprint } from './fingerprint.js';

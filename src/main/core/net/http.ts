@@ -2,12 +2,27 @@
 // exchange (a trickling body counts), a response size cap, no redirect to another
 // origin, our User-Agent, and secrets redacted from every error it raises.
 import { USER_AGENT } from '../../../shared/version.js';
-import { ProviderError, type WireRequest, type WireResponse } from '../providers/types.js';
+import { ProviderError } from './provider-error.js';
 import { Redactor } from './redact.js';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 const MAX_REDIRECTS = 3;
+
+/** A request as it goes on the wire. Bodies are already encoded. */
+export interface WireRequest {
+  method: 'POST' | 'GET';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** A response as it came off the wire (body capped by the HTTP layer). */
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  bodyText: string;
+}
 
 export interface HttpOptions {
   timeoutMs?: number;

@@ -1,20 +1,5 @@
-// Errors that cross a transport as plain {code, message}.
-import type { ErrorCode, WireError } from '../../../shared/contract.js';
-
-/** An error with a contract error code; its message is shown to the user as it is. */
-export class ContractError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ContractError';
-  }
-
-  toWire(): WireError {
-    return { code: this.code, message: this.message };
-  }
-}
+// Errors a client of the owner raises for what the owner said over a transport.
+import { ContractError } from '../contract.js';
 
 /** A client-side error carrying what the owner said. */
 export class RemoteError extends ContractError {

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VaultLockedError } from '../vault/errors.js';
-import { defaultEntry, KeyringWrapper, PassphraseWrapper, promptHidden, type KeyWrapper } from '../vault/key-wrappers.js';
+import { keyringWorks, KeyringWrapper, PassphraseWrapper, promptHidden, type KeyWrapper } from '../vault/key-wrappers.js';
 import { VAULT_FILE } from '../vault/vault.js';
 
 /** The wrapper kind recorded in the vault file, without unlocking anything. */
@@ -49,17 +49,4 @@ export async function headlessKeyWrapper(dataDir: string, options: HeadlessKeyOp
   const again = await prompt('Repeat the passphrase: ');
   if (first !== again) throw new VaultLockedError('The passphrases differ; nothing was created.');
   return new PassphraseWrapper(first);
-}
-
-/** True when the OS keyring accepts and returns a value (and forgets it again). */
-export async function keyringWorks(): Promise<boolean> {
-  try {
-    const entry = defaultEntry('TokenDesk', `probe-${process.pid}`);
-    await entry.setPassword('probe');
-    const ok = (await entry.getPassword()) === 'probe';
-    await entry.deletePassword();
-    return ok;
-  } catch {
-    return false;
-  }
 }

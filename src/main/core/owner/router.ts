@@ -2,15 +2,11 @@
 // handler, validates the output, and turns any failure into {code, message}.
 // Transports (socket, IPC, WebSocket) only move bytes; this is where calls are judged.
 import { z } from 'zod';
-import { calls, type CallName, type CallOutput, type WireError } from '../../../shared/contract.js';
+import { calls, type CallName, type WireError } from '../../../shared/contract.js';
 import { printableKey, quoteKey } from '../../../shared/provider-fields.js';
 import { AccountNotFoundError } from '../engine/engine.js';
-import { ProviderError } from '../providers/types.js';
-import { ContractError } from './errors.js';
-
-export type Handlers = {
-  [N in CallName]: (input: z.output<(typeof calls)[N]['input']>) => Promise<CallOutput<N>>;
-};
+import { ProviderError } from '../net/provider-error.js';
+import { ContractError, type Handlers } from '../contract.js';
 
 export type RouterReply = { ok: true; result: unknown } | { ok: false; error: WireError };
 

@@ -2,10 +2,11 @@
 // parse. Every error leaving here is a ProviderError with the account's secrets
 // redacted — the engine, history and UI can show its message as it is.
 import type { TokenSet } from '../../../shared/domain.js';
-import { sendRequest, type HttpOptions } from '../net/http.js';
+import { sendRequest, type HttpOptions, type WireResponse } from '../net/http.js';
+import { ProviderError } from '../net/provider-error.js';
 import { Redactor } from '../net/redact.js';
 import { parseJsonLoose } from './common.js';
-import { ProviderError, type ProviderAccount, type ProviderSpec, type ResolvedEndpoints, type WireResponse } from './types.js';
+import type { ProviderAccount, ProviderSpec, ResolvedEndpoints } from './types.js';
 
 export interface CallOptions extends Omit<HttpOptions, 'secrets'> {
   now?: () => number;

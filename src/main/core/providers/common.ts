@@ -4,7 +4,9 @@ import type { z } from 'zod';
 import type { TokenSet } from '../../../shared/domain.js';
 import type { EnvironmentSpec } from '../../../shared/provider-fields.js';
 import { ExpiryError, parseLifetimeSeconds, resolveExpiry } from '../expiry.js';
-import { ProviderError, type ParseContext, type ProviderAccount, type ProviderFailure, type WireResponse } from './types.js';
+import type { WireResponse } from '../net/http.js';
+import { ProviderError, type ProviderFailure } from '../net/provider-error.js';
+import type { ParseContext, ProviderAccount } from './types.js';
 
 /** An account's base URL: its own override, else its environment's default. */
 export function baseUrlOf(

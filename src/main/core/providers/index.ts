@@ -35,5 +35,4 @@ export function listProviderInfo(): ProviderInfo[] {
   return Object.values(providers).map(providerInfo);
 }
 
-export { ProviderError } from './types.js';
-export type { ProviderAccount, ProviderSpec, ProviderFailure, ResolvedEndpoints, WireRequest, WireResponse } from './types.js';
+export type { ProviderAccount, ProviderSpec, ResolvedEndpoints } from './types.js';

@@ -6,7 +6,9 @@ import { oauth2Descriptor, type ClientAuthMethod } from '../../../shared/provide
 import {
   basicAuthRfc6749, classifyCommon, classifyUnknown, formBody, parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
 } from './common.js';
-import { ProviderError, type ProviderAccount, type ProviderSpec, type ResolvedEndpoints, type WireRequest } from './types.js';
+import type { WireRequest } from '../net/http.js';
+import { ProviderError } from '../net/provider-error.js';
+import type { ProviderAccount, ProviderSpec, ResolvedEndpoints } from './types.js';
 
 const SuccessSchema = z.object({
   access_token: z.string().min(1),

@@ -6,7 +6,8 @@ import {
   baseUrlOf, basicAuthPlain, classifyCommon, classifyUnknown, endpoint, formBody,
   parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
 } from './common.js';
-import type { ProviderFailure, ProviderSpec } from './types.js';
+import type { ProviderFailure } from '../net/provider-error.js';
+import type { ProviderSpec } from './types.js';
 
 const numeric = z.union([z.string(), z.number()]);
 

@@ -135,11 +135,6 @@ export function promptHidden(question: string, input: NodeJS.ReadStream = proces
   });
 }
 
-/** `TOKENDESK_PASSPHRASE` if set, else a hidden prompt on the terminal. */
-export async function passphraseFromEnvOrPrompt(env: NodeJS.ProcessEnv = process.env, prompt = () => promptHidden('Vault passphrase: ')): Promise<PassphraseWrapper> {
-  return new PassphraseWrapper(env['TOKENDESK_PASSPHRASE'] || (await prompt()));
-}
-
 // ── OS keyring ────────────────────────────────────────────────────────────────
 // The keyring holds a random key-encryption key (KEK), not the data key itself:
 // the vault file then says, by authentication, whether an entry belongs to it (a stale
@@ -166,6 +161,19 @@ export function defaultEntry(service: string, account: string): KeyringEntry {
     setPassword: async (password) => (await entry).setPassword(password),
     deletePassword: async () => (await entry).deletePassword(),
   };
+}
+
+/** True when the OS keyring accepts and returns a value (and forgets it again). */
+export async function keyringWorks(): Promise<boolean> {
+  try {
+    const entry = defaultEntry(KEYRING_SERVICE, `probe-${process.pid}`);
+    await entry.setPassword('probe');
+    const ok = (await entry.getPassword()) === 'probe';
+    await entry.deletePassword();
+    return ok;
+  } catch {
+    return false;
+  }
 }
 
 const KeyringParams = z.object({ kind: z.literal('keyring'), service: z.string().min(1), account: z.string().min(1) });

@@ -11,7 +11,7 @@ import type { FieldSpec } from '../../../shared/provider-fields.js';
 import { providerDescriptors } from '../../../shared/providers/index.js';
 import { call, CallError, errorText } from '../state/api.js';
 import { store } from '../state/store.js';
-import { toast } from './toasts.js';
+import { toast } from '../state/toasts.js';
 import { checkAddForm, checkEditForm, emptyForm, errorsFromServer, fieldKey, formFromAccount, testedFingerprint, type FormErrors, type FormState } from '../lib/form.js';
 import { compactDuration } from '../lib/time.js';
 import { errorClassWords } from '../lib/status.js';

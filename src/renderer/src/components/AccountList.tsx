@@ -6,7 +6,7 @@ import { IconButton, Spinner, Text, Tooltip } from '@radix-ui/themes';
 import { ReloadIcon, TriangleDownIcon, TriangleUpIcon } from '@radix-ui/react-icons';
 import type { AccountView } from '../../../shared/contract.js';
 import type { SortDir, SortKey } from '../lib/accounts.js';
-import { perf } from '../state/clock.js';
+import { perf } from '../state/perf.js';
 import { refreshNow, useRefreshPending } from '../state/actions.js';
 import { ExpiresCell, LastOutcomeCell, NextRefreshCell, StatusBadge } from './common.js';
 import { useKeyboardRows } from './useKeyboardRows.js';

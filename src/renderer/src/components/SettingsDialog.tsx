@@ -6,7 +6,7 @@ import { ExclamationTriangleIcon, LockClosedIcon } from '@radix-ui/react-icons';
 import { AppSettingsSchema, type AppSettings } from '../../../shared/contract.js';
 import { call, errorText, host } from '../state/api.js';
 import { store, useStore } from '../state/store.js';
-import { toast } from './toasts.js';
+import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -1,10 +1,10 @@
 // Per-account actions (refresh, pause, revoke, remove, copy) with their progress and
 // results, shared by the list row, the details panel and keyboard shortcuts.
-import { useSyncExternalStore } from 'react';
 import type { CallInput } from '../../../shared/contract.js';
 import { call, errorText, host } from './api.js';
+import { createStore, useSelector } from './external-store.js';
 import { store } from './store.js';
-import { toast } from '../components/toasts.js';
+import { toast } from './toasts.js';
 import { compactDuration } from '../lib/time.js';
 import { errorClassWords } from '../lib/status.js';
 
@@ -19,35 +19,29 @@ interface ActionState {
   results: ReadonlyMap<string, ActionResult>;
 }
 
-let state: ActionState = { refreshing: new Set(), results: new Map() };
-const listeners = new Set<() => void>();
+const actions = createStore<ActionState>({ refreshing: new Set(), results: new Map() });
 function update(next: Partial<ActionState>): void {
-  state = { ...state, ...next };
-  for (const l of listeners) l();
-}
-function subscribe(l: () => void): () => void {
-  listeners.add(l);
-  return () => listeners.delete(l);
+  actions.set({ ...actions.get(), ...next });
 }
 
 export function useRefreshPending(id: string | undefined): boolean {
-  return useSyncExternalStore(subscribe, () => (id ? state.refreshing.has(id) : false));
+  return useSelector(actions, (state) => (id ? state.refreshing.has(id) : false));
 }
 
 export function useLastResult(id: string | undefined): ActionResult | undefined {
-  return useSyncExternalStore(subscribe, () => (id ? state.results.get(id) : undefined));
+  return useSelector(actions, (state) => (id ? state.results.get(id) : undefined));
 }
 
 function setResult(id: string, result: ActionResult): void {
-  const results = new Map(state.results);
+  const results = new Map(actions.get().results);
   results.set(id, result);
   update({ results });
 }
 
 /** Refresh now: the button shows progress until the owner answers, then the result. */
 export async function refreshNow(id: string): Promise<void> {
-  if (state.refreshing.has(id)) return;
-  update({ refreshing: new Set(state.refreshing).add(id) });
+  if (actions.get().refreshing.has(id)) return;
+  update({ refreshing: new Set(actions.get().refreshing).add(id) });
   const name = store.getSnapshot().byId.get(id)?.name ?? 'The account';
   try {
     const { outcome, account } = await call('accounts.refresh', { account: id, trigger: 'manual' });
@@ -68,7 +62,7 @@ export async function refreshNow(id: string): Promise<void> {
     setResult(id, { ok: false, text, at: Date.now() });
     toast({ tone: 'error', title: `${name}: refresh failed`, description: text });
   } finally {
-    const refreshing = new Set(state.refreshing);
+    const refreshing = new Set(actions.get().refreshing);
     refreshing.delete(id);
     update({ refreshing });
   }

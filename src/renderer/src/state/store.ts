@@ -1,11 +1,11 @@
 // The dashboard's data: what the owner said, kept current by its pushed events.
 // One immutable snapshot per change (useSyncExternalStore); bursts of events (a startup
 // refreshing a thousand accounts) are folded into one update per frame.
-import { useSyncExternalStore } from 'react';
 import type { AccountView, AppSettings, CallOutput, ProviderInfo } from '../../../shared/contract.js';
 import type { RefreshEvent } from '../../../shared/domain.js';
 import { call, errorText, on } from './api.js';
-import { perf } from './clock.js';
+import { createStore, useSelector } from './external-store.js';
+import { perf } from './perf.js';
 
 export type VaultStatus = CallOutput<'vault.status'>;
 export type OwnerStatus = CallOutput<'owner.status'>;
@@ -35,20 +35,18 @@ export interface Snapshot {
 
 const RECENT_HISTORY_LIMIT = 5000;
 
-type Listener = () => void;
+const snapshot = createStore<Snapshot>({
+  phase: 'loading',
+  accounts: [],
+  byId: new Map(),
+  providers: [],
+  providerById: {},
+  recentHistory: [],
+  refreshing: new Map(),
+  pausedAll: false,
+});
 
 class Store {
-  private snap: Snapshot = {
-    phase: 'loading',
-    accounts: [],
-    byId: new Map(),
-    providers: [],
-    providerById: {},
-    recentHistory: [],
-    refreshing: new Map(),
-    pausedAll: false,
-  };
-  private readonly listeners = new Set<Listener>();
   private readonly historyListeners = new Set<(e: RefreshEvent) => void>();
   private pendingAccounts = new Map<string, AccountView | null>();
   private pendingEvents: RefreshEvent[] = [];
@@ -57,12 +55,7 @@ class Store {
   private unsubscribers: (() => void)[] = [];
   private loadSeq = 0;
 
-  getSnapshot = (): Snapshot => this.snap;
-
-  subscribe = (listener: Listener): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  getSnapshot = (): Snapshot => snapshot.get();
 
   /** New refresh events as they finish (history tables add them live). */
   onHistory(listener: (e: RefreshEvent) => void): () => void {
@@ -71,8 +64,7 @@ class Store {
   }
 
   private set(patch: Partial<Snapshot>): void {
-    this.snap = { ...this.snap, ...patch };
-    for (const l of this.listeners) l();
+    snapshot.set({ ...snapshot.get(), ...patch });
   }
 
   /** Subscribes to pushed events (once) and loads everything; again after a reconnect. */
@@ -122,7 +114,7 @@ class Store {
       this.scheduleFlush();
     } catch (err) {
       if (seq !== this.loadSeq) return;
-      this.set({ phase: this.snap.phase === 'ready' ? 'ready' : 'error', loadError: errorText(err) });
+      this.set({ phase: snapshot.get().phase === 'ready' ? 'ready' : 'error', loadError: errorText(err) });
     }
   }
 
@@ -137,11 +129,11 @@ class Store {
 
   private flush(): void {
     this.flushTimer = undefined;
-    if (this.snap.phase !== 'ready') return; // the load will take everything in
+    if (snapshot.get().phase !== 'ready') return; // the load will take everything in
     const patch: Partial<Snapshot> = {};
     if (this.pendingAccounts.size) {
-      const byId = new Map(this.snap.byId);
-      let order = this.snap.accounts;
+      const byId = new Map(snapshot.get().byId);
+      let order = snapshot.get().accounts;
       let orderChanged = false;
       for (const [id, view] of this.pendingAccounts) {
         if (view === null) {
@@ -171,7 +163,7 @@ class Store {
       patch.byId = byId;
     }
     if (this.pendingRefreshing.size) {
-      const refreshing = new Map(this.snap.refreshing);
+      const refreshing = new Map(snapshot.get().refreshing);
       for (const [id, p] of this.pendingRefreshing) {
         if (p) refreshing.set(id, p);
         else refreshing.delete(id);
@@ -181,9 +173,9 @@ class Store {
     }
     if (this.pendingEvents.length) {
       const events = this.pendingEvents.splice(0).reverse();
-      const known = new Set(this.snap.recentHistory.slice(0, 200).map((e) => e.id));
+      const known = new Set(snapshot.get().recentHistory.slice(0, 200).map((e) => e.id));
       const fresh = events.filter((e) => !known.has(e.id));
-      patch.recentHistory = [...fresh, ...this.snap.recentHistory].slice(0, RECENT_HISTORY_LIMIT);
+      patch.recentHistory = [...fresh, ...snapshot.get().recentHistory].slice(0, RECENT_HISTORY_LIMIT);
       for (const e of fresh.slice().reverse()) for (const l of this.historyListeners) l(e);
     }
     if (Object.keys(patch).length) this.set(patch);
@@ -211,5 +203,5 @@ class Store {
 export const store = new Store();
 
 export function useStore<T>(select: (s: Snapshot) => T): T {
-  return useSyncExternalStore(store.subscribe, () => select(store.getSnapshot()));
+  return useSelector(snapshot, select);
 }

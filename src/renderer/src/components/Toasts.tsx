@@ -1,39 +1,11 @@
-// Short-lived results of actions ("Copied…", "Revoked…"), announced to screen readers.
-import { useSyncExternalStore } from 'react';
+// The toasts (state/toasts.ts) on screen, announced to screen readers.
 import { Toast } from 'radix-ui';
 import { Cross2Icon } from '@radix-ui/react-icons';
 import { IconButton } from '@radix-ui/themes';
-
-export interface ToastItem {
-  id: number;
-  title: string;
-  description?: string;
-  tone: 'success' | 'error' | 'info';
-}
-
-let items: readonly ToastItem[] = [];
-let nextId = 1;
-const listeners = new Set<() => void>();
-const emit = () => listeners.forEach((l) => l());
-
-export function toast(item: Omit<ToastItem, 'id'>): void {
-  items = [...items.slice(-3), { ...item, id: nextId++ }];
-  emit();
-}
-
-function dismiss(id: number): void {
-  items = items.filter((t) => t.id !== id);
-  emit();
-}
+import { dismissToast, useToasts } from '../state/toasts.js';
 
 export function Toasts() {
-  const list = useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => items,
-  );
+  const list = useToasts();
   return (
     <Toast.Provider swipeDirection="right" duration={6000} label="Notification">
       {list.map((t) => (
@@ -42,7 +14,7 @@ export function Toasts() {
           className={`toast toast-${t.tone}`}
           type={t.tone === 'error' ? 'foreground' : 'background'}
           duration={t.tone === 'error' ? 12_000 : 6000}
-          onOpenChange={(open) => !open && dismiss(t.id)}
+          onOpenChange={(open) => !open && dismissToast(t.id)}
           data-testid="toast"
         >
           <div className="toast-body">
