@@ -5,6 +5,7 @@ import type { CallName, CallOutput } from '../shared/contract.js';
 import { ContractError } from '../main/core/contract.js';
 import { CONNECTION_LOST, RemoteError } from '../main/core/owner/errors.js';
 import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
+import { localClient, type OwnerCalls } from '../main/core/owner/local-client.js';
 import { Owner } from '../main/core/owner/owner.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
@@ -30,11 +31,12 @@ class ClientApi implements Api {
 
 class OwnerApi implements Api {
   readonly mode = 'owner';
-  constructor(private readonly owner: Owner) {}
-  async call<N extends CallName>(method: N, params: unknown = {}): Promise<CallOutput<N>> {
-    const reply = await this.owner.router.handle(method, params);
-    if (!reply.ok) throw new RemoteError(reply.error.code, reply.error.message);
-    return reply.result as CallOutput<N>;
+  readonly #client: OwnerCalls;
+  constructor(private readonly owner: Owner) {
+    this.#client = localClient(owner.router);
+  }
+  call<N extends CallName>(method: N, params: unknown = {}): Promise<CallOutput<N>> {
+    return this.#client.call(method, params);
   }
   async close(): Promise<void> {
     await this.owner.lingerForClients();
