@@ -22,7 +22,7 @@ export const ERROR_CLASSES = ['reauth_required', 'config_error', 'rate_limited',
 export const ErrorClassSchema = z.enum(ERROR_CLASSES);
 export type ErrorClass = z.infer<typeof ErrorClassSchema>;
 
-export const REFRESH_TRIGGERS = ['scheduled', 'manual', 'startup', 'resume', 'retry', 'cli'] as const;
+export const REFRESH_TRIGGERS = ['scheduled', 'manual', 'startup', 'resume', 'retry', 'cli', 'sign_in'] as const;
 export const RefreshTriggerSchema = z.enum(REFRESH_TRIGGERS);
 export type RefreshTrigger = z.infer<typeof RefreshTriggerSchema>;
 

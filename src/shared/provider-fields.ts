@@ -130,13 +130,29 @@ export function choice(label: string, options: readonly [string, ...string[]]) {
 }
 
 /** Fields every refreshable account has. */
-export const refreshTokenField = (help = 'The refresh token the vendor issued at sign-in.'): FieldSpec => ({
+/** `required: false` for providers TokenDesk can sign in to: the sign-in obtains it. */
+export const refreshTokenField = (help = 'The refresh token the vendor issued at sign-in.', required = true): FieldSpec => ({
   id: 'refresh_token',
-  label: 'Refresh token',
+  label: required ? 'Refresh token' : 'Refresh token (or sign in)',
   help,
   secret: true,
-  required: true,
+  required,
   schema: secretValue('Refresh token'),
+});
+
+export const GRANTS = ['refresh_token', 'client_credentials'] as const;
+export type Grant = (typeof GRANTS)[number];
+
+/** How the account gets each new access token: its refresh token, or client credentials (RFC 6749 §4.4) for machine-to-machine tokens. */
+export const grantField = (): FieldSpec => ({
+  id: 'grant',
+  label: 'Keep alive with',
+  help: 'refresh_token: sign in (or paste a refresh token) and refresh it. client_credentials: no user; each access token comes from the client ID and secret.',
+  secret: false,
+  required: false,
+  default: 'refresh_token',
+  options: GRANTS,
+  schema: choice('Keep alive with', GRANTS),
 });
 
 export const accessTokenField = (): FieldSpec => ({

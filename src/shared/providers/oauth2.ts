@@ -1,4 +1,4 @@
-import { accessTokenField, choice, endpointUrl, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
+import { accessTokenField, choice, endpointUrl, grantField, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
 
 export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
@@ -24,7 +24,42 @@ export const oauth2Descriptor: ProviderDescriptor = {
       schema: choice('Client authentication', CLIENT_AUTH_METHODS),
     },
     { id: 'scope', label: 'Scope (optional)', help: 'Space-separated; empty keeps the scope of the grant.', secret: false, required: false, schema: textValue('Scope', 2048) },
-    refreshTokenField(),
+    grantField(),
+    {
+      id: 'authorization_url',
+      label: 'Authorization URL (optional)',
+      help: 'For signing in with the browser; discovered from the issuer when empty.',
+      secret: false,
+      required: false,
+      schema: endpointUrl('Authorization URL'),
+    },
+    {
+      id: 'device_authorization_url',
+      label: 'Device authorization URL (optional)',
+      help: 'For signing in with a code on another device (RFC 8628); discovered from the issuer when empty.',
+      secret: false,
+      required: false,
+      schema: endpointUrl('Device authorization URL'),
+    },
+    {
+      id: 'redirect_uri',
+      label: 'Registered redirect URI (optional)',
+      help: 'Only if the server requires an exact one, e.g. http://127.0.0.1:8765/callback. Empty: a free port on 127.0.0.1.',
+      secret: false,
+      required: false,
+      schema: textValue('Redirect URI', 512),
+    },
+    { id: 'audience', label: 'Audience (optional)', help: 'Sent as `audience` when signing in (Auth0 and others).', secret: false, required: false, schema: textValue('Audience', 512) },
+    { id: 'resource', label: 'Resource (optional)', help: 'Sent as `resource` when signing in (RFC 8707).', secret: false, required: false, schema: textValue('Resource', 512) },
+    {
+      id: 'auth_params',
+      label: 'Extra sign-in parameters (optional)',
+      help: 'Added to the authorization request, as a query string: prompt=consent&access_type=offline',
+      secret: false,
+      required: false,
+      schema: textValue('Extra sign-in parameters', 1024),
+    },
+    refreshTokenField('From a sign-in elsewhere; leave empty and use Sign in to get one.', false),
     accessTokenField(),
   ],
   environments: [],
@@ -35,5 +70,8 @@ export const oauth2Descriptor: ProviderDescriptor = {
     kind: 'rfc7009',
     sentence: 'TokenDesk asks the server to revoke the refresh token (RFC 7009), which ends the whole grant, then deletes the tokens from this computer.',
   },
-  checkValues: (values) => (values['token_url'] || values['issuer'] ? [] : [{ field: 'token_url', message: 'give a token URL, or an issuer URL to discover it' }]),
+  checkValues: (values) => [
+    ...(values['token_url'] || values['issuer'] ? [] : [{ field: 'token_url', message: 'give a token URL, or an issuer URL to discover it' }]),
+    ...(values['grant'] === 'client_credentials' && !values['client_secret'] ? [{ field: 'client_secret', message: 'client credentials need the client secret' }] : []),
+  ],
 };

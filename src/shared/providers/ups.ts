@@ -1,4 +1,4 @@
-import { accessTokenField, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
+import { accessTokenField, grantField, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
 import { localOnlyRevoke } from './local-revoke.js';
 
 export const upsDescriptor: ProviderDescriptor = {
@@ -8,7 +8,16 @@ export const upsDescriptor: ProviderDescriptor = {
   fields: [
     { id: 'client_id', label: 'Client ID', help: 'From your app on the UPS Developer Portal.', secret: false, required: true, schema: textValue('Client ID', 256) },
     { id: 'client_secret', label: 'Client secret', help: 'Shown once when the UPS app was created.', secret: true, required: true, schema: secretValue('Client secret', 1024) },
-    refreshTokenField('From the authorization-code exchange (POST /security/v1/oauth/token). UPS rotates it on every refresh.'),
+    grantField(),
+    {
+      id: 'merchant_id',
+      label: 'Shipper number (optional)',
+      help: 'Sent as x-merchant-id with client credentials (Rating, Shipping and other UPS APIs that take a client-credentials token).',
+      secret: false,
+      required: false,
+      schema: textValue('Shipper number', 64),
+    },
+    refreshTokenField('From signing in to UPS (the authorization-code exchange); leave empty and use Sign in. UPS rotates it on every refresh.', false),
     accessTokenField(),
   ],
   environments: [

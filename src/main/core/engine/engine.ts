@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { TokenSetSchema, type RefreshEvent, type RefreshTrigger } from '../../../shared/domain.js';
 import { randomId } from '../ids.js';
-import { refreshTokens, revokeTokens, type RevokeResult } from '../providers/call.js';
+import { refreshTokens, revokeTokens, type RefreshResult, type RevokeResult } from '../providers/call.js';
 import { providers as builtInSpecs } from '../providers/index.js';
 import { ProviderError } from '../net/provider-error.js';
 import type { ProviderAccount, ProviderSpec } from '../providers/types.js';
@@ -324,7 +324,29 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   // ── internals ─────────────────────────────────────────────────────────
 
-  private async runRefresh(slot: Slot, trigger: RefreshTrigger): Promise<RefreshOutcome> {
+  /**
+   * Tokens from a sign-in (src/main/core/signin): `obtain` makes the final exchange (code for
+   * tokens), and what it returns is saved, recorded and scheduled exactly as a refresh's
+   * answer — durable save first, history row with trigger `sign_in`, the account active again.
+   */
+  async signIn(id: string, obtain: (account: ProviderAccount) => Promise<RefreshResult>): Promise<RefreshOutcome> {
+    const slot = this.slot(id);
+    // A refresh already out finishes first (its answer is saved); the sign-in's tokens then replace it.
+    await slot.inFlight?.catch(() => undefined);
+    const run: Promise<RefreshOutcome> = this.runRefresh(slot, 'sign_in', obtain).finally(() => {
+      if (slot.inFlight === run) slot.inFlight = undefined;
+    });
+    slot.inFlight = run;
+    return run;
+  }
+
+  /** What a sign-in needs of an account: its provider spec, its settings and secrets, the endpoints discovered earlier. */
+  signInContext(id: string): { spec: ProviderSpec; account: ProviderAccount; endpoints?: AccountRecord['endpoints']; name: string } {
+    const slot = this.slot(id);
+    return { spec: this.spec(slot), account: this.providerAccount(slot), endpoints: slot.record.endpoints, name: slot.record.name };
+  }
+
+  private async runRefresh(slot: Slot, trigger: RefreshTrigger, obtain?: (account: ProviderAccount) => Promise<RefreshResult>): Promise<RefreshOutcome> {
     const spec = this.spec(slot);
     // The permit covers the HTTP exchange AND the durable save of what it returned: no more
     // than `perProviderConcurrency` accounts per vendor are ever between the vendor's rotation
@@ -341,12 +363,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     try {
       this.emit('refresh-started', { accountId: slot.record.id, trigger, at: startedAt });
       this.changed(slot);
-      const result = await refreshTokens(spec, this.providerAccount(slot), {
-        timeoutMs: this.opts.timeoutMs,
-        now: this.now,
-        endpoints: slot.record.endpoints,
-        signal: this.controller.signal,
-      });
+      const result = obtain
+        ? await obtain(this.providerAccount(slot))
+        : await refreshTokens(spec, this.providerAccount(slot), {
+            timeoutMs: this.opts.timeoutMs,
+            now: this.now,
+            endpoints: slot.record.endpoints,
+            signal: this.controller.signal,
+          });
       answeredAt = performance.now();
       tokens = TokenSetSchema.parse(result.tokens);
       httpStatus = result.httpStatus;

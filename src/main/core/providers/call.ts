@@ -2,7 +2,7 @@
 // parse. Every error leaving here is a ProviderError with the account's secrets
 // redacted — the engine, history and UI can show its message as it is.
 import type { TokenSet } from '../../../shared/domain.js';
-import { sendRequest, type HttpOptions, type WireResponse } from '../net/http.js';
+import { sendRequest, type HttpOptions, type WireRequest, type WireResponse } from '../net/http.js';
 import { ProviderError } from '../net/provider-error.js';
 import { Redactor } from '../net/redact.js';
 import { parseJsonLoose } from './common.js';
@@ -26,13 +26,26 @@ export function accountRedactor(account: ProviderAccount): Redactor {
 }
 
 export async function refreshTokens(spec: ProviderSpec, account: ProviderAccount, options: CallOptions = {}): Promise<RefreshResult> {
+  return requestTokens(spec, account, (endpoints) => spec.buildRefreshRequest(account, endpoints), options);
+}
+
+/**
+ * Sends the token request `build` makes (a refresh, a code exchange, a device poll) and reads
+ * the answer as a refresh's: classified on failure, parsed into a TokenSet on success.
+ * `secrets` are redacted besides the account's (a sign-in's code and verifier).
+ */
+export async function requestTokens(
+  spec: ProviderSpec,
+  account: ProviderAccount,
+  build: (endpoints: ResolvedEndpoints | undefined) => WireRequest,
+  options: CallOptions & { secrets?: string[] } = {},
+): Promise<RefreshResult> {
   const now = options.now ?? Date.now;
-  const redactor = accountRedactor(account);
+  const secrets = [...Object.values(account.secrets), ...(options.secrets ?? [])];
   const started = performance.now();
-  return guard(redactor, async () => {
+  return guard(new Redactor(secrets), async () => {
     const endpoints = await resolveEndpoints(spec, account, options);
-    const request = spec.buildRefreshRequest(account, endpoints);
-    const response = await sendRequest(request, { ...options, secrets: Object.values(account.secrets) });
+    const response = await sendRequest(build(endpoints), { ...options, secrets });
     if (response.status < 200 || response.status >= 300) throw new ProviderError(spec.classifyFailure(response));
     const tokens = spec.parseRefreshResponse(response, { account, sentRefreshToken: account.secrets['refresh_token'], now: now() });
     return { tokens, httpStatus: response.status, durationMs: performance.now() - started, endpoints };
@@ -63,7 +76,8 @@ export async function revokeTokens(spec: ProviderSpec, account: ProviderAccount,
   });
 }
 
-async function resolveEndpoints(spec: ProviderSpec, account: ProviderAccount, options: CallOptions): Promise<ResolvedEndpoints | undefined> {
+/** The account's endpoints: named by it, cached from an earlier discovery (`options.endpoints`), or discovered now. */
+export async function resolveEndpoints(spec: ProviderSpec, account: ProviderAccount, options: CallOptions): Promise<ResolvedEndpoints | undefined> {
   if (!spec.discovery) return undefined;
   const given = spec.discovery.direct(account) ?? options.endpoints;
   if (given) return given;
@@ -96,7 +110,7 @@ async function resolveEndpoints(spec: ProviderSpec, account: ProviderAccount, op
   throw new ProviderError({ errorClass: 'config_error', message: `No discovery document found for the issuer (${failures.join('; ')})` });
 }
 
-async function guard<T>(redactor: Redactor, work: () => Promise<T>): Promise<T> {
+export async function guard<T>(redactor: Redactor, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {

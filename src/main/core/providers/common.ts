@@ -31,6 +31,13 @@ export function requireValue(values: Record<string, string>, id: string, label: 
   return v;
 }
 
+/** The refresh token a refresh needs; an account without one needs a sign-in, not a settings fix. */
+export function requireRefreshToken(account: ProviderAccount): string {
+  const token = account.secrets['refresh_token'];
+  if (!token) throw new ProviderError({ errorClass: 'reauth_required', message: 'This account has no refresh token yet: sign in to get one' });
+  return token;
+}
+
 /** `Basic base64(id:secret)` as UPS documents it (no encoding of the parts). */
 export function basicAuthPlain(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${id}:${secret}`, 'utf8').toString('base64')}`;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isAllowedEndpointUrl } from '../../../shared/provider-fields.js';
 import { oauth2Descriptor, type ClientAuthMethod } from '../../../shared/providers/oauth2.js';
 import {
-  basicAuthRfc6749, classifyCommon, classifyUnknown, formBody, parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
+  basicAuthRfc6749, classifyCommon, classifyUnknown, formBody, parseJsonLoose, parseSuccessJson, requireRefreshToken, requireValue, toTokenSet, vendorText,
 } from './common.js';
 import type { WireRequest } from '../net/http.js';
 import { ProviderError } from '../net/provider-error.js';
@@ -25,6 +25,8 @@ const DiscoverySchema = z.object({
   issuer: z.string().optional(),
   token_endpoint: z.string(),
   revocation_endpoint: z.string().optional(),
+  authorization_endpoint: z.string().optional(),
+  device_authorization_endpoint: z.string().optional(),
 });
 
 const CONFIG_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_request']);
@@ -50,10 +52,36 @@ function withClientAuth(account: ProviderAccount, url: string, fields: Record<st
   return { method: 'POST', url, headers, body: formBody(body) };
 }
 
+/** Endpoints the account names itself; the sign-in ones are optional fields. */
+function given(account: ProviderAccount): Omit<ResolvedEndpoints, 'tokenUrl'> {
+  return {
+    revocationUrl: account.settings['revocation_url'] || undefined,
+    authorizationUrl: account.settings['authorization_url'] || undefined,
+    deviceAuthorizationUrl: account.settings['device_authorization_url'] || undefined,
+  };
+}
+
 function direct(account: ProviderAccount): ResolvedEndpoints | undefined {
   const tokenUrl = account.settings['token_url'];
   if (!tokenUrl) return undefined;
-  return { tokenUrl, revocationUrl: account.settings['revocation_url'] || undefined };
+  // With an issuer too, the sign-in endpoints the account does not name come from discovery.
+  const named = given(account);
+  if (account.settings['issuer'] && (!named.authorizationUrl || !named.deviceAuthorizationUrl)) return undefined;
+  return { tokenUrl, ...named };
+}
+
+/** Query parameters from "Extra sign-in parameters" (a query string); the ones TokenDesk sets itself are ignored. */
+function extraAuthParams(text: string | undefined): Record<string, string> {
+  const reserved = new Set(['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method']);
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text ?? '')) if (!reserved.has(k)) out[k] = v;
+  return out;
+}
+
+function signInEndpoint(endpoints: ResolvedEndpoints | undefined, key: 'authorizationUrl' | 'deviceAuthorizationUrl', what: string, field: string): string {
+  const url = endpoints?.[key];
+  if (!url) throw new ProviderError({ errorClass: 'config_error', message: `No ${what} is known for this account: set "${field}" or an issuer that publishes it` });
+  return url;
 }
 
 function requireEndpoints(account: ProviderAccount, endpoints?: ResolvedEndpoints): ResolvedEndpoints {
@@ -69,7 +97,11 @@ export const oauth2: ProviderSpec = {
 
   buildRefreshRequest(account, endpoints) {
     const { tokenUrl } = requireEndpoints(account, endpoints);
-    const refreshToken = requireValue(account.secrets, 'refresh_token', 'Refresh token');
+    // Machine-to-machine: each access token comes from the client credentials (RFC 6749 §4.4).
+    if (account.settings['grant'] === 'client_credentials') {
+      return withClientAuth(account, tokenUrl, { grant_type: 'client_credentials', scope: account.settings['scope'] || undefined });
+    }
+    const refreshToken = requireRefreshToken(account);
     return withClientAuth(account, tokenUrl, {
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
@@ -144,16 +176,51 @@ export const oauth2: ProviderSpec = {
       if (parsed.data.issuer && issuer && parsed.data.issuer.replace(/\/+$/, '') !== issuer) {
         throw new ProviderError({ errorClass: 'config_error', message: `The discovery document is for issuer ${parsed.data.issuer}, not ${issuer} (RFC 8414 §3.3)` });
       }
-      for (const url of [parsed.data.token_endpoint, parsed.data.revocation_endpoint]) {
+      for (const url of [parsed.data.token_endpoint, parsed.data.revocation_endpoint, parsed.data.authorization_endpoint, parsed.data.device_authorization_endpoint]) {
         if (url !== undefined && !isAllowedEndpointUrl(url)) {
           throw new ProviderError({ errorClass: 'config_error', message: `The discovered endpoint ${url} is not https (plain http is allowed only on localhost)` });
         }
       }
+      const named = given(account);
       return {
-        tokenUrl: parsed.data.token_endpoint,
-        revocationUrl: account.settings['revocation_url'] || parsed.data.revocation_endpoint,
+        tokenUrl: account.settings['token_url'] || parsed.data.token_endpoint,
+        revocationUrl: named.revocationUrl ?? parsed.data.revocation_endpoint,
+        authorizationUrl: named.authorizationUrl ?? parsed.data.authorization_endpoint,
+        deviceAuthorizationUrl: named.deviceAuthorizationUrl ?? parsed.data.device_authorization_endpoint,
       };
     },
     direct,
+  },
+
+  signIn: {
+    authorizationCode: {
+      authorizeUrl: (_account, endpoints) => signInEndpoint(endpoints, 'authorizationUrl', 'authorization endpoint', 'Authorization URL'),
+      extraParams: (account) => ({
+        scope: account.settings['scope'] || undefined,
+        audience: account.settings['audience'] || undefined,
+        resource: account.settings['resource'] || undefined,
+        ...extraAuthParams(account.settings['auth_params']),
+      }),
+      registeredRedirectUri: (account) => account.settings['redirect_uri'] || undefined,
+      buildExchange(account, grant, endpoints) {
+        const { tokenUrl } = requireEndpoints(account, endpoints);
+        return withClientAuth(account, tokenUrl, {
+          grant_type: 'authorization_code',
+          code: grant.code,
+          redirect_uri: grant.redirectUri,
+          code_verifier: grant.codeVerifier,
+        });
+      },
+    },
+    device: {
+      buildDeviceRequest(account, endpoints) {
+        const url = signInEndpoint(endpoints, 'deviceAuthorizationUrl', 'device authorization endpoint', 'Device authorization URL');
+        return withClientAuth(account, url, { scope: account.settings['scope'] || undefined, audience: account.settings['audience'] || undefined });
+      },
+      buildPollRequest(account, deviceCode, endpoints) {
+        const { tokenUrl } = requireEndpoints(account, endpoints);
+        return withClientAuth(account, tokenUrl, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode });
+      },
+    },
   },
 };

@@ -23,6 +23,29 @@ export interface ProviderAccount {
 export interface ResolvedEndpoints {
   tokenUrl: string;
   revocationUrl?: string;
+  /** Where a browser sign-in starts (RFC 6749 §3.1). */
+  authorizationUrl?: string;
+  /** Where a device sign-in starts (RFC 8628 §3.1). */
+  deviceAuthorizationUrl?: string;
+}
+
+/** Sign-in with authorization code + PKCE in the system browser (RFC 6749 §4.1, RFC 7636). */
+export interface AuthorizationCodeSignIn {
+  /** The authorization endpoint for the account; throws ProviderError (config_error) when none is known. */
+  authorizeUrl(account: ProviderAccount, endpoints?: ResolvedEndpoints): string;
+  /** Query parameters besides response_type, client_id, redirect_uri, state and the PKCE pair. */
+  extraParams(account: ProviderAccount): Record<string, string | undefined>;
+  /** The exchange of the code for tokens (answered like a refresh). */
+  buildExchange(account: ProviderAccount, grant: { code: string; redirectUri: string; codeVerifier: string }, endpoints?: ResolvedEndpoints): WireRequest;
+  /** A redirect URI the provider requires exactly (from the account), else a free loopback port. */
+  registeredRedirectUri?(account: ProviderAccount): string | undefined;
+}
+
+/** Sign-in with a code shown to the user, entered on another device (RFC 8628). */
+export interface DeviceSignIn {
+  buildDeviceRequest(account: ProviderAccount, endpoints?: ResolvedEndpoints): WireRequest;
+  /** The token request polled until the user decides (answered like a refresh once approved). */
+  buildPollRequest(account: ProviderAccount, deviceCode: string, endpoints?: ResolvedEndpoints): WireRequest;
 }
 
 export interface ParseContext {
@@ -44,6 +67,8 @@ export interface ProviderSpec extends ProviderDescriptor {
   classifyFailure(response: WireResponse): ProviderFailure;
   /** Present when the vendor has a revocation endpoint. */
   buildRevokeRequest?(account: ProviderAccount, endpoints?: ResolvedEndpoints): WireRequest | undefined;
+  /** The ways TokenDesk can sign in to this provider (none: the user pastes what the vendor issued). */
+  signIn?: { authorizationCode?: AuthorizationCodeSignIn; device?: DeviceSignIn };
   /** Present when endpoints must be resolved (oauth2 issuer discovery). */
   discovery?: {
     /** Well-known URLs to try, in order, when the account gives an issuer instead of a token URL. */

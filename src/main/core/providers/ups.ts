@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { upsDescriptor } from '../../../shared/providers/ups.js';
 import {
   baseUrlOf, basicAuthPlain, classifyCommon, classifyUnknown, endpoint, formBody,
-  parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
+  parseJsonLoose, parseSuccessJson, requireRefreshToken, requireValue, toTokenSet, vendorText,
 } from './common.js';
 import type { ProviderFailure } from '../net/provider-error.js';
 import type { ProviderSpec } from './types.js';
@@ -40,7 +40,21 @@ export const ups: ProviderSpec = {
   buildRefreshRequest(account) {
     const clientId = requireValue(account.settings, 'client_id', 'Client ID');
     const clientSecret = requireValue(account.secrets, 'client_secret', 'Client secret');
-    const refreshToken = requireValue(account.secrets, 'refresh_token', 'Refresh token');
+    // Rating, Shipping and most UPS APIs take a client-credentials token: no user, no refresh token.
+    if (account.settings['grant'] === 'client_credentials') {
+      const merchant = account.settings['merchant_id'];
+      return {
+        method: 'POST',
+        url: endpoint(ups.baseUrl(account), '/security/v1/oauth/token'),
+        headers: {
+          authorization: basicAuthPlain(clientId, clientSecret),
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(merchant ? { 'x-merchant-id': merchant } : {}),
+        },
+        body: formBody({ grant_type: 'client_credentials' }),
+      };
+    }
+    const refreshToken = requireRefreshToken(account);
     return {
       method: 'POST',
       url: endpoint(ups.baseUrl(account), '/security/v1/oauth/refresh'),
@@ -95,5 +109,24 @@ export const ups: ProviderSpec = {
     if (code === '10400') return failure('config_error', `${said}`);
     if (response.status === 401 && !code) return failure('reauth_required', `HTTP 401 — UPS rejected the credentials; sign in again`);
     return classifyUnknown(response, said);
+  },
+
+  signIn: {
+    // UPS's authorization-code flow: authorize at /security/v1/oauth/authorize, exchange at
+    // /security/v1/oauth/token with HTTP Basic (PKCE is sent too; UPS accepts the verifier alongside).
+    authorizationCode: {
+      authorizeUrl: (account) => endpoint(ups.baseUrl(account), '/security/v1/oauth/authorize'),
+      extraParams: () => ({}),
+      buildExchange(account, grant) {
+        const clientId = requireValue(account.settings, 'client_id', 'Client ID');
+        const clientSecret = requireValue(account.secrets, 'client_secret', 'Client secret');
+        return {
+          method: 'POST',
+          url: endpoint(ups.baseUrl(account), '/security/v1/oauth/token'),
+          headers: { authorization: basicAuthPlain(clientId, clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
+          body: formBody({ grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier }),
+        };
+      },
+    },
   },
 };

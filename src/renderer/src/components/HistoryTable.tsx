@@ -22,6 +22,7 @@ const TRIGGER_WORDS: Record<RefreshEvent['trigger'], string> = {
   resume: 'after sleep',
   retry: 'retry',
   cli: 'CLI',
+  sign_in: 'sign-in',
 };
 
 /** Loads `history.list` for the query and prepends matching events as they finish. */
