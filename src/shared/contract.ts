@@ -45,8 +45,35 @@ export const ProviderInfoSchema = z.object({
   rotation: z.enum(['always', 'optional', 'never']),
   expirySource: z.string(),
   revoke: z.object({ kind: z.enum(['rfc7009', 'local_only']), sentence: z.string() }),
+  /** How TokenDesk can sign in to it: in the system browser, with a code on another device; none: paste the token. */
+  signIn: z.array(z.enum(['browser', 'device'])),
+  /** Authorization schemes its API takes (the first is the default for a copied header). */
+  authorizationSchemes: z.array(z.enum(['Bearer', 'Token'])).optional(),
 });
 export type ProviderInfo = z.infer<typeof ProviderInfoSchema>;
+
+export const SignInMethodSchema = z.enum(['browser', 'device']);
+/** What the user must see to sign in: the URL to open, or the code to enter on another device. */
+export const SignInInfoSchema = z.discriminatedUnion('method', [
+  z.object({ sessionId: z.string(), accountId: z.string(), method: z.literal('browser'), url: z.string(), redirectUri: z.string(), expiresAt: z.number() }),
+  z.object({
+    sessionId: z.string(),
+    accountId: z.string(),
+    method: z.literal('device'),
+    verificationUri: z.string(),
+    verificationUriComplete: z.string().optional(),
+    userCode: z.string(),
+    expiresAt: z.number(),
+  }),
+]);
+export type SignInInfo = z.infer<typeof SignInInfoSchema>;
+export const SignInChangeSchema = z.object({
+  sessionId: z.string(),
+  accountId: z.string(),
+  state: z.enum(['waiting', 'done', 'failed', 'cancelled']),
+  message: z.string().optional(),
+});
+const SessionOnly = z.object({ sessionId: z.string().min(1).max(100) }).strict();
 
 /** What the UI and CLI see of an account: the record without core-only details, plus live state. */
 export const AccountViewSchema = AccountRecordSchema.omit({ endpoints: true }).extend({
@@ -223,6 +250,18 @@ export const calls = {
    * simulators, demo data dir and owner — in whatever way the host can show it.
    */
   'demo.start': { input: z.object({}), output: DemoStartResultSchema },
+  /**
+   * Starts a sign-in for the account: `browser` returns the URL to open in the system browser
+   * (the desktop app opens it; the dashboard in a browser opens a new tab; the CLI prints it),
+   * `device` the code to enter on another device. The outcome comes as `signin-changed`.
+   */
+  'signin.start': {
+    input: z.object({ account: z.string().min(1), method: SignInMethodSchema, timeoutSeconds: z.number().int().min(10).max(1800).optional() }).strict(),
+    output: SignInInfoSchema,
+  },
+  /** Waits for a sign-in to end: the signed-in account, or the reason it did not (declined, timed out, refused). */
+  'signin.wait': { input: SessionOnly, output: z.object({ account: AccountViewSchema }) },
+  'signin.cancel': { input: SessionOnly, output: z.object({ cancelled: z.boolean() }) },
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -235,6 +274,7 @@ export const events = {
   'account-removed': z.object({ id: z.string() }),
   'refresh-started': z.object({ accountId: z.string(), trigger: RefreshTriggerSchema, at: Ms }),
   'refresh-finished': RefreshOutcomeSchema,
+  'signin-changed': SignInChangeSchema,
 } as const;
 
 export type EventName = keyof typeof events;

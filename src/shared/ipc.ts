@@ -24,6 +24,9 @@ const CALLS = {
   'vault.status': true,
   'vault.rewrap': true,
   'demo.start': true,
+  'signin.start': true,
+  'signin.wait': true,
+  'signin.cancel': true,
 } as const satisfies Record<CallName, true>;
 
 const EVENTS = {
@@ -31,6 +34,7 @@ const EVENTS = {
   'account-removed': true,
   'refresh-started': true,
   'refresh-finished': true,
+  'signin-changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const CALL_NAMES = Object.freeze(Object.keys(CALLS)) as readonly CallName[];

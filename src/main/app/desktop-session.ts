@@ -7,7 +7,9 @@ import type { AppSettings } from '../../shared/contract.js';
 import type { Demo } from '../core/demo.js';
 import { localClient, type OwnerCalls } from '../core/owner/local-client.js';
 import type { Owner } from '../core/owner/owner.js';
+import { ContractError } from '../core/contract.js';
 import { appMenuTemplate } from './app-menu.js';
+import { openSignInUrl } from './external-links.js';
 import { APP_SCHEME, createAppProtocolHandler } from './app-protocol.js';
 import { ClipboardGuard } from './clipboard.js';
 import type { ElectronApi, InstancePaths } from './desktop.js';
@@ -130,6 +132,14 @@ export class DesktopSession {
           },
           'settings.set': async (result) => {
             void this.#applyLoginItem(result.launchAtLogin);
+            return result;
+          },
+          // A browser sign-in opens in the system browser, never in a TokenDesk window.
+          'signin.start': async (result) => {
+            if (result.method === 'browser' && !openSignInUrl(this.e.shell, result.url)) {
+              owner.signIn.cancel(result.sessionId);
+              throw new ContractError('config_error', 'The authorization URL cannot be opened (it must be https, or http on this computer)');
+            }
             return result;
           },
         },

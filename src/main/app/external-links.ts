@@ -46,3 +46,23 @@ export function openExternalChecked(shell: Pick<Shell, 'openExternal'>, raw: unk
   void shell.openExternal(url).catch(() => undefined);
   return true;
 }
+
+/**
+ * A sign-in's authorization URL, which the owner built for one account (signin.start): opened
+ * as it is, and only that URL — https, or http on a loopback host (a local authorization
+ * server), no credentials in it, at most 8 KiB. The provider's login page never opens inside
+ * TokenDesk: it is the system browser's.
+ */
+export function openSignInUrl(shell: Pick<Shell, 'openExternal'>, raw: string): boolean {
+  if (raw.length > 8192) return false;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) || url.username || url.password) return false;
+  void shell.openExternal(url.href).catch(() => undefined);
+  return true;
+}

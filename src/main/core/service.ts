@@ -13,6 +13,7 @@ import { listProviderInfo, providerSpec } from './providers/index.js';
 import { refreshTokens } from './providers/call.js';
 import { ProviderError } from './net/provider-error.js';
 import type { ProviderSpec } from './providers/types.js';
+import type { SignInSessions } from './signin/sessions.js';
 import { formatToken } from './token-format.js';
 import { keyringWorks, KeyringWrapper, PassphraseWrapper, type KeyWrapper } from './vault/key-wrappers.js';
 
@@ -53,6 +54,8 @@ export interface ServiceStore extends EngineStore {
 
 export interface ServiceContext {
   engine: Engine;
+  /** Sign-in sessions (src/main/core/signin); absent where nothing can sign in. */
+  signIn?: SignInSessions;
   store: ServiceStore;
   dataDir: string;
   startedAt: number;
@@ -305,6 +308,17 @@ export function createHandlers(ctx: ServiceContext): Handlers {
       }
       return ctx.startDemo();
     },
+
+    'signin.start': async ({ account, method, timeoutSeconds }) => {
+      const view = resolve(account);
+      if (!ctx.signIn) throw new ContractError('invalid_input', 'Sign-in is not available here');
+      return ctx.signIn.start(view.id, method, timeoutSeconds !== undefined ? timeoutSeconds * 1000 : undefined);
+    },
+    'signin.wait': async ({ sessionId }) => {
+      if (!ctx.signIn) throw new ContractError('not_found', 'No such sign-in');
+      return { account: await ctx.signIn.wait(sessionId) };
+    },
+    'signin.cancel': async ({ sessionId }) => ({ cancelled: ctx.signIn?.cancel(sessionId) ?? false }),
   };
 }
 

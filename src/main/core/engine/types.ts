@@ -46,7 +46,7 @@ export interface RefreshOutcome {
  * paused), the next deadline, and `notSaved` while new tokens are only in memory.
  */
 export type { AccountView } from '../../../shared/contract.js';
-import type { AccountView } from '../../../shared/contract.js';
+import type { AccountView, EventPayload } from '../../../shared/contract.js';
 
 /**
  * A refresh's tokens reached the disk: emitted right after the durable (fsynced) write
@@ -75,6 +75,8 @@ export interface EngineEvents {
   'account-removed': [{ id: string }];
   'refresh-started': [{ accountId: string; trigger: RefreshTrigger; at: number }];
   'refresh-finished': [RefreshOutcome];
+  /** A sign-in started, ended or was cancelled (src/main/core/signin emits it here, where every transport listens). */
+  'signin-changed': [EventPayload<'signin-changed'>];
   /** Not a contract event: for logs and crash tests (see TokensSaved). */
   'tokens-saved': [TokensSaved];
   /** Storage trouble the user should know about (history append failed, save retry…). */

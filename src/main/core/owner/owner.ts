@@ -7,6 +7,7 @@ import path from 'node:path';
 import { events as contractEvents, type EventName } from '../../../shared/contract.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { createHandlers, type ServiceContext } from '../service.js';
+import { SignInSessions } from '../signin/sessions.js';
 import { openAccountStore } from '../storage/account-store.js';
 import { PRIVATE_DIR_MODE } from '../storage/atomic.js';
 import { ensureDataDir } from '../storage/data-dir.js';
@@ -46,6 +47,7 @@ export class Owner {
     readonly dataDir: string,
     readonly engine: Engine,
     readonly router: Router,
+    readonly signIn: SignInSessions,
     private readonly lock: OwnerLock,
     private readonly vault: Vault,
     private readonly history: HistoryLog,
@@ -79,7 +81,10 @@ export class Owner {
       const store = new DurableStore(vault, accounts, history);
       const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
       const startedAt = Date.now();
-      const router = new Router(createHandlers({ engine, store, dataDir: dir, startedAt, storageReports, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo }));
+      const signIn = new SignInSessions(engine);
+      const router = new Router(
+        createHandlers({ engine, signIn, store, dataDir: dir, startedAt, storageReports, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo }),
+      );
       if (options.schedule) await engine.start();
       else await engine.load();
       let socket: OwnerSocketServer | undefined;
@@ -92,7 +97,7 @@ export class Owner {
         });
         await socket.listen();
       }
-      return new Owner(dir, engine, router, lock, vault, history, storageReports, socket);
+      return new Owner(dir, engine, router, signIn, lock, vault, history, storageReports, socket);
     } catch (err) {
       vault?.close();
       await lock.release();
@@ -113,6 +118,7 @@ export class Owner {
 
   /** Stops the engine (tokens in flight are saved), closes the socket, releases the lock. */
   async close(): Promise<void> {
+    this.signIn.cancelAll();
     await this.socket?.close();
     await this.engine.stop();
     // History events the disk refused earlier (full, read-only): a last try, then they are reported lost.

@@ -27,6 +27,8 @@ export function providerInfo(spec: ProviderSpec): ProviderInfo {
     rotation: spec.rotation,
     expirySource: spec.expirySource,
     revoke: { ...spec.revoke },
+    signIn: [...(spec.signIn?.authorizationCode ? ['browser' as const] : []), ...(spec.signIn?.device ? ['device' as const] : [])],
+    ...(spec.authorizationSchemes ? { authorizationSchemes: [...spec.authorizationSchemes] } : {}),
   };
 }
 

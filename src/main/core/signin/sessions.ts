@@ -6,9 +6,10 @@
 //   browser: authorization code + PKCE, loopback redirect (RFC 6749 §4.1, RFC 7636, RFC 8252)
 //   device:  device authorization grant (RFC 8628)
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { z } from 'zod';
+import type { EventPayload, SignInInfo } from '../../../shared/contract.js';
 import { isAllowedEndpointUrl } from '../../../shared/provider-fields.js';
+import { ContractError } from '../contract.js';
 import type { AccountView, RefreshOutcome } from '../engine/types.js';
 import type { Engine } from '../engine/engine.js';
 import { sendRequest, type WireRequest } from '../net/http.js';
@@ -21,20 +22,8 @@ import { DEFAULT_SIGN_IN_TIMEOUT_MS, LoopbackRedirect } from './loopback.js';
 import { createPkce, createState } from './pkce.js';
 
 export type SignInMethod = 'browser' | 'device';
-
-export type SignInInfo =
-  | { sessionId: string; accountId: string; method: 'browser'; url: string; redirectUri: string; expiresAt: number }
-  | { sessionId: string; accountId: string; method: 'device'; verificationUri: string; verificationUriComplete?: string; userCode: string; expiresAt: number };
-
-export type SignInState = 'waiting' | 'done' | 'failed' | 'cancelled';
-
-export interface SignInChange {
-  sessionId: string;
-  accountId: string;
-  state: SignInState;
-  /** Why it failed or was cancelled, in words (never a code or token). */
-  message?: string;
-}
+export type SignInState = SignInChange['state'];
+export type { SignInInfo };
 
 export interface SignInOptions {
   /** How long the user has (browser default 5 min; device: the code's own lifetime, at most this). */
@@ -87,7 +76,9 @@ function accountOrThrow(outcome: RefreshOutcome, view: AccountView): AccountView
   throw new ProviderError({ errorClass: outcome.event.errorClass ?? 'transient', httpStatus: outcome.event.httpStatus, message: outcome.event.message ?? 'The sign-in did not complete' });
 }
 
-export class SignInSessions extends EventEmitter<{ 'signin-changed': [SignInChange] }> {
+type SignInChange = EventPayload<'signin-changed'>;
+
+export class SignInSessions {
   readonly #sessions = new Map<string, Session>();
   readonly #now: () => number;
 
@@ -95,8 +86,11 @@ export class SignInSessions extends EventEmitter<{ 'signin-changed': [SignInChan
     private readonly engine: Engine,
     private readonly options: SignInOptions = {},
   ) {
-    super();
     this.#now = options.now ?? Date.now;
+  }
+
+  #emit(change: SignInChange): void {
+    this.engine.emit('signin-changed', change);
   }
 
   /** Which sign-ins the provider of `accountId` offers. */
@@ -126,14 +120,14 @@ export class SignInSessions extends EventEmitter<{ 'signin-changed': [SignInChan
     );
     done.catch(() => undefined); // a failure is reported by the event and by wait(); never unhandled
     this.#sessions.set(sessionId, { info: started.info, controller, done });
-    this.emit('signin-changed', { sessionId, accountId, state: 'waiting' });
+    this.#emit({ sessionId, accountId, state: 'waiting' });
     return started.info;
   }
 
   /** Resolves with the signed-in account, or rejects with why not. Unknown id: not_found. */
   wait(sessionId: string): Promise<AccountView> {
     const session = this.#sessions.get(sessionId);
-    if (!session) return Promise.reject(new ProviderError({ errorClass: 'config_error', vendorCode: 'unknown_session', message: 'No such sign-in is waiting (it finished or was cancelled)' }));
+    if (!session) return Promise.reject(new ContractError('not_found', 'No such sign-in is waiting (it finished a while ago, or never started)'));
     return session.done;
   }
 
@@ -180,7 +174,7 @@ export class SignInSessions extends EventEmitter<{ 'signin-changed': [SignInChan
   #finish(info: SignInInfo, state: SignInState, message?: string): void {
     // Kept a moment after the end, so a wait() that arrives late still hears the outcome.
     setTimeout(() => this.#sessions.delete(info.sessionId), 60_000).unref();
-    this.emit('signin-changed', { sessionId: info.sessionId, accountId: info.accountId, state, ...(message ? { message } : {}) });
+    this.#emit({ sessionId: info.sessionId, accountId: info.accountId, state, ...(message ? { message } : {}) });
   }
 
   async #endpoints(spec: ProviderSpec, account: ProviderAccount, cached: ResolvedEndpoints | undefined, need: 'authorizationUrl' | 'deviceAuthorizationUrl'): Promise<ResolvedEndpoints | undefined> {
