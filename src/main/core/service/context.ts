@@ -1,0 +1,88 @@
+// What the service is given (its context and storage port) and what every handler group
+// shares: the clock and the lookups of an account by name or id.
+import type { AccountView, AppSettings, CallOutput, StorageReport } from '../../../shared/contract.js';
+import type { RefreshEvent } from '../../../shared/domain.js';
+import { quoteKey } from '../../../shared/provider-fields.js';
+import { ContractError } from '../contract.js';
+import type { Engine } from '../engine/engine.js';
+import type { AccountRecord, EngineStore } from '../engine/types.js';
+import type { SignInSessions } from '../signin/sessions.js';
+import type { KeyWrapper } from '../vault/key-wrappers.js';
+
+export interface VaultStatus {
+  kind: string;
+  protection: 'strong' | 'weak' | 'unavailable';
+  explanation: string;
+}
+
+export interface HistoryQuery {
+  accountId?: string;
+  outcome?: 'ok' | 'error';
+  limit?: number;
+}
+
+/** What the service needs from storage beyond the engine's port. */
+export interface ServiceStore extends EngineStore {
+  getSettings(): Promise<AppSettings>;
+  setSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
+  vaultStatus(): VaultStatus;
+  rewrapVault(wrapper: KeyWrapper): Promise<VaultStatus>;
+  /** Stores a new account's record and secrets; rejects a duplicate name. */
+  createAccount(record: AccountRecord, secrets: Record<string, string>): Promise<void>;
+  /** Deletes the record and every secret of the account. */
+  removeAccount(id: string): Promise<void>;
+  listHistory(query: HistoryQuery): Promise<RefreshEvent[]>;
+}
+
+export interface ServiceContext {
+  engine: Engine;
+  /** Sign-in sessions (src/main/core/signin); absent where nothing can sign in. */
+  signIn?: SignInSessions;
+  store: ServiceStore;
+  dataDir: string;
+  startedAt: number;
+  now?: () => number;
+  /** Provider request timeout for "test now". */
+  timeoutMs?: number;
+  /** The system key store: the OS keyring headless, Electron safeStorage in the app. */
+  systemKeyWrapper?: () => Promise<KeyWrapper>;
+  /** A demo session (src/main/core/demo.ts): owner.status says so and the UI marks it. */
+  demo?: boolean;
+  /** Damaged files found and moved aside, at open or since (owner.status reports them). */
+  storageReports?: () => readonly StorageReport[];
+  /** How the host shows a demo beside this session ("Explore the demo"); absent for the CLI and daemon. */
+  startDemo?: () => Promise<CallOutput<'demo.start'>>;
+}
+
+/** The context every handler group works with. */
+export interface Shared {
+  readonly ctx: ServiceContext;
+  readonly engine: Engine;
+  readonly store: ServiceStore;
+  readonly now: () => number;
+  /** The account with id `ref`, else named `ref` (case-insensitive); `not_found` when there is none. */
+  resolve(ref: string): AccountView;
+  /** Refuses a name another account has (case-insensitive); `exceptId` is the account being renamed. */
+  assertNameFree(name: string, exceptId?: string): void;
+}
+
+export function shareContext(ctx: ServiceContext): Shared {
+  const { engine, store } = ctx;
+  return {
+    ctx,
+    engine,
+    store,
+    now: ctx.now ?? Date.now,
+    resolve(ref) {
+      const view = engine.resolve(ref);
+      if (!view) throw new ContractError('not_found', `No account named or with id ${quoteKey(ref)}`);
+      return view;
+    },
+    assertNameFree(name, exceptId) {
+      const clash = engine.resolve(name);
+      if (clash && clash.id !== exceptId && clash.name.toLowerCase() === name.toLowerCase()) {
+        throw new ContractError('conflict', `An account named ${JSON.stringify(clash.name)} already exists`);
+      }
+    },
+  };
+}
