@@ -9,6 +9,7 @@ import { registerAdd } from './commands/add.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerHistory } from './commands/history.js';
 import { registerList } from './commands/list.js';
+import { registerLogin } from './commands/login.js';
 import { registerPauseResume } from './commands/pause-resume.js';
 import { registerProviders } from './commands/providers.js';
 import { registerRefresh } from './commands/refresh.js';
@@ -22,6 +23,7 @@ import { registerVault } from './commands/vault.js';
 const COMMANDS: ((program: Command) => void)[] = [
   registerProviders,
   registerAdd,
+  registerLogin,
   registerList,
   registerRefresh,
   registerToken,

@@ -5,9 +5,11 @@ import { parseDuration as readDuration } from '../../shared/duration.js';
 import { ContractError } from '../../main/core/contract.js';
 import { printable } from '../format.js';
 import { json, out, parseSeconds, run } from './common.js';
+import { addLoginOptions, signIn, type LoginOptions } from './login.js';
 
-interface AddOptions {
+interface AddOptions extends LoginOptions {
   name: string;
+  login?: boolean;
   env?: string;
   baseUrl?: string;
   set?: string[];
@@ -17,7 +19,7 @@ interface AddOptions {
 }
 
 export function registerAdd(program: Command): void {
-  program
+  const command = program
     .command('add')
     .description('add an account; prints its id')
     .argument('<provider>', 'provider id (see `tokendesk providers`)')
@@ -27,8 +29,9 @@ export function registerAdd(program: Command): void {
     .option('--set <field=value>', 'a field value; FIELD=- reads it from stdin (repeatable)', collectSet)
     .option('--refresh-every <duration>', 'refresh interval when the token has no known expiry (e.g. 30m)', parseDuration)
     .option('--expires-in <seconds>', 'lifetime of a supplied access_token', parseSeconds)
-    .option('--json', 'print the account as JSON (contract: AccountView)')
-    .action(
+    .option('--json', 'print the account as JSON (contract: AccountView); with --login, the sign-in events')
+    .option('--login', 'sign the account in right away (see `tokendesk login`)');
+  addLoginOptions(command).action(
       run(async (api, providerId: string, opts: AddOptions) => {
         const account = await api.call('accounts.add', {
           providerId,
@@ -39,10 +42,14 @@ export function registerAdd(program: Command): void {
           refreshEveryMs: opts.refreshEvery,
           accessTokenExpiresInSeconds: opts.expiresIn,
         });
+        if (opts.login) {
+          if (!opts.json) out(`${account.id}\n`);
+          return signIn(api, account.id, opts);
+        }
         if (opts.json) json(account);
         else out(`${account.id}\n`);
       }),
-    );
+  );
 }
 
 function parseDuration(value: string): number {

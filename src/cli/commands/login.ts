@@ -1,0 +1,85 @@
+// `tokendesk login`: sign an account in — in the system browser (authorization code + PKCE,
+// loopback redirect), or with a code entered on another device (--device). With --json it
+// prints one JSON object per line: {"event":"open","url"} before it waits on the browser,
+// {"event":"device","verificationUri","userCode","expiresIn"} for a device code, and
+// {"event":"done","account"} at the end. `add --login` uses signIn() too.
+import type { Command } from 'commander';
+import type { SignInInfo } from '../../shared/contract.js';
+import type { Api } from '../connect.js';
+import { printable } from '../format.js';
+import { out, parseSeconds, run } from './common.js';
+
+export interface LoginOptions {
+  browser?: boolean;
+  device?: boolean;
+  timeout?: number;
+  json?: boolean;
+}
+
+const line = (value: unknown): void => out(`${JSON.stringify(value)}\n`);
+
+/** Opens the URL in the user's browser; false when there is none to open (a server, a container). */
+async function openBrowser(url: string): Promise<boolean> {
+  try {
+    const { default: open } = await import('open');
+    const child = await open(url);
+    return await new Promise<boolean>((resolve) => {
+      child.once('error', () => resolve(false));
+      child.once('spawn', () => resolve(true));
+    });
+  } catch {
+    return false;
+  }
+}
+
+function announce(info: SignInInfo, opts: LoginOptions, now = Date.now()): void {
+  if (info.method === 'browser') {
+    if (opts.json) return line({ event: 'open', url: info.url });
+    out(`Open this page to sign in (TokenDesk waits for the browser to come back to ${new URL(info.redirectUri).host}):\n${info.url}\n`);
+    return;
+  }
+  const expiresIn = Math.max(0, Math.round((info.expiresAt - now) / 1000));
+  if (opts.json) return line({ event: 'device', verificationUri: info.verificationUri, userCode: info.userCode, expiresIn });
+  out(`On any device, open ${info.verificationUri}\nand enter the code ${info.userCode} (it expires in ${Math.ceil(expiresIn / 60)} min).\n`);
+}
+
+/** Starts a sign-in for `account`, says what to do, waits; throws a contract error when it does not succeed. */
+export async function signIn(api: Api, account: string, opts: LoginOptions): Promise<void> {
+  const info = await api.call('signin.start', {
+    account,
+    method: opts.device ? 'device' : 'browser',
+    ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
+  });
+  announce(info, opts);
+  if (info.method === 'browser' && opts.browser !== false && !(await openBrowser(info.url)) && !opts.json) {
+    out('(No browser could be opened here: open the page above yourself.)\n');
+  }
+  // Ctrl-C cancels the sign-in at the owner too, so its listener does not wait on.
+  const onInterrupt = () => void api.call('signin.cancel', { sessionId: info.sessionId }).catch(() => undefined);
+  process.once('SIGINT', onInterrupt);
+  try {
+    const { account: view } = await api.call('signin.wait', { sessionId: info.sessionId });
+    if (opts.json) line({ event: 'done', account: view });
+    else out(`${printable(view.name)}: signed in${view.expiresAt !== undefined ? `; the access token is good until ${new Date(view.expiresAt).toLocaleTimeString()}` : ''}\n`);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+export function addLoginOptions(command: Command): Command {
+  return command
+    .option('--no-browser', 'print the sign-in URL without opening a browser')
+    .option('--device', 'sign in with a code entered on another device (RFC 8628)')
+    .option('--timeout <seconds>', 'how long to wait for the sign-in (default 300)', parseSeconds);
+}
+
+export function registerLogin(program: Command): void {
+  addLoginOptions(
+    program
+      .command('login')
+      .description('sign an account in: in the browser, or with a code on another device; stores the tokens it gets')
+      .argument('<name>', 'account name or id'),
+  )
+    .option('--json', 'one JSON object per line: {"event":"open"|"device"|"done", …}')
+    .action(run(async (api, name: string, opts: LoginOptions) => signIn(api, name, opts)));
+}
