@@ -1,5 +1,6 @@
 // The banners under the header, each shown while its condition holds: the web bridge lost
-// its connection, demo mode, damaged files moved aside at startup, a weakly protected vault.
+// its connection, demo mode, damaged files found in the data dir and moved aside, a weakly
+// protected vault.
 import { Box, Callout } from '@radix-ui/themes';
 import { ExclamationTriangleIcon, MixIcon } from '@radix-ui/react-icons';
 import type { ConnectionStatus } from '../bridge/web-bridge.js';

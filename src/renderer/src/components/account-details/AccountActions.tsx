@@ -1,5 +1,5 @@
 // What can be done to one account — refresh now, pause or resume, edit, revoke, remove —
-// and the result of the last of these, announced and shown for two minutes.
+// and the result of the last "Refresh now", announced and shown for two minutes.
 import { Button, Flex, Spinner, Text } from '@radix-ui/themes';
 import { PauseIcon, Pencil1Icon, PlayIcon, ReloadIcon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../../shared/contract.js';
