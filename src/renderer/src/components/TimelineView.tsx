@@ -75,40 +75,7 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
   const activeAccount = accounts[activeIndex];
   return (
     <div className="timeline" data-testid="timeline">
-      <Flex className="toolbar timeline-toolbar" gap="4" align="center" wrap="wrap">
-        <Flex align="center" gap="2">
-          <Text size="1" color="gray" id="zoom-label">
-            Window
-          </Text>
-          <SegmentedControl.Root value={zoom.id} onValueChange={onZoom} size="1" aria-labelledby="zoom-label">
-            {ZOOMS.map((z) => (
-              <SegmentedControl.Item key={z.id} value={z.id}>
-                {z.label}
-              </SegmentedControl.Item>
-            ))}
-          </SegmentedControl.Root>
-        </Flex>
-        <Flex className="legend" gap="3" align="center" wrap="wrap" aria-label="Legend">
-          <span className="legend-item">
-            <span className="legend-bar" /> token lifetime
-          </span>
-          <span className="legend-item">
-            <span className="mark-next legend-mark" /> next refresh
-          </span>
-          <span className="legend-item">
-            <span className="mark-event mark-ok legend-mark" /> refresh ok
-          </span>
-          <span className="legend-item">
-            <span className="mark-event mark-error legend-mark" /> refresh failed
-          </span>
-          <span className="legend-item">
-            <span className="mark-rt legend-mark" /> refresh token expires
-          </span>
-          <span className="legend-item">
-            <span className="legend-now" /> now
-          </span>
-        </Flex>
-      </Flex>
+      <TimelineToolbar zoom={zoom} onZoom={onZoom} />
       <div className="timeline-frame" style={{ ['--tl-gutter' as string]: `${gutter}px` }}>
         <div className="timeline-axis" aria-hidden="true">
           <div className="tl-label-col" />
@@ -160,6 +127,46 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
         </div>
       </div>
     </div>
+  );
+}
+
+/** The zoom choice (the width of the window) and the legend of the marks. */
+function TimelineToolbar({ zoom, onZoom }: { zoom: Zoom; onZoom: (id: string) => void }) {
+  return (
+    <Flex className="toolbar timeline-toolbar" gap="4" align="center" wrap="wrap">
+      <Flex align="center" gap="2">
+        <Text size="1" color="gray" id="zoom-label">
+          Window
+        </Text>
+        <SegmentedControl.Root value={zoom.id} onValueChange={onZoom} size="1" aria-labelledby="zoom-label">
+          {ZOOMS.map((z) => (
+            <SegmentedControl.Item key={z.id} value={z.id}>
+              {z.label}
+            </SegmentedControl.Item>
+          ))}
+        </SegmentedControl.Root>
+      </Flex>
+      <Flex className="legend" gap="3" align="center" wrap="wrap" aria-label="Legend">
+        <span className="legend-item">
+          <span className="legend-bar" /> token lifetime
+        </span>
+        <span className="legend-item">
+          <span className="mark-next legend-mark" /> next refresh
+        </span>
+        <span className="legend-item">
+          <span className="mark-event mark-ok legend-mark" /> refresh ok
+        </span>
+        <span className="legend-item">
+          <span className="mark-event mark-error legend-mark" /> refresh failed
+        </span>
+        <span className="legend-item">
+          <span className="mark-rt legend-mark" /> refresh token expires
+        </span>
+        <span className="legend-item">
+          <span className="legend-now" /> now
+        </span>
+      </Flex>
+    </Flex>
   );
 }
 

@@ -48,17 +48,6 @@ export function TokenInspector({ account }: { account: AccountView }) {
     }
   };
 
-  const copy = (format: 'token' | 'header' | 'curl') =>
-    copyToken(
-      {
-        account: account.id,
-        format,
-        ...(schemes.length > 1 && format !== 'token' ? { scheme } : {}),
-        ...(format === 'curl' && curlUrl.trim() ? { url: curlUrl.trim() } : {}),
-      },
-      account.name,
-    );
-
   return (
     <Card size="2" className="inspector" aria-labelledby="inspector-title">
       <Flex justify="between" align="center" mb="2" gap="2">
@@ -104,53 +93,76 @@ export function TokenInspector({ account }: { account: AccountView }) {
               {error}
             </Text>
           )}
-          <Box mt="3">
-            <Text as="div" size="2" weight="medium" mb="1">
-              Copy to the clipboard
-            </Text>
-            {schemes.length > 1 && (
-              <Flex align="center" gap="3" mb="2" wrap="wrap">
-                <Text size="1" color="gray" id="scheme-label">
-                  Authorization prefix ({providerDescriptors[account.providerId].name} takes {schemes.join(' or ')}):
-                </Text>
-                <RadioGroup.Root value={scheme} onValueChange={(v) => setScheme(v as AuthScheme)} aria-labelledby="scheme-label" orientation="horizontal" size="1">
-                  <Flex gap="3">
-                    {schemes.map((s) => (
-                      <Text as="label" size="2" key={s}>
-                        <Flex gap="1" align="center">
-                          <RadioGroup.Item value={s} /> {s}
-                        </Flex>
-                      </Text>
-                    ))}
-                  </Flex>
-                </RadioGroup.Root>
-              </Flex>
-            )}
-            <Flex gap="2" wrap="wrap">
-              <Button size="1" variant="surface" onClick={() => void copy('token')}>
-                <ClipboardCopyIcon /> Token
-              </Button>
-              <Button size="1" variant="surface" onClick={() => void copy('header')}>
-                <ClipboardCopyIcon /> Authorization header
-              </Button>
-              <Button size="1" variant="surface" onClick={() => void copy('curl')}>
-                <ClipboardCopyIcon /> curl line
-              </Button>
-            </Flex>
-            <Box mt="2">
-              <TextField.Root
-                size="1"
-                placeholder="URL for the curl line (optional), e.g. https://api.example.com/v1/me"
-                value={curlUrl}
-                onChange={(e) => setCurlUrl(e.target.value)}
-                aria-label="URL for the curl line"
-              />
-            </Box>
-          </Box>
+          <CopyPanel account={account} schemes={schemes} scheme={scheme} onScheme={setScheme} curlUrl={curlUrl} onCurlUrl={setCurlUrl} />
           <Box mt="3">{token ? <JwtView token={token} /> : <Text size="1" color="gray">Reveal the token to decode its JWT header and claims.</Text>}</Box>
         </>
       )}
     </Card>
+  );
+}
+
+/**
+ * Copy the token, an Authorization header or a curl line, with the vendor's choice of
+ * Authorization scheme when it takes more than one. The choices live in TokenInspector so
+ * they outlast this panel.
+ */
+function CopyPanel(props: { account: AccountView; schemes: readonly AuthScheme[]; scheme: AuthScheme; onScheme: (s: AuthScheme) => void; curlUrl: string; onCurlUrl: (url: string) => void }) {
+  const { account, schemes, scheme, onScheme, curlUrl, onCurlUrl } = props;
+  const copy = (format: 'token' | 'header' | 'curl') =>
+    copyToken(
+      {
+        account: account.id,
+        format,
+        ...(schemes.length > 1 && format !== 'token' ? { scheme } : {}),
+        ...(format === 'curl' && curlUrl.trim() ? { url: curlUrl.trim() } : {}),
+      },
+      account.name,
+    );
+
+  return (
+    <Box mt="3">
+      <Text as="div" size="2" weight="medium" mb="1">
+        Copy to the clipboard
+      </Text>
+      {schemes.length > 1 && (
+        <Flex align="center" gap="3" mb="2" wrap="wrap">
+          <Text size="1" color="gray" id="scheme-label">
+            Authorization prefix ({providerDescriptors[account.providerId].name} takes {schemes.join(' or ')}):
+          </Text>
+          <RadioGroup.Root value={scheme} onValueChange={(v) => onScheme(v as AuthScheme)} aria-labelledby="scheme-label" orientation="horizontal" size="1">
+            <Flex gap="3">
+              {schemes.map((s) => (
+                <Text as="label" size="2" key={s}>
+                  <Flex gap="1" align="center">
+                    <RadioGroup.Item value={s} /> {s}
+                  </Flex>
+                </Text>
+              ))}
+            </Flex>
+          </RadioGroup.Root>
+        </Flex>
+      )}
+      <Flex gap="2" wrap="wrap">
+        <Button size="1" variant="surface" onClick={() => void copy('token')}>
+          <ClipboardCopyIcon /> Token
+        </Button>
+        <Button size="1" variant="surface" onClick={() => void copy('header')}>
+          <ClipboardCopyIcon /> Authorization header
+        </Button>
+        <Button size="1" variant="surface" onClick={() => void copy('curl')}>
+          <ClipboardCopyIcon /> curl line
+        </Button>
+      </Flex>
+      <Box mt="2">
+        <TextField.Root
+          size="1"
+          placeholder="URL for the curl line (optional), e.g. https://api.example.com/v1/me"
+          value={curlUrl}
+          onChange={(e) => onCurlUrl(e.target.value)}
+          aria-label="URL for the curl line"
+        />
+      </Box>
+    </Box>
   );
 }
 
