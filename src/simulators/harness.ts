@@ -9,6 +9,9 @@
 //   wire.ts          helpers for a vendor's wire format: answers to build, requests to read
 //   tokens.ts        random values, JWT-shaped and opaque tokens, the record of issued secrets
 //   grants.ts        grant bookkeeping: rotation, reuse detection, expiry, revocation
+//   authorization.ts sign-in: clients, authorization endpoint, codes + PKCE, client credentials
+//   device.ts        the device authorization grant (RFC 8628): codes, decisions, polling
+//   pages.ts         sign-in's HTML: consent, device verification and error pages
 //   options.ts       options checked and merged with the vendor's defaults
 //   faults.ts        the fault queue
 //   routing.ts       a request recorded, routed, and handed to a fault or the vendor's handler
@@ -38,6 +41,18 @@ export {
   type RedeemResult,
   type RefreshRejection,
 } from './harness/grants.js';
+export {
+  SignIn,
+  s256,
+  type CodeExchange,
+  type CodeRejection,
+  type DeviceExchange,
+  type IssuedGrant,
+  type ScopeCheck,
+  type SignInClient,
+  type SignInConfig,
+} from './harness/authorization.js';
+export type { DevicePollError } from './harness/device.js';
 export type { ResolvedOptions, VendorDefaults } from './harness/options.js';
 export { startSimulatorServer } from './harness/server.js';
 export { mintJwt, opaqueToken, randomAlnum, randomToken, randomUUID, recordIssuedSecret, tokenHash } from './harness/tokens.js';

@@ -6,7 +6,12 @@
 //   auth, 200 even for unknown tokens; revoking a refresh token revokes the grant.
 // - discovery: RFC 8414 /.well-known/oauth-authorization-server and OIDC /.well-known/openid-configuration.
 // - RFC 9700: refresh tokens rotate, and presenting a used one revokes the whole grant.
+// - sign-in (harness/authorization.ts): authorization code + PKCE S256 at {issuer}/oauth/authorize,
+//   the device authorization grant (RFC 8628) at {issuer}/oauth/device_authorization with its
+//   page at {issuer}/device, and client credentials (RFC 6749 §4.4), all on the same token
+//   endpoint with the same client authentication.
 import {
+  SignIn,
   basicCredentials,
   grantFor,
   json,
@@ -19,10 +24,13 @@ import {
   type CallContext,
   type GrantRecord,
   type HarnessContext,
+  type IssuedGrant,
   type OAuth2ClientAuth,
   type RecordedRequest,
   type RefreshRejection,
   type Reply,
+  type ScopeCheck,
+  type SignInClient,
   type Simulator,
   type SimulatorOptions,
   type SuccessView,
@@ -30,6 +38,7 @@ import {
 } from './harness.js';
 
 const GRANT_SCOPE = 'read write';
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -90,47 +99,49 @@ function success(accessToken: string, expiresIn: number, refreshToken: string | 
   };
 }
 
-/** The one registered client, and how the server demands it authenticate. */
-interface Client {
-  id: string;
-  secret: string;
-  auth: OAuth2ClientAuth;
+function ownedBy(client: SignInClient): (grant: GrantRecord) => boolean {
+  return (grant) => grant.attrs['client_id'] === client.id;
 }
 
-function ownedBy(client: Client): (grant: GrantRecord) => boolean {
-  return (grant) => grant.attrs['client_id'] === client.id;
+/** A requested scope within the server's scopes ('read write', the default when none is asked). */
+function grantableScope(requested: string | undefined): ScopeCheck {
+  if (requested === undefined) return { ok: true, scope: GRANT_SCOPE };
+  const asked = requested.split(' ').filter(Boolean);
+  const unknown = asked.filter((s) => !GRANT_SCOPE.split(' ').includes(s));
+  if (asked.length === 0 || unknown.length > 0) return { ok: false, description: `Unknown scope: ${unknown.join(' ') || '(empty)'}.` };
+  return { ok: true, scope: asked.join(' ') };
 }
 
 const tokenUrl = (issuer: string): string => `${issuer}/oauth/token`;
 const revocationUrl = (issuer: string): string => `${issuer}/oauth/revoke`;
 
-/** Undefined when the client authenticated as the server demands, else the error answer. */
-function authenticate(client: Client, req: RecordedRequest, form: URLSearchParams): Reply | undefined {
+/** The registered client that authenticated as the server demands (`auth`), else the error answer. */
+function authenticate(signIn: SignIn, auth: OAuth2ClientAuth, req: RecordedRequest, form: URLSearchParams): SignInClient | Reply {
   const header = req.headers['authorization'];
   const bodyId = form.get('client_id');
   const bodySecret = form.get('client_secret');
   if (header !== undefined && bodySecret !== null) return oauthError('invalid_request', 'More than one client authentication method.');
-  if (client.auth === 'client_secret_basic') {
+  if (auth === 'client_secret_basic') {
     if (header === undefined) return oauthError('invalid_client', 'Client authentication required (client_secret_basic).');
     const creds = basicCredentials(req);
     if (!creds) return oauthError('invalid_client', 'Malformed Basic credentials.');
     const id = formDecode(creds.user);
-    const secret = formDecode(creds.pass);
-    if (id !== client.id || secret !== client.secret) return oauthError('invalid_client', 'Client authentication failed.');
+    const client = signIn.authenticates(id, formDecode(creds.pass));
+    if (!client) return oauthError('invalid_client', 'Client authentication failed.');
     if (bodyId !== null && bodyId !== id) return oauthError('invalid_client', 'client_id does not match the authenticated client.');
-    return undefined;
+    return client;
   }
-  if (client.auth === 'client_secret_post') {
+  if (auth === 'client_secret_post') {
     if (header !== undefined) return oauthError('invalid_client', 'This client authenticates with client_secret_post.');
     if (bodyId === null || bodySecret === null) return oauthError('invalid_client', 'client_id and client_secret are required in the body.');
-    if (bodyId !== client.id || bodySecret !== client.secret) return oauthError('invalid_client', 'Client authentication failed.');
-    return undefined;
+    return signIn.authenticates(bodyId, bodySecret) ?? oauthError('invalid_client', 'Client authentication failed.');
   }
   if (header !== undefined || bodySecret !== null) return oauthError('invalid_client', 'This is a public client: send client_id only.');
   if (bodyId === null) return oauthError('invalid_client', 'client_id is required.');
-  if (bodyId !== client.id) return oauthError('invalid_client', 'Unknown client.');
-  return undefined;
+  return signIn.client(bodyId) ?? oauthError('invalid_client', 'Unknown client.');
 }
+
+const isReply = (value: SignInClient | Reply): value is Reply => 'status' in value;
 
 /** The form of a token/revocation call, or the invalid_request answer. */
 function readForm(req: RecordedRequest): URLSearchParams | Reply {
@@ -143,16 +154,24 @@ function readForm(req: RecordedRequest): URLSearchParams | Reply {
   return form;
 }
 
+interface ServerShape {
+  clientAuth: OAuth2ClientAuth;
+  revocation: boolean;
+  clientCredentials: boolean;
+}
+
 /** The discovery document of the server at `issuer`: RFC 8414, plus the OIDC members with `oidc`. */
-function metadata(issuer: string, clientAuth: OAuth2ClientAuth, revocation: boolean, oidc: boolean): Record<string, unknown> {
+function metadata(issuer: string, shape: ServerShape, oidc: boolean): Record<string, unknown> {
+  const { clientAuth } = shape;
   const doc: Record<string, unknown> = {
     issuer,
     authorization_endpoint: `${issuer}/oauth/authorize`,
     token_endpoint: tokenUrl(issuer),
-    ...(revocation
+    device_authorization_endpoint: `${issuer}/oauth/device_authorization`,
+    ...(shape.revocation
       ? { revocation_endpoint: revocationUrl(issuer), revocation_endpoint_auth_methods_supported: [clientAuth] }
       : {}),
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    grant_types_supported: ['authorization_code', 'refresh_token', ...(shape.clientCredentials ? ['client_credentials'] : []), DEVICE_GRANT],
     response_types_supported: ['code'],
     token_endpoint_auth_methods_supported: [clientAuth],
     scopes_supported: GRANT_SCOPE.split(' '),
@@ -166,16 +185,41 @@ function metadata(issuer: string, clientAuth: OAuth2ClientAuth, revocation: bool
   return doc;
 }
 
-/** The token endpoint: a refresh_token grant of this client redeemed (RFC 6749 §6), the scope narrowed on request. */
-function refresh(h: HarnessContext, client: Client, req: RecordedRequest, ctx: CallContext): Reply | SuccessView {
+/** The token endpoint: the client authenticated, then its grant type served. */
+function token(h: HarnessContext, signIn: SignIn, clientAuth: OAuth2ClientAuth, req: RecordedRequest, ctx: CallContext): Reply | SuccessView {
   const form = readForm(req);
   if (!(form instanceof URLSearchParams)) return form;
-  const refused = authenticate(client, req, form);
-  if (refused) return refused;
+  const client = authenticate(signIn, clientAuth, req, form);
+  if (isReply(client)) return client;
   const grantType = form.get('grant_type');
   if (!grantType) return oauthError('invalid_request', 'grant_type is required.');
-  if (grantType === 'authorization_code') return oauthError('invalid_grant', 'The authorization code is invalid or expired.');
-  if (grantType !== 'refresh_token') return oauthError('unsupported_grant_type', `Unsupported grant_type "${grantType}".`);
+  const signedIn = (issued: IssuedGrant, scope: string) => success(issued.accessToken, issued.expiresIn, issued.refreshToken, scope);
+  switch (grantType) {
+    case 'refresh_token':
+      return refresh(h, client, form, ctx);
+    case 'authorization_code': {
+      const result = signIn.exchangeCode(client.id, form);
+      return result.ok ? signedIn(result.issued, result.scope) : oauthError(result.error, result.description);
+    }
+    case DEVICE_GRANT: {
+      const result = signIn.pollDevice(client.id, form);
+      return result.ok ? signedIn(result.issued, result.scope) : oauthError(result.error, result.description);
+    }
+    case 'client_credentials': {
+      if (!signIn.clientCredentialsEnabled) return oauthError('unsupported_grant_type', 'Unsupported grant_type "client_credentials".');
+      if (clientAuth === 'none') return oauthError('unauthorized_client', 'A public client cannot use client_credentials.');
+      const scope = grantableScope(form.get('scope') ?? undefined);
+      if (!scope.ok) return oauthError('invalid_scope', scope.description);
+      const granted = signIn.clientCredentialsGrant(client.id, scope.scope, ctx.accessTtlSec);
+      return success(granted.accessToken, granted.expiresIn, undefined, granted.scope);
+    }
+    default:
+      return oauthError('unsupported_grant_type', `Unsupported grant_type "${grantType}".`);
+  }
+}
+
+/** grant_type=refresh_token: a grant of this client redeemed (RFC 6749 §6), the scope narrowed on request. */
+function refresh(h: HarnessContext, client: SignInClient, form: URLSearchParams, ctx: CallContext): Reply | SuccessView {
   const token = form.get('refresh_token');
   if (!token) return oauthError('invalid_request', 'refresh_token is required.');
   const requested = form.get('scope')?.split(' ').filter(Boolean);
@@ -185,7 +229,8 @@ function refresh(h: HarnessContext, client: Client, req: RecordedRequest, ctx: C
     accessTtlSec: ctx.accessTtlSec,
     belongsTo: ownedBy(client),
     check: (grant) => {
-      const granted = (grant.attrs['scope'] ?? '').split(' ');
+      scope = grant.attrs['scope'] ?? GRANT_SCOPE;
+      const granted = scope.split(' ');
       if (requested === undefined) return undefined;
       const excess = requested.filter((s) => !granted.includes(s));
       if (requested.length === 0 || excess.length > 0) return oauthError('invalid_scope', `Scope not granted: ${excess.join(' ') || '(empty)'}.`);
@@ -205,15 +250,49 @@ function setup(h: HarnessContext): VendorWire {
   const revocation = raw.revocation ?? true;
   const issuerPath = normalizeIssuerPath(raw.issuerPath);
   // The secret has characters that must be form-encoded inside Basic credentials (RFC 6749 §2.3.1).
-  const client: Client = { id: `sim-client-${randomAlnum(12)}`, secret: `${randomToken(24)}~+/=:%`, auth: clientAuth };
+  const client: SignInClient = { id: `sim-client-${randomAlnum(12)}`, secret: `${randomToken(24)}~+/=:%` };
+  const createGrant = (clientId: string, scope: string): IssuedGrant =>
+    h.grants.create({
+      subject: `user-${randomAlnum(10)}`,
+      attrs: { client_id: clientId, scope },
+      claims: { client_id: clientId, aud: clientId, scope },
+    });
+  const signIn = new SignIn(h, {
+    vendor: 'OAuth 2.0 server',
+    authorizePath: `${issuerPath}/oauth/authorize`,
+    decisionPath: `${issuerPath}/oauth/authorize/decision`,
+    defaultClient: client,
+    requirePkce: true,
+    clientCredentials: true,
+    scope: grantableScope,
+    createGrant,
+    revokeOnCodeReuse: true,
+    device: { pagePath: `${issuerPath}/device`, decisionPath: `${issuerPath}/device/decision`, verificationUri: () => `${h.url}/device` },
+  });
+  const shape: ServerShape = { clientAuth, revocation, clientCredentials: signIn.clientCredentialsEnabled };
 
   const routes: VendorWire['routes'] = [
     {
       method: 'POST',
       path: `${issuerPath}/oauth/token`,
       faults: true,
-      handle: (req, ctx) => refresh(h, client, req, ctx),
+      handle: (req, ctx) => token(h, signIn, clientAuth, req, ctx),
     },
+    {
+      method: 'POST',
+      path: `${issuerPath}/oauth/device_authorization`,
+      faults: false,
+      handle(req) {
+        const form = readForm(req);
+        if (!(form instanceof URLSearchParams)) return form;
+        const authenticated = authenticate(signIn, clientAuth, req, form);
+        if (isReply(authenticated)) return authenticated;
+        const scope = grantableScope(form.get('scope') ?? undefined);
+        if (!scope.ok) return oauthError('invalid_scope', scope.description);
+        return json(200, signIn.startDevice(authenticated.id, scope.scope), NO_STORE);
+      },
+    },
+    ...signIn.routes(),
   ];
   if (revocation) {
     routes.push({
@@ -223,16 +302,16 @@ function setup(h: HarnessContext): VendorWire {
       handle(req) {
         const form = readForm(req);
         if (!(form instanceof URLSearchParams)) return form;
-        const refused = authenticate(client, req, form);
-        if (refused) return refused;
+        const authenticated = authenticate(signIn, clientAuth, req, form);
+        if (isReply(authenticated)) return authenticated;
         const token = form.get('token');
         if (!token) return oauthError('invalid_request', 'token is required.');
-        h.grants.revokeToken(token, ownedBy(client)); // unknown tokens too: 200 (RFC 7009 §2.2)
+        h.grants.revokeToken(token, ownedBy(authenticated)); // unknown tokens too: 200 (RFC 7009 §2.2)
         return { status: 200, headers: NO_STORE, body: '' };
       },
     });
   }
-  const discoveryDocument = (oidc: boolean): Reply => json(200, metadata(h.url, clientAuth, revocation, oidc));
+  const discoveryDocument = (oidc: boolean): Reply => json(200, metadata(h.url, shape, oidc));
   if (discovery !== 'oidc') {
     routes.push({ method: 'GET', path: `/.well-known/oauth-authorization-server${issuerPath}`, faults: false, handle: () => discoveryDocument(false) });
   }
@@ -246,6 +325,7 @@ function setup(h: HarnessContext): VendorWire {
     serverError: () => oauthError('server_error'),
     vendorError: (code) => (/^[a-z_]+$/.test(code) ? oauthError(code) : undefined),
     sampleSuccess: () => success(opaqueToken('at'), h.options.accessTtlSec, opaqueToken('rt'), GRANT_SCOPE),
+    signIn,
     issue(overrides) {
       const issued = h.grants.create({
         subject: `user-${randomAlnum(10)}`,

@@ -2,7 +2,13 @@
 // POST {base}/auth/refresh_access_token?format=json|xml, body JSON, form or multipart with
 // refresh_token, scope[] and new_access_token_type. Errors are DRF's: {"detail": "..."} or
 // {"field": ["message"]}; ?format=xml renders everything as <root>…</root>.
+// Sign-in (harness/authorization.ts): authorization code + PKCE at {base}/auth/oauth/authorize
+// and {base}/auth/oauth/token (form; client_id with client_secret, or a public client with
+// code_verifier), scope read_write; the token answer has the refresh answer's shape and its
+// errors are RFC 6749 §5.2 JSON (an OAuth library's, assumed).
 import {
+  SignIn,
+  basicCredentials,
   grantFor,
   isRecord,
   json,
@@ -13,8 +19,11 @@ import {
   startSimulatorServer,
   text,
   type HarnessContext,
+  type IssuedGrant,
   type RecordedRequest,
   type Reply,
+  type ScopeCheck,
+  type SignInClient,
   type Simulator,
   type SimulatorOptions,
   type SuccessView,
@@ -22,6 +31,7 @@ import {
 } from './harness.js';
 
 const BASE_PATH = '/api/v2';
+const OAUTH_PATH = `${BASE_PATH}/auth/oauth`;
 const TOKEN_TYPES = ['customer', 'provider'] as const;
 type TokenType = (typeof TOKEN_TYPES)[number];
 type Format = 'json' | 'xml';
@@ -157,13 +167,84 @@ function success(accessToken: string, expiresIn: number | null, refreshToken: st
   };
 }
 
+/** TeamUp's documented scopes: read_write, always, and provider:<ID> to pick a business. */
+function teamupScope(requested: string | undefined): ScopeCheck {
+  const asked = (requested ?? '').split(' ').filter(Boolean);
+  if (!asked.includes('read_write')) return { ok: false, description: 'scope must include read_write.' };
+  const unknown = asked.filter((s) => s !== 'read_write' && !/^provider:\d+$/.test(s));
+  if (unknown.length > 0) return { ok: false, description: `Unknown scope: ${unknown.join(' ')}.` };
+  return { ok: true, scope: asked.join(' ') };
+}
+
+/** RFC 6749 §5.2 error JSON of the OAuth token endpoint; invalid_client is 401. */
+function oauthError(error: string, description: string): Reply {
+  return json(error === 'invalid_client' ? 401 : 400, { error, error_description: description }, { 'cache-control': 'no-store' });
+}
+
+/** The client of a token request: Basic or client_id + client_secret in the form, or a public client (client_id alone). */
+function tokenClient(signIn: SignIn, req: RecordedRequest, form: URLSearchParams): { client: SignInClient; secret: boolean } | Reply {
+  const creds = req.headers['authorization'] === undefined ? undefined : basicCredentials(req);
+  if (req.headers['authorization'] !== undefined && !creds) return oauthError('invalid_client', 'Malformed Basic credentials.');
+  const id = creds?.user ?? form.get('client_id');
+  const secret = creds?.pass ?? form.get('client_secret');
+  if (!id) return oauthError('invalid_client', 'client_id is required.');
+  if (secret !== null) {
+    const client = signIn.authenticates(id, secret);
+    return client ? { client, secret: true } : oauthError('invalid_client', 'Client authentication failed.');
+  }
+  const client = signIn.client(id);
+  return client ? { client, secret: false } : oauthError('invalid_client', 'Unknown client.');
+}
+
 function setup(h: HarnessContext): VendorWire {
   const expiresInNull = h.options.raw.expiresInNull ?? false;
   const providerAllowed = h.options.raw.providerAllowed ?? true;
   const shownExpiresIn = (ttl: number) => (expiresInNull ? null : ttl);
+  // The registered application of sign-in; refresh takes no client, as TeamUp documents it.
+  const client: SignInClient = { id: `teamup-app-${randomAlnum(12)}`, secret: randomAlnum(40) };
+  const signIn = new SignIn(h, {
+    vendor: 'TeamUp',
+    authorizePath: `${OAUTH_PATH}/authorize`,
+    decisionPath: `${OAUTH_PATH}/authorize/decision`,
+    defaultClient: client,
+    requirePkce: true,
+    clientCredentials: false,
+    scope: teamupScope,
+    createGrant: (clientId, scope): IssuedGrant =>
+      h.grants.create({ subject: `user-${randomAlnum(10)}`, attrs: { client_id: clientId, scope }, claims: { request_mode: 'customer' } }),
+  });
+
+  /** POST {base}/auth/oauth/token: authorization_code (and client_credentials when the option turns it on). */
+  const token: VendorWire['routes'][number]['handle'] = (req, ctx) => {
+    if (mediaType(req) !== 'application/x-www-form-urlencoded') return oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
+    const form = new URLSearchParams(req.bodyText);
+    const caller = tokenClient(signIn, req, form);
+    if ('status' in caller) return caller;
+    const grantType = form.get('grant_type');
+    if (grantType === 'authorization_code') {
+      const result = signIn.exchangeCode(caller.client.id, form, { requireVerifier: !caller.secret });
+      if (!result.ok) return oauthError(result.error, result.description);
+      return success(result.issued.accessToken, shownExpiresIn(result.issued.expiresIn), result.issued.refreshToken, 'json');
+    }
+    if (grantType === 'client_credentials' && signIn.clientCredentialsEnabled) {
+      if (!caller.secret) return oauthError('unauthorized_client', 'A public client cannot use client_credentials.');
+      const granted = signIn.clientCredentialsGrant(caller.client.id, 'read_write', ctx.accessTtlSec);
+      return {
+        success: true,
+        body: { access_token: granted.accessToken, expires_in: shownExpiresIn(granted.expiresIn) },
+        accessTokenPath: ['access_token'],
+        expiresInPath: ['expires_in'],
+      };
+    }
+    if (!grantType) return oauthError('invalid_request', 'grant_type is required.');
+    return oauthError('unsupported_grant_type', `Unsupported grant_type "${grantType}".`);
+  };
 
   return {
+    signIn,
     routes: [
+      ...signIn.routes(),
+      { method: 'POST', path: `${OAUTH_PATH}/token`, faults: true, handle: token },
       {
         method: 'POST',
         path: `${BASE_PATH}/auth/refresh_access_token`,

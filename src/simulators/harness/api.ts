@@ -42,6 +42,25 @@ export interface SimulatorOptions {
    * OIDC one to `/tenant1/.well-known/openid-configuration` (appended). Default '' (none).
    */
   issuerPath?: string;
+
+  /** Sign-in (oauth2, ups, teamup): more registered clients, accepted besides the default one wherever a client is checked. */
+  clients?: { id: string; secret: string }[];
+  /** Sign-in: the one redirect URI registered; authorization requests must name exactly it (default: any http://127.0.0.1:PORT/PATH or http://[::1]:PORT/PATH). */
+  registeredRedirectUri?: string;
+  /** Sign-in: also accept http://localhost:PORT/PATH redirect URIs (default false: RFC 8252 §8.3 wants the IP literal). */
+  allowLocalhostRedirect?: boolean;
+  /** Sign-in: authorization requests must carry an S256 code_challenge (default true for oauth2 and teamup, false for ups). */
+  requirePkce?: boolean;
+  /** Sign-in: skip the consent page and answer as if the user clicked Approve or Deny (default: show the page; `auto=` in the query wins). */
+  autoConsent?: 'approve' | 'deny';
+  /** Sign-in: authorization-code lifetime in seconds (default 60). */
+  codeTtlSec?: number;
+  /** oauth2: device-code lifetime in seconds, the device authorization's `expires_in` (default 600). */
+  deviceExpiresInSec?: number;
+  /** oauth2: the device flow's polling `interval` in seconds (default 5; 0 never answers slow_down). */
+  deviceIntervalSec?: number;
+  /** oauth2, ups: serve the client_credentials grant (default true; teamup default false). */
+  clientCredentials?: boolean;
 }
 
 export interface RecordedRequest {
@@ -122,5 +141,13 @@ export interface Simulator {
   isValidRefreshToken(token: string): boolean;
   /** Successful refreshes served (for banyan, v1 and v2 calls both count). */
   refreshCount: number;
+  /** Every request to the authorization endpoint (sign-in), answered or refused, in order; always empty without sign-in. */
+  readonly authorizationRequests: RecordedRequest[];
+  /** Approves a pending device authorization as the user would on the device page; throws when the code is unknown, expired or decided. */
+  approveDevice(userCode: string): void;
+  /** Denies a pending device authorization (the next poll gets access_denied); throws like approveDevice. */
+  denyDevice(userCode: string): void;
+  /** A client the simulator accepts for client credentials and sign-in, its secret recorded for the leak scan; throws without sign-in. */
+  clientCredentials(): { clientId: string; clientSecret: string };
   close(): Promise<void>;
 }

@@ -108,6 +108,31 @@ export class GrantStore {
     return { grant, refreshToken, accessToken, expiresIn: this.cfg.accessTtlSec };
   }
 
+  /**
+   * A grant with an access token and no refresh token (the client-credentials grant, RFC 6749
+   * §4.4): nothing to refresh or rotate; the client runs the grant again for a new token.
+   */
+  createAccessOnly(input: {
+    subject: string;
+    attrs?: Record<string, string>;
+    claims?: Record<string, unknown>;
+    accessTtlSec: number;
+  }): { grant: GrantRecord; accessToken: string; expiresIn: number } {
+    const grant: GrantRecord = {
+      id: randomUUID(),
+      subject: input.subject,
+      attrs: { ...input.attrs },
+      claims: { ...input.claims },
+      refreshTtlSec: undefined,
+      currentRefreshToken: '',
+      refreshCount: 0,
+      revoked: false,
+    };
+    this.grants.set(grant.id, grant);
+    const accessToken = this.addAccessToken(grant, input.accessTtlSec, {});
+    return { grant, accessToken, expiresIn: input.accessTtlSec };
+  }
+
   /** Side-effect free: what presenting this refresh token would meet. */
   classify(token: string, belongsTo?: (grant: GrantRecord) => boolean): { status: 'valid' | RefreshRejection; grant?: GrantRecord } {
     const record = this.refreshTokens.get(token);

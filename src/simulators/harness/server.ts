@@ -35,6 +35,11 @@ export async function startSimulatorServer(def: SimulatorDefinition, options: Si
   };
   const wire = def.setup(context);
 
+  const signIn = () => {
+    if (!wire.signIn) throw new Error(`the ${def.providerId} simulator has no sign-in`);
+    return wire.signIn;
+  };
+
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue(wire);
   const server = createServer();
@@ -58,6 +63,10 @@ export async function startSimulatorServer(def: SimulatorDefinition, options: Si
     get refreshCount() {
       return grants.served;
     },
+    authorizationRequests: wire.signIn?.authorizationRequests ?? [],
+    approveDevice: (userCode) => signIn().approveDevice(userCode),
+    denyDevice: (userCode) => signIn().denyDevice(userCode),
+    clientCredentials: () => signIn().defaultClientCredentials(),
     close: () => lifecycle.close(),
   };
 }

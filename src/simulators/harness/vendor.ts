@@ -3,6 +3,7 @@
 // HarnessContext (options, grant store, clock, URL) in return.
 import type { ProviderId } from '../../shared/domain.js';
 import type { Grant, RecordedRequest } from './api.js';
+import type { SignIn } from './authorization.js';
 import type { GrantStore } from './grants.js';
 import type { ResolvedOptions, VendorDefaults } from './options.js';
 import type { Reply } from './wire.js';
@@ -48,6 +49,8 @@ export interface VendorWire {
   /** A success answer with throwaway tokens, for the malformed-body faults. */
   sampleSuccess(): SuccessView;
   issue(overrides: Partial<{ refreshTtlSec: number }>): Grant;
+  /** Sign-in (authorization endpoint, codes, device flow, client credentials); absent for vendors without it. */
+  signIn?: SignIn;
 }
 
 export interface HarnessContext {
