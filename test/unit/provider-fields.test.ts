@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAllowedEndpointUrl, validateFieldValues } from '../../src/shared/provider-fields.js';
+import { providers } from '../../src/main/core/providers/index.js';
 import { providerDescriptors } from '../../src/shared/providers/index.js';
 
 describe('endpoint URLs', () => {
@@ -62,7 +63,9 @@ describe('provider field validation', () => {
 
   it('every provider declares the same shape', () => {
     for (const d of Object.values(providerDescriptors)) {
-      expect(d.fields.some((f) => f.id === 'refresh_token' && f.secret && f.required), d.id).toBe(true);
+      // Optional only where TokenDesk can sign in to get it (or needs none: client credentials).
+      const signsIn = Boolean(providers[d.id].signIn);
+      expect(d.fields.some((f) => f.id === 'refresh_token' && f.secret && f.required === !signsIn), d.id).toBe(true);
       for (const f of d.fields) expect(f.label && f.help, `${d.id}.${f.id}`).toBeTruthy();
       expect(d.revoke.sentence.length).toBeGreaterThan(20);
     }

@@ -22,7 +22,8 @@ describe('checkAddForm', () => {
         environment: 'production',
         baseUrl: 'http://127.0.0.1:8080',
         refreshEveryMs: 1_800_000,
-        values: { client_id: 'cid', client_secret: 'secret', refresh_token: 'rt_abc' },
+        // A field with a default (grant) is sent as the form shows it.
+        values: { client_id: 'cid', client_secret: 'secret', grant: 'refresh_token', refresh_token: 'rt_abc' },
         draftId: 'draft-1',
       },
     });
@@ -72,7 +73,8 @@ describe('checkEditForm', () => {
     expect(form.values).toMatchObject({ client_id: 'cid', client_secret: '', refresh_token: '' });
     expect(form.refreshEvery).toBe('1h');
     const checked = checkEditForm(form, ups, account);
-    expect(checked).toEqual({ ok: true, input: { account: 'a1', environment: 'production', baseUrl: '', refreshEveryMs: 3_600_000, values: { client_id: 'cid' } } });
+    // Every non-secret field is sent (an empty one clears it); secrets only when typed.
+    expect(checked).toEqual({ ok: true, input: { account: 'a1', environment: 'production', baseUrl: '', refreshEveryMs: 3_600_000, values: { client_id: 'cid', grant: 'refresh_token', merchant_id: '' } } });
     const renamed = checkEditForm({ ...form, name: 'ups-2', refreshEvery: '', values: { ...form.values, refresh_token: 'rt_new' } }, ups, account);
     expect(renamed).toMatchObject({ ok: true, input: { name: 'ups-2', refreshEveryMs: null, values: { client_id: 'cid', refresh_token: 'rt_new' } } });
   });
