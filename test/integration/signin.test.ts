@@ -141,6 +141,23 @@ describe('browser sign-in (authorization code + PKCE, loopback redirect)', () =>
   });
 });
 
+describe('TeamUp sign-in', () => {
+  it('authorization code + PKCE at /api/v2/auth/oauth/authorize with scope read_write; the refresh token then refreshes', async () => {
+    const s = await sim('teamup', { autoConsent: 'approve' });
+    const o = await owner();
+    const client = s.clientCredentials();
+    await call(o, 'accounts.add', { providerId: 'teamup', name: 'teamup-signin', baseUrl: s.url, values: { client_id: client.clientId, client_secret: client.clientSecret } });
+    const info = browser(await call(o, 'signin.start', { account: 'teamup-signin', method: 'browser' }));
+    const url = new URL(info.url);
+    expect(url.pathname).toBe('/api/v2/auth/oauth/authorize');
+    expect(url.searchParams.get('scope')).toBe('read_write');
+    await browse(info.url);
+    const { account } = await call(o, 'signin.wait', { sessionId: info.sessionId });
+    expect(account).toMatchObject({ status: 'active', hasAccessToken: true });
+    expect((await call(o, 'accounts.refresh', { account: 'teamup-signin' })).outcome.ok).toBe(true);
+  });
+});
+
 describe('device sign-in (RFC 8628)', () => {
   it('shows a code; approved on the simulator, the account is signed in', async () => {
     const s = await sim('oauth2', { deviceIntervalSec: 0 });

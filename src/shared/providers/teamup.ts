@@ -1,4 +1,4 @@
-import { accessTokenField, choice, refreshTokenField, textValue, type ProviderDescriptor } from '../provider-fields.js';
+import { accessTokenField, choice, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
 import { localOnlyRevoke } from './local-revoke.js';
 
 export const TEAMUP_TOKEN_TYPES = ['customer', 'provider'] as const;
@@ -34,7 +34,23 @@ export const teamupDescriptor: ProviderDescriptor = {
       required: false,
       schema: textValue('Provider ID', 64),
     },
-    refreshTokenField('From the TeamUp OAuth sign-in. TeamUp returns a new one on every refresh.'),
+    {
+      id: 'client_id',
+      label: 'OAuth client ID (for Sign in)',
+      help: 'Your TeamUp OAuth application; needed only to sign in from TokenDesk.',
+      secret: false,
+      required: false,
+      schema: textValue('Client ID', 256),
+    },
+    {
+      id: 'client_secret',
+      label: 'OAuth client secret (optional)',
+      help: 'Empty for a public client: the sign-in then proves itself with PKCE alone.',
+      secret: true,
+      required: false,
+      schema: secretValue('Client secret', 1024),
+    },
+    refreshTokenField('From the TeamUp OAuth sign-in; leave empty and use Sign in. TeamUp returns a new one on every refresh.', false),
     accessTokenField(),
   ],
   environments: [{ id: 'production', label: 'Production', baseUrl: 'https://goteamup.com/api/v2' }],

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { teamupDescriptor } from '../../../shared/providers/teamup.js';
 import {
-  baseUrlOf, classifyCommon, classifyUnknown, endpoint, parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
+  baseUrlOf, classifyCommon, classifyUnknown, endpoint, formBody, parseJsonLoose, parseSuccessJson, requireRefreshToken, requireValue, toTokenSet, vendorText,
 } from './common.js';
 import type { ProviderSpec } from './types.js';
 
@@ -32,7 +32,7 @@ export const teamup: ProviderSpec = {
   baseUrl: (account) => baseUrlOf(account, teamupDescriptor.environments, teamupDescriptor.defaultEnvironment),
 
   buildRefreshRequest(account) {
-    const refreshToken = requireValue(account.secrets, 'refresh_token', 'Refresh token');
+    const refreshToken = requireRefreshToken(account);
     const scope = account.settings['scope']?.split(/[\s,]+/).filter(Boolean);
     const body: Record<string, unknown> = {
       refresh_token: refreshToken,
@@ -75,5 +75,29 @@ export const teamup: ProviderSpec = {
       return { errorClass: 'config_error', httpStatus: status, message: `TeamUp rejected the request: ${message ?? `HTTP ${status}`}` };
     }
     return classifyUnknown(response, message);
+  },
+
+  signIn: {
+    // TeamUp's OAuth: authorization code + PKCE at {base}/auth/oauth/authorize, scope read_write;
+    // the exchange at {base}/auth/oauth/token (form), with the client secret when there is one.
+    authorizationCode: {
+      authorizeUrl: (account) => endpoint(teamup.baseUrl(account), '/auth/oauth/authorize'),
+      extraParams: (account) => ({ scope: account.settings['scope'] || 'read_write' }),
+      buildExchange(account, grant) {
+        return {
+          method: 'POST',
+          url: endpoint(teamup.baseUrl(account), '/auth/oauth/token'),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: formBody({
+            grant_type: 'authorization_code',
+            code: grant.code,
+            redirect_uri: grant.redirectUri,
+            code_verifier: grant.codeVerifier,
+            client_id: requireValue(account.settings, 'client_id', 'Client ID'),
+            client_secret: account.secrets['client_secret'] || undefined,
+          }),
+        };
+      },
+    },
   },
 };
