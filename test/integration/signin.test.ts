@@ -3,6 +3,7 @@
 // approves or denies, the engine saves the tokens like a refresh's and records a `sign_in`
 // history row. Device flow, client credentials, UPS, and the ways it fails.
 import { afterEach, describe, expect, it } from 'vitest';
+import { startDemo } from '../../src/main/core/demo.js';
 import type { Owner } from '../../src/main/core/owner/owner.js';
 import type { SignInInfo } from '../../src/shared/contract.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulators/index.js';
@@ -224,5 +225,20 @@ describe('client credentials (RFC 6749 §4.4)', () => {
     await waitFor('the first token', async () => (await call(o, 'accounts.get', { account: 'ups-rating' })).hasAccessToken);
     const request = s.requests.find((r) => r.bodyText === 'grant_type=client_credentials')!;
     expect(request.headers).toMatchObject({ authorization: expect.stringMatching(/^Basic /), 'x-merchant-id': 'A1B2C3' });
+  });
+});
+
+describe('the demo', () => {
+  it('has an account waiting for a sign-in, and signing in through its simulator works', async () => {
+    const dataDir = await tempDir('td-signin-demo-');
+    const realDataDir = await tempDir('td-signin-real-');
+    cleanups.push(dataDir.cleanup, realDataDir.cleanup);
+    const demo = await startDemo({ dataDir: `${dataDir.dir}/demo`, realDataDir: realDataDir.dir });
+    cleanups.push(() => demo.close());
+    const o = demo.owner;
+    await waitFor('the account to ask for a sign-in', async () => (await call(o, 'accounts.get', { account: 'Sign in to get a token' })).status === 'reauth_required');
+    const info = browser(await call(o, 'signin.start', { account: 'Sign in to get a token', method: 'browser' }));
+    await browse(info.url, 'approve');
+    expect((await call(o, 'signin.wait', { sessionId: info.sessionId })).account).toMatchObject({ status: 'active', hasAccessToken: true });
   });
 });

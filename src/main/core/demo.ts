@@ -37,6 +37,8 @@ interface DemoAccount {
   /** Queued on the simulator before the first refresh. */
   fault?: { fault: Fault; times: number };
   extra?: Partial<AddAccountInput>;
+  /** Added with the simulator's OAuth client but no tokens: it waits for the user to sign in. */
+  signIn?: true;
 }
 
 /** What each demo account shows. Lifetimes of a few minutes so the timeline and history move. */
@@ -62,6 +64,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     fault: { fault: { kind: 'vendor_error', code: 'invalid_grant' }, times: Infinity },
   },
   { providerId: 'oauth2', name: '90-second tokens', sim: { accessTtlSec: 90 } },
+  // Shares the oauth2 simulator above: Sign in opens its consent page (Approve / Deny).
+  { providerId: 'oauth2', name: 'Sign in to get a token', sim: { accessTtlSec: 90 }, signIn: true },
 ];
 
 export interface DemoOptions {
@@ -99,6 +103,19 @@ async function prepareDemoDir(dir: string): Promise<void> {
   }
 }
 
+/** A grant the simulator issued, without its access token (the first refresh gets one). */
+function grantValues(sim: Simulator): Record<string, string> {
+  const grant = sim.issue();
+  const { access_token: _issued, ...values } = { ...grant.settings, ...grant.secrets };
+  return values;
+}
+
+/** Only the OAuth client and where the server is: the tokens come from signing in. */
+function signInValues(sim: Simulator): Record<string, string> {
+  const client = sim.clientCredentials();
+  return { issuer: sim.url, client_id: client.clientId, client_secret: client.clientSecret };
+}
+
 /** Starts the simulators, opens the demo data dir and seeds the demo accounts (none has an access token yet: they refresh at once). */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const dataDir = path.resolve(options.dataDir ?? defaultDemoDir());
@@ -110,14 +127,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   let owner: Owner | undefined;
   const closeSims = () => Promise.all(Object.values(simulators).map((s) => s.close()));
   try {
-    for (const spec of DEMO_ACCOUNTS) simulators[spec.providerId] = await startSimulator(spec.providerId, spec.sim);
+    for (const spec of DEMO_ACCOUNTS) simulators[spec.providerId] ??= await startSimulator(spec.providerId, spec.sim);
     const wrapper = new PassphraseWrapper(DEMO_PASSPHRASE);
     // Scheduling: each account, added without an access token, gets its first refresh at once.
     owner = await Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, demo: true });
     for (const spec of DEMO_ACCOUNTS) {
       const sim = simulators[spec.providerId];
-      const grant = sim.issue();
-      const { access_token: _issued, ...values } = { ...grant.settings, ...grant.secrets };
+      const values = spec.signIn ? signInValues(sim) : grantValues(sim);
       const input: AddAccountInput = {
         providerId: spec.providerId,
         name: spec.name,
