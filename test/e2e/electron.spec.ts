@@ -160,6 +160,34 @@ test.describe('desktop app (Electron)', () => {
     expect(fs.existsSync(path.join(dataDir, 'owner.lock'))).toBe(true);
   });
 
+  test('Sign in opens the provider in the system browser, never in a TokenDesk window', async () => {
+    const client = sim.clientCredentials();
+    await page.evaluate(
+      (v) => (globalThis as PageGlobal).tokendesk.call('accounts.add', { providerId: 'oauth2', name: 'signs-in', values: v }),
+      { issuer: sim.url, client_id: client.clientId, client_secret: client.clientSecret },
+    );
+    // Record what main hands the OS instead of opening a real browser.
+    await app.evaluate(({ shell }) => {
+      const opened: string[] = [];
+      Object.assign(globalThis, { __opened: opened });
+      shell.openExternal = async (url: string) => void opened.push(url);
+    });
+    const windowsBefore = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length);
+    const info = (await page.evaluate(() => (globalThis as PageGlobal).tokendesk.call('signin.start', { account: 'signs-in', method: 'browser' }))) as { url: string; sessionId: string };
+    const opened = await app.evaluate(() => (globalThis as unknown as { __opened: string[] }).__opened);
+    expect(opened).toEqual([info.url]);
+    expect(new URL(info.url).pathname).toBe('/oauth/authorize');
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(windowsBefore);
+    // The "browser": approve, follow the redirect back to TokenDesk's loopback listener.
+    const approve = new URL(info.url);
+    approve.searchParams.set('auto', 'approve');
+    const redirect = await fetch(approve, { redirect: 'manual' });
+    expect((await fetch(redirect.headers.get('location')!)).status).toBe(200);
+    await expect
+      .poll(async () => ((await page.evaluate(() => (globalThis as PageGlobal).tokendesk.call('accounts.get', { account: 'signs-in' }))) as AccountView).hasAccessToken, { timeout: 20_000 })
+      .toBe(true);
+  });
+
   test('closing the window keeps the app running; quitting releases the data dir', async () => {
     await page.close();
     // (On Windows a hidden session-watcher window stays: count the visible ones.)
