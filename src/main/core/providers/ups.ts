@@ -7,7 +7,8 @@ import {
   parseJsonLoose, parseSuccessJson, requireRefreshToken, requireValue, toTokenSet, vendorText,
 } from './common.js';
 import type { ProviderFailure } from '../net/provider-error.js';
-import type { ProviderSpec } from './types.js';
+import type { WireRequest } from '../net/http.js';
+import type { ProviderAccount, ProviderSpec } from './types.js';
 
 const numeric = z.union([z.string(), z.number()]);
 
@@ -32,38 +33,30 @@ const ErrorSchema = z.object({
   }),
 });
 
+/** A form POST to UPS's OAuth API with HTTP Basic client_id:client_secret, as every UPS token call is. */
+function oauthPost(account: ProviderAccount, path: string, fields: Record<string, string | undefined>, headers: Record<string, string> = {}): WireRequest {
+  const clientId = requireValue(account.settings, 'client_id', 'Client ID');
+  const clientSecret = requireValue(account.secrets, 'client_secret', 'Client secret');
+  return {
+    method: 'POST',
+    url: endpoint(ups.baseUrl(account), path),
+    headers: { authorization: basicAuthPlain(clientId, clientSecret), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: formBody(fields),
+  };
+}
+
 export const ups: ProviderSpec = {
   ...upsDescriptor,
 
   baseUrl: (account) => baseUrlOf(account, upsDescriptor.environments, upsDescriptor.defaultEnvironment),
 
   buildRefreshRequest(account) {
-    const clientId = requireValue(account.settings, 'client_id', 'Client ID');
-    const clientSecret = requireValue(account.secrets, 'client_secret', 'Client secret');
     // Rating, Shipping and most UPS APIs take a client-credentials token: no user, no refresh token.
     if (account.settings['grant'] === 'client_credentials') {
       const merchant = account.settings['merchant_id'];
-      return {
-        method: 'POST',
-        url: endpoint(ups.baseUrl(account), '/security/v1/oauth/token'),
-        headers: {
-          authorization: basicAuthPlain(clientId, clientSecret),
-          'content-type': 'application/x-www-form-urlencoded',
-          ...(merchant ? { 'x-merchant-id': merchant } : {}),
-        },
-        body: formBody({ grant_type: 'client_credentials' }),
-      };
+      return oauthPost(account, '/security/v1/oauth/token', { grant_type: 'client_credentials' }, merchant ? { 'x-merchant-id': merchant } : {});
     }
-    const refreshToken = requireRefreshToken(account);
-    return {
-      method: 'POST',
-      url: endpoint(ups.baseUrl(account), '/security/v1/oauth/refresh'),
-      headers: {
-        authorization: basicAuthPlain(clientId, clientSecret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: formBody({ grant_type: 'refresh_token', refresh_token: refreshToken }),
-    };
+    return oauthPost(account, '/security/v1/oauth/refresh', { grant_type: 'refresh_token', refresh_token: requireRefreshToken(account) });
   },
 
   parseRefreshResponse(response, ctx) {
@@ -117,16 +110,8 @@ export const ups: ProviderSpec = {
     authorizationCode: {
       authorizeUrl: (account) => endpoint(ups.baseUrl(account), '/security/v1/oauth/authorize'),
       extraParams: () => ({}),
-      buildExchange(account, grant) {
-        const clientId = requireValue(account.settings, 'client_id', 'Client ID');
-        const clientSecret = requireValue(account.secrets, 'client_secret', 'Client secret');
-        return {
-          method: 'POST',
-          url: endpoint(ups.baseUrl(account), '/security/v1/oauth/token'),
-          headers: { authorization: basicAuthPlain(clientId, clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
-          body: formBody({ grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier }),
-        };
-      },
+      buildExchange: (account, grant) =>
+        oauthPost(account, '/security/v1/oauth/token', { grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier }),
     },
   },
 };
