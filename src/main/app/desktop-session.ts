@@ -12,7 +12,7 @@ import { appMenuTemplate } from './app-menu.js';
 import { openSignInUrl } from './external-links.js';
 import { APP_SCHEME, createAppProtocolHandler } from './app-protocol.js';
 import { ClipboardGuard } from './clipboard.js';
-import type { ElectronApi, InstancePaths } from './desktop.js';
+import type { ElectronApi, InstancePaths } from './electron-api.js';
 import { appIconPng } from './icons.js';
 import { forwardEvents, registerContractIpc } from './ipc-router.js';
 import { watchShutdown } from './lifecycle.js';

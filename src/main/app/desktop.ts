@@ -5,54 +5,17 @@
 //   desktop.ts          before `ready`: paths, sandbox, scheme, single instance, app events
 //   desktop-session.ts  after `ready`: the owner, IPC, tray, notifications, teardown
 import path from 'node:path';
-import type {
-  App, BrowserWindow, Dialog, IpcMain, Menu, NativeImage, Notification, PowerMonitor, Protocol, SafeStorage, Screen, Session, Shell, Tray,
-} from 'electron';
 import { defaultDemoDir } from '../core/demo.js';
 import { resolveDataDir } from '../core/storage/data-dir.js';
 import { OwnerLockedError } from '../core/storage/owner-lock.js';
 import { APP_ID } from './app-id.js';
 import { APP_SCHEME_PRIVILEGES } from './app-protocol.js';
-import type { ClipboardLike } from './clipboard.js';
 import { DesktopSession } from './desktop-session.js';
+import type { DesktopOptions, ElectronApi, InstancePaths } from './electron-api.js';
 import { wireQuit } from './lifecycle.js';
 
 export { launchDemoInstance } from './vault-flows.js';
-
-export interface ElectronApi {
-  app: App;
-  BrowserWindow: typeof BrowserWindow;
-  clipboard: ClipboardLike;
-  dialog: Pick<Dialog, 'showErrorBox'>;
-  ipcMain: IpcMain;
-  Menu: Pick<typeof Menu, 'buildFromTemplate' | 'setApplicationMenu'>;
-  nativeImage: { createFromBuffer(buffer: Buffer, options?: { scaleFactor?: number }): NativeImage };
-  Notification: typeof Notification;
-  powerMonitor: PowerMonitor;
-  protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
-  safeStorage: SafeStorage;
-  screen: Pick<Screen, 'getAllDisplays'>;
-  session: { readonly defaultSession: Session };
-  shell: Pick<Shell, 'openExternal'>;
-  Tray: typeof Tray;
-}
-
-export interface DesktopOptions {
-  /** The built app's out/ directory (out/main/index.js lives in out/main). */
-  outDir: string;
-  env?: NodeJS.ProcessEnv;
-  argv?: readonly string[];
-  platform?: NodeJS.Platform;
-}
-
-/** Which data dir this instance owns, and where Electron keeps its own files. */
-export interface InstancePaths {
-  /** The user's data dir (TOKENDESK_HOME, else the platform's config dir). */
-  realDataDir: string;
-  /** `--demo`: the demo data dir, wiped at each start; otherwise the real one. */
-  dataDir: string;
-  demoMode: boolean;
-}
+export type { DesktopOptions, ElectronApi } from './electron-api.js';
 
 function instancePaths(env: NodeJS.ProcessEnv, argv: readonly string[], platform: NodeJS.Platform): InstancePaths & { userData: string } {
   // One data dir for the app and the CLI (so `tokendesk token …` is a client of the running
