@@ -3,7 +3,6 @@
 // HarnessContext (options, grant store, clock, URL) in return.
 import type { ProviderId } from '../../shared/domain.js';
 import type { Grant, RecordedRequest } from './api.js';
-import type { SignIn } from './authorization.js';
 import type { GrantStore } from './grants.js';
 import type { ResolvedOptions, VendorDefaults } from './options.js';
 import type { Reply } from './wire.js';
@@ -49,8 +48,16 @@ export interface VendorWire {
   /** A success answer with throwaway tokens, for the malformed-body faults. */
   sampleSuccess(): SuccessView;
   issue(overrides: Partial<{ refreshTtlSec: number }>): Grant;
-  /** Sign-in (authorization endpoint, codes, device flow, client credentials); absent for vendors without it. */
-  signIn?: SignIn;
+  /** Sign-in (authorization endpoint, codes, device flow, client credentials: harness/authorization.ts); absent for vendors without it. */
+  signIn?: SignInHandle;
+}
+
+/** What the harness's handle needs of a vendor's sign-in (the SignIn class of harness/authorization.ts). */
+export interface SignInHandle {
+  readonly authorizationRequests: RecordedRequest[];
+  approveDevice(userCode: string): void;
+  denyDevice(userCode: string): void;
+  defaultClientCredentials(): { clientId: string; clientSecret: string };
 }
 
 export interface HarnessContext {
