@@ -73,7 +73,7 @@ export const SignInChangeSchema = z.object({
   state: z.enum(['waiting', 'done', 'failed', 'cancelled']),
   message: z.string().optional(),
 });
-const SessionOnly = z.object({ sessionId: z.string().min(1).max(100) }).strict();
+const SessionOnly = z.object({ sessionId: z.string().min(1).max(100) });
 
 /** What the UI and CLI see of an account: the record without core-only details, plus live state. */
 export const AccountViewSchema = AccountRecordSchema.omit({ endpoints: true }).extend({
@@ -256,7 +256,7 @@ export const calls = {
    * `device` the code to enter on another device. The outcome comes as `signin-changed`.
    */
   'signin.start': {
-    input: z.object({ account: z.string().min(1), method: SignInMethodSchema, timeoutSeconds: z.number().int().min(10).max(1800).optional() }).strict(),
+    input: z.object({ account: AccountRef, method: SignInMethodSchema, timeoutSeconds: z.number().int().min(10).max(1800).optional() }),
     output: SignInInfoSchema,
   },
   /** Waits for a sign-in to end: the signed-in account, or the reason it did not (declined, timed out, refused). */
