@@ -20,17 +20,17 @@ describe('offersSignIn', () => {
 });
 
 describe('countdown', () => {
-  it('reads like a clock, rounding up, never below zero', () => {
+  it('reads like a clock, in whole seconds rounded down, never below zero', () => {
     expect(countdown(300_000)).toBe('5:00');
-    expect(countdown(299_001)).toBe('5:00');
-    expect(countdown(298_999)).toBe('4:59');
-    expect(countdown(7_000)).toBe('0:07');
+    expect(countdown(300_900)).toBe('5:00');
+    expect(countdown(299_999)).toBe('4:59');
+    expect(countdown(7_500)).toBe('0:07');
     expect(countdown(-4_000)).toBe('0:00');
     expect(countdown(65 * 60_000)).toBe('65:00');
   });
 
   it('has words for screen readers', () => {
-    expect(countdownWords(299_000)).toBe('4 minutes 59 seconds left');
+    expect(countdownWords(299_400)).toBe('4 minutes 59 seconds left');
     expect(countdownWords(60_000)).toBe('1 minute left');
     expect(countdownWords(1_000)).toBe('1 second left');
     expect(countdownWords(0)).toBe('0 seconds left');

@@ -17,9 +17,13 @@ export function offersSignIn(methods: readonly SignInMethod[] | undefined, value
   return Boolean(methods?.includes('browser')) && (values['grant'] ?? 'refresh_token') !== 'client_credentials';
 }
 
-/** Time left to finish, as a clock reads it: "4:59", "0:07"; "0:00" once it is over. */
+/**
+ * Time left to finish, as a clock reads it: "4:59", "0:07"; "0:00" once it is over. Whole
+ * seconds rounded down: the shared clock's `now` is up to a second old, and a 5-minute
+ * sign-in must not first read "5:01".
+ */
 export function countdown(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
+  const total = Math.max(0, Math.floor(ms / 1000));
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   return `${minutes}:${seconds < 10 ? '0' : ''}${seconds}`;
@@ -27,7 +31,7 @@ export function countdown(ms: number): string {
 
 /** The same for a screen reader: "4 minutes 59 seconds left". */
 export function countdownWords(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
+  const total = Math.max(0, Math.floor(ms / 1000));
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   const parts = [minutes ? `${minutes} minute${minutes === 1 ? '' : 's'}` : '', seconds || !minutes ? `${seconds} second${seconds === 1 ? '' : 's'}` : ''];
