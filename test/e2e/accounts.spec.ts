@@ -1,8 +1,8 @@
 // Working with accounts in the dashboard, against the real `tokendesk serve` and the
-// simulators: the add form of every provider (a bad field first: the error shows in
-// words and nothing is saved; "test now" then save keeps a rotated refresh token),
-// refresh now with its progress, revoke with the vendor's words, copy (read back from
-// the clipboard), pause, resume and remove.
+// simulators: the add form of every provider ("Paste a refresh token" where signing in is
+// the default; a bad field first: the error shows in words and nothing is saved; "test
+// now" then save keeps a rotated refresh token), refresh now with its progress, revoke
+// with the vendor's words, copy (read back from the clipboard), pause, resume and remove.
 import { expect, test, type Page } from '@playwright/test';
 import type { ProviderId } from '../../src/shared/domain.js';
 import { addFromSimulator, startServe, type Served } from './support/serve.js';
@@ -40,6 +40,9 @@ interface AddCase {
   test?: boolean;
 }
 
+/** The providers whose add form offers "Sign in with …" (ProviderInfo.signIn has 'browser'). */
+const SIGN_IN_PROVIDERS: ProviderId[] = ['ups', 'oauth2'];
+
 const CASES: AddCase[] = [
   { provider: 'ups', label: 'UPS', bad: { field: 'client_secret', value: '' }, error: 'Client secret is required', test: true },
   { provider: 'pathstack', label: 'PathStack', bad: { field: 'sub', value: 'not-a-uuid' }, error: 'Subject must be a UUID such as 3f2b8c1e-…' },
@@ -69,6 +72,13 @@ test('the add form of every provider: field errors in words, nothing saved, then
     await page.getByRole('button', { name: 'Add account' }).click();
     const form = page.getByTestId('account-form');
     await form.getByRole('radio', { name: c.label, exact: true }).click();
+    // Where TokenDesk can sign in, that is the default; these cases paste the simulator's tokens.
+    if (SIGN_IN_PROVIDERS.includes(c.provider)) {
+      await expect(form.getByRole('radio', { name: new RegExp(`^Sign in with ${c.label.replace(/\./g, '\\.')}`) }), c.provider).toBeChecked();
+      await form.getByRole('radio', { name: /^Paste a refresh token/ }).click();
+    } else {
+      await expect(form.getByTestId('credential-source'), c.provider).toHaveCount(0);
+    }
     await form.locator('#f-name').fill(name);
     if (c.provider !== 'oauth2') await form.locator('#f-baseUrl').fill(sim.url);
     for (const [field, value] of Object.entries(values)) {

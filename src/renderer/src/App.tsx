@@ -15,6 +15,7 @@ import { Banners } from './components/Banners.js';
 import { HistoryView } from './components/HistoryTable.js';
 import { LoadStatus } from './components/LoadStatus.js';
 import { SettingsDialog } from './components/SettingsDialog.js';
+import { SignInDialog } from './components/SignInDialog.js';
 import { ShortcutsDialog } from './components/ShortcutsDialog.js';
 import { TimelinePane } from './components/TimelinePane.js';
 import { Toasts } from './components/Toasts.js';
@@ -124,6 +125,7 @@ export function App({ connection }: { connection?: ConnectionSource }) {
       <AccountFormDialog mode={formMode} onClose={() => setFormMode(undefined)} onSaved={onSaved} />
       <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <SignInDialog onEdit={openEdit} />
       <Toasts />
     </Theme>
   );

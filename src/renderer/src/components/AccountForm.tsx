@@ -2,6 +2,8 @@
 // and validated with the same zod schemas the core applies (src/shared/providers).
 // "Test now" performs one real refresh without saving; saving then hands its draftId
 // to accounts.add, so a refresh token the test rotated is kept (service.ts "drafts").
+// For a provider TokenDesk can sign in to, the user may instead sign in: the account is
+// saved without tokens and its sign-in starts (components/SignInDialog.tsx).
 // Its parts are in account-form/: the state in useAccountForm.ts, the field groups beside it.
 import { Button, Callout, Dialog, Flex, Separator, Text, TextField } from '@radix-ui/themes';
 import { CrossCircledIcon } from '@radix-ui/react-icons';
@@ -68,11 +70,11 @@ function AccountForm({ mode, onClose, onSaved }: { mode: FormMode; onClose: () =
       <EndpointFields descriptor={descriptor} {...fields} />
 
       <Separator size="4" my="3" />
-      <CredentialFields descriptor={descriptor} values={state.values} errors={errors} editing={Boolean(editing)} onChange={form.setValue} />
+      <CredentialFields descriptor={descriptor} values={state.values} errors={errors} editing={Boolean(editing)} onChange={form.setValue} source={form.credentialSource} />
 
-      <RefreshFields editing={Boolean(editing)} {...fields} />
+      <RefreshFields editing={Boolean(editing)} signingIn={form.signingIn} {...fields} />
 
-      <TestOutcome test={form.test} fingerprint={form.fingerprint} />
+      {!form.signingIn && <TestOutcome test={form.test} fingerprint={form.fingerprint} />}
       {errors['form'] && (
         <Callout.Root color="red" size="1" mt="2" role="alert" data-testid="form-error">
           <Callout.Icon>
@@ -88,13 +90,13 @@ function AccountForm({ mode, onClose, onSaved }: { mode: FormMode; onClose: () =
             Cancel
           </Button>
         </Dialog.Close>
-        {!editing && (
+        {!editing && !form.signingIn && (
           <Button type="button" variant="soft" loading={busy === 'test'} disabled={busy === 'save'} onClick={() => void form.runTest()}>
             Test now
           </Button>
         )}
         <Button type="submit" loading={busy === 'save'} disabled={busy === 'test'}>
-          {editing ? 'Save changes' : form.draftValid ? 'Save with tested tokens' : 'Save account'}
+          {editing ? 'Save changes' : form.signingIn ? 'Save and sign in' : form.draftValid ? 'Save with tested tokens' : 'Save account'}
         </Button>
       </Flex>
     </form>

@@ -5,6 +5,7 @@ import { AddAccountInputSchema, UpdateAccountInputSchema, type AccountView, type
 import type { ProviderId } from '../../../shared/domain.js';
 import { formatDuration, parseDuration } from '../../../shared/duration.js';
 import { endpointUrl, validateFieldValues, validateProviderValues, type ProviderDescriptor } from '../../../shared/provider-fields.js';
+import { SIGNED_IN_FIELDS } from './signin.js';
 
 export interface FormState {
   providerId: ProviderId;
@@ -94,13 +95,21 @@ function nonEmpty(values: Record<string, string>): Record<string, string> {
   return out;
 }
 
+function withoutSignedInFields(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !SIGNED_IN_FIELDS.includes(k)));
+}
+
 export type Checked<T> = { ok: true; input: T } | { ok: false; errors: FormErrors };
 
-/** Validates a new account exactly as the core will (field schemas, contract schema). */
-export function checkAddForm(state: FormState, descriptor: ProviderDescriptor, draftId?: string): Checked<AddAccountInput> {
+/**
+ * Validates a new account exactly as the core will (field schemas, contract schema). With
+ * `signIn` the user signs in after saving: the tokens a sign-in obtains are left out (their
+ * fields are hidden), and so is the pasted access token's lifetime.
+ */
+export function checkAddForm(state: FormState, descriptor: ProviderDescriptor, draftId?: string, signIn = false): Checked<AddAccountInput> {
   const errors: FormErrors = {};
-  const { refreshEveryMs, expiresIn } = checkCommon(state, descriptor, errors);
-  const values = nonEmpty(state.values);
+  const { refreshEveryMs, expiresIn } = checkCommon(signIn ? { ...state, accessTokenExpiresIn: '' } : state, descriptor, errors);
+  const values = nonEmpty(signIn ? withoutSignedInFields(state.values) : state.values);
   const fields = validateProviderValues(descriptor, values);
   if (!fields.ok) for (const e of fields.errors) errors[fieldKey(e.field)] ??= e.message;
   if (Object.keys(errors).length) return { ok: false, errors };

@@ -55,7 +55,14 @@ function quoted(message: string | undefined): string {
   return message ? ` The provider said: “${message}”.` : '';
 }
 
-export function statusInfo(account: Pick<AccountView, 'status' | 'statusMessage' | 'notSaved' | 'lastOutcome' | 'retryAttempt' | 'hasAccessToken' | 'paused'>): StatusInfo {
+/**
+ * `canSignIn`: TokenDesk can sign in to the account's provider, so the way out of "Sign in
+ * again" is its Sign in button rather than pasting a token with Edit.
+ */
+export function statusInfo(
+  account: Pick<AccountView, 'status' | 'statusMessage' | 'notSaved' | 'lastOutcome' | 'retryAttempt' | 'hasAccessToken' | 'paused' | 'obtainedAt'>,
+  canSignIn = false,
+): StatusInfo {
   const label = LABELS[account.status];
   if (account.notSaved) {
     return {
@@ -89,14 +96,19 @@ export function statusInfo(account: Pick<AccountView, 'status' | 'statusMessage'
         rank: 3,
       };
     }
-    case 'reauth_required':
-      return {
-        label,
-        color: 'red',
-        explanation: `The provider no longer accepts this account’s refresh token (it expired, was revoked or was already used).${quoted(account.statusMessage)} Sign in at the provider again and paste the new refresh token with Edit.`,
-        attention: true,
-        rank: 0,
-      };
+    case 'reauth_required': {
+      // Added without a refresh token, to be signed in: the message is TokenDesk's own
+      // ("no refresh token yet"), not the provider's, so it is not quoted as theirs.
+      const fresh = account.obtainedAt === undefined && !account.hasAccessToken && /no refresh token/i.test(account.statusMessage ?? account.lastOutcome?.message ?? '');
+      const explanation = fresh
+        ? canSignIn
+          ? 'This account has no tokens yet. Sign in to get them; TokenDesk keeps them alive from then on.'
+          : 'This account has no refresh token yet. Paste one with Edit.'
+        : `The provider no longer accepts this account’s refresh token (it expired, was revoked or was already used).${quoted(account.statusMessage)} ${
+            canSignIn ? 'Sign in again to get new tokens.' : 'Sign in at the provider again and paste the new refresh token with Edit.'
+          }`;
+      return { label, color: 'red', explanation, attention: true, rank: 0 };
+    }
     case 'config_error':
       return {
         label,
@@ -109,7 +121,7 @@ export function statusInfo(account: Pick<AccountView, 'status' | 'statusMessage'
       return {
         label,
         color: 'gray',
-        explanation: 'The tokens were deleted from this computer and refreshing stopped. Paste new tokens with Edit to use this account again, or remove it.',
+        explanation: `The tokens were deleted from this computer and refreshing stopped. ${canSignIn ? 'Sign in' : 'Paste new tokens with Edit'} to use this account again, or remove it.`,
         attention: false,
         rank: 8,
       };

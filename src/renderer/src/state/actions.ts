@@ -140,6 +140,39 @@ export async function copyToken(input: CallInput<'accounts.copy'>, name: string)
   }
 }
 
+/**
+ * Copies text that is no secret (a sign-in's user code, a verification URL). The desktop
+ * app's page has no clipboard permission, so a refused write falls back to a selection
+ * copied with the same gesture.
+ */
+export async function copyText(text: string, what: string): Promise<void> {
+  try {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      if (!copyBySelection(text)) throw new Error('the clipboard refused it');
+    }
+    toast({ tone: 'success', title: `Copied ${what}` });
+  } catch (err) {
+    toast({ tone: 'error', title: `Could not copy ${what}`, description: errorText(err) });
+  }
+}
+
+function copyBySelection(text: string): boolean {
+  const field = document.createElement('textarea');
+  field.value = text;
+  field.setAttribute('readonly', '');
+  field.className = 'sr-only';
+  // Inside the open dialog, if any: its focus trap would take the focus back from outside.
+  (document.activeElement?.closest('[role="dialog"]') ?? document.body).append(field);
+  field.select();
+  try {
+    return document.execCommand('copy');
+  } finally {
+    field.remove();
+  }
+}
+
 /** Clears the clipboard only if it still holds what we put there (reading may be refused: then leave it). */
 async function clearIfUnchanged(text: string): Promise<void> {
   try {

@@ -1,11 +1,14 @@
-// What can be done to one account — refresh now, pause or resume, edit, revoke, remove —
-// and the result of the last "Refresh now", announced and shown for two minutes.
+// What can be done to one account — refresh now or sign in, pause or resume, edit, revoke,
+// remove — and the result of the last "Refresh now", announced and shown for two minutes.
+// An account that needs a sign-in has "Sign in" first, in place of "Refresh now" (which
+// cannot work without a refresh token).
 import { Button, Flex, Spinner, Text } from '@radix-ui/themes';
 import { PauseIcon, Pencil1Icon, PlayIcon, ReloadIcon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../../shared/contract.js';
 import { refreshNow, setPaused, useLastResult, useRefreshPending } from '../../state/actions.js';
 import { useNow } from '../../state/clock.js';
 import { RemoveButton, RevokeButton } from './ConfirmedActions.js';
+import { needsSignIn, SignInButtons } from './SignInButtons.js';
 
 interface Props {
   account: AccountView;
@@ -19,12 +22,17 @@ export function AccountActions({ account, provider, onEdit, onRemoved }: Props) 
   const result = useLastResult(account.id);
   const now = useNow();
   const refreshing = pending || account.status === 'refreshing';
+  const signInFirst = needsSignIn(account, provider);
   return (
     <>
       <Flex gap="2" mt="3" wrap="wrap" role="toolbar" aria-label={`Actions for ${account.name}`}>
-        <Button onClick={() => void refreshNow(account.id)} disabled={refreshing || account.status === 'revoked'} data-testid="refresh-now">
-          {refreshing ? <Spinner size="1" /> : <ReloadIcon />} {refreshing ? 'Refreshing…' : 'Refresh now'}
-        </Button>
+        {signInFirst ? (
+          <SignInButtons account={account} provider={provider} primary />
+        ) : (
+          <Button onClick={() => void refreshNow(account.id)} disabled={refreshing || account.status === 'revoked'} data-testid="refresh-now">
+            {refreshing ? <Spinner size="1" /> : <ReloadIcon />} {refreshing ? 'Refreshing…' : 'Refresh now'}
+          </Button>
+        )}
         {account.paused ? (
           <Button variant="soft" onClick={() => void setPaused(account.id, false)}>
             <PlayIcon /> Resume
@@ -37,6 +45,7 @@ export function AccountActions({ account, provider, onEdit, onRemoved }: Props) 
         <Button variant="soft" onClick={() => onEdit(account.id)}>
           <Pencil1Icon /> Edit
         </Button>
+        {!signInFirst && <SignInButtons account={account} provider={provider} primary={false} />}
         <Flex gap="2" ml="auto">
           <RevokeButton account={account} provider={provider} />
           <RemoveButton account={account} onRemoved={onRemoved} />

@@ -9,7 +9,7 @@ import { StatusBadge } from '../common.js';
 type Environment = ProviderInfo['environments'][number];
 
 export function DetailsHeader({ account, provider, environment, onClose }: { account: AccountView; provider?: ProviderInfo; environment?: Environment; onClose: () => void }) {
-  const info = statusInfo(account);
+  const info = statusInfo(account, Boolean(provider?.signIn.length));
   const calloutColor = info.color === 'green' ? 'green' : info.color === 'blue' ? 'blue' : info.color === 'gray' ? 'gray' : info.color === 'amber' ? 'amber' : info.color === 'orange' ? 'orange' : 'red';
   return (
     <>

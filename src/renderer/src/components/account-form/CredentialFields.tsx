@@ -1,8 +1,12 @@
 // The provider's own fields (client id, secrets, refresh token…), generated from its
-// descriptor. Editing, a secret left empty keeps its stored value.
+// descriptor. Editing, a secret left empty keeps its stored value. Adding an account of a
+// provider TokenDesk can sign in to, a choice comes first: sign in (the token fields are
+// hidden: the sign-in fills them) or paste a refresh token.
 import { Flex, Heading, RadioGroup, Text, TextField } from '@radix-ui/themes';
 import type { FieldSpec, ProviderDescriptor } from '../../../../shared/provider-fields.js';
 import { fieldKey, type FormErrors } from '../../lib/form.js';
+import { SIGNED_IN_FIELDS } from '../../lib/signin.js';
+import { CredentialSource, type CredentialSourceChoice } from './CredentialSource.js';
 import { describedBy, FormField, inputId } from './FormField.js';
 
 interface Props {
@@ -11,15 +15,19 @@ interface Props {
   errors: FormErrors;
   editing: boolean;
   onChange: (fieldId: string, value: string) => void;
+  /** The sign-in choice, when it is offered. */
+  source?: { value: CredentialSourceChoice; onChange: (v: CredentialSourceChoice) => void };
 }
 
-export function CredentialFields({ descriptor, values, errors, editing, onChange }: Props) {
+export function CredentialFields({ descriptor, values, errors, editing, onChange, source }: Props) {
+  const signingIn = source?.value === 'signin';
   return (
     <>
       <Heading as="h3" size="2" mb="2">
         {descriptor.name} credentials
       </Heading>
-      {descriptor.fields.map((field) => (
+      {source && <CredentialSource providerName={descriptor.name} value={source.value} onChange={source.onChange} />}
+      {descriptor.fields.filter((field) => !(signingIn && SIGNED_IN_FIELDS.includes(field.id))).map((field) => (
         <ProviderField
           key={`${descriptor.id}-${field.id}`}
           field={field}

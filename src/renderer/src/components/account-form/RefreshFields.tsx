@@ -1,10 +1,10 @@
 // When to refresh a token that carries no expiry, and, adding an account with a pasted
-// access token, how long that token lives.
+// access token, how long that token lives (not when signing in: the sign-in tells).
 import { Flex, TextField } from '@radix-ui/themes';
 import { describedBy, FormField, inputId, type FieldGroupProps } from './FormField.js';
 
-export function RefreshFields({ state, errors, update, clearError, editing }: FieldGroupProps & { editing: boolean }) {
-  const hasAccessToken = (state.values['access_token'] ?? '').trim() !== '';
+export function RefreshFields({ state, errors, update, clearError, editing, signingIn }: FieldGroupProps & { editing: boolean; signingIn: boolean }) {
+  const hasAccessToken = !signingIn && (state.values['access_token'] ?? '').trim() !== '';
   return (
     <Flex gap="4" wrap="wrap">
       <FormField id="refreshEvery" label="Refresh every (optional)" help="Used when a token carries no expiry: e.g. 30m, 2h, 1d." error={errors['refreshEvery']}>

@@ -1,13 +1,17 @@
 // The account form's state and what it does: the values and their errors (focusing the
-// first field in error), switching provider, "Test now", and saving. The checks are
+// first field in error), switching provider, "Test now", and saving — then, when the user
+// chose "Sign in with …", starting the sign-in of the new account. The checks are
 // lib/form.ts's, with the zod schemas the core applies; the owner's answer has the last word.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView, CallOutput } from '../../../../shared/contract.js';
 import type { ProviderId } from '../../../../shared/domain.js';
 import { providerDescriptors } from '../../../../shared/providers/index.js';
 import { call, CallError, errorText } from '../../state/api.js';
-import { store } from '../../state/store.js';
+import { openBlankTab, startSignIn } from '../../state/signin.js';
+import { store, useStore } from '../../state/store.js';
 import { toast } from '../../state/toasts.js';
+import { offersSignIn } from '../../lib/signin.js';
+import type { CredentialSourceChoice } from './CredentialSource.js';
 import { checkAddForm, checkEditForm, emptyForm, errorsFromServer, fieldKey, formFromAccount, testedFingerprint, type FormErrors, type FormState } from '../../lib/form.js';
 import { inputId } from './FormField.js';
 
@@ -28,6 +32,11 @@ export function useAccountForm(editing: AccountView | undefined, onSaved: (accou
   const [test, setTest] = useState<FormTest | undefined>();
   const fingerprint = testedFingerprint(state);
   const draftValid = test?.result.ok && test.result.draftId && test.fingerprint === fingerprint;
+  // Adding an account of a provider TokenDesk can sign in to: sign in (default) or paste a token.
+  const signInMethods = useStore((s) => s.providerById[state.providerId]?.signIn);
+  const [source, setSource] = useState<CredentialSourceChoice>('signin');
+  const sourceOffered = !editing && offersSignIn(signInMethods, state.values);
+  const signingIn = sourceOffered && source === 'signin';
 
   // Focus the first field in error after a failed validation (once it is rendered).
   const [focusTarget, setFocusTarget] = useState<{ key: string } | undefined>();
@@ -97,20 +106,29 @@ export function useAccountForm(editing: AccountView | undefined, onSaved: (accou
       }
       return;
     }
-    const checked = checkAddForm(state, descriptor, draftValid ? test!.result.draftId : undefined);
+    const checked = checkAddForm(state, descriptor, draftValid && !signingIn ? test!.result.draftId : undefined, signingIn);
     if (!checked.ok) return fail(checked.errors);
+    // In a browser the sign-in page's tab opens now, inside the submit's gesture.
+    const tab = signingIn ? openBlankTab() : null;
     setBusy('save');
     try {
       const account = await call('accounts.add', checked.input);
       store.applyAccount(account);
-      toast({ tone: 'success', title: `Added ${account.name}`, description: draftValid ? 'It keeps the tokens the test obtained.' : 'TokenDesk refreshes it from now on.' });
+      if (signingIn) {
+        toast({ tone: 'info', title: `Added ${account.name}`, description: `Sign in to ${descriptor.name} to get its tokens.` });
+        startSignIn(account.id, 'browser', tab);
+      } else {
+        toast({ tone: 'success', title: `Added ${account.name}`, description: draftValid ? 'It keeps the tokens the test obtained.' : 'TokenDesk refreshes it from now on.' });
+      }
       onSaved(account);
     } catch (err) {
+      tab?.close();
       onServerError(err);
     } finally {
       setBusy(undefined);
     }
   };
 
-  return { state, descriptor, errors, busy, test, fingerprint, draftValid, update, setValue, clearError, chooseProvider, runTest, save };
+  const credentialSource = sourceOffered ? { value: source, onChange: setSource } : undefined;
+  return { state, descriptor, errors, busy, test, fingerprint, draftValid, signingIn, credentialSource, update, setValue, clearError, chooseProvider, runTest, save };
 }
