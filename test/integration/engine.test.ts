@@ -276,4 +276,33 @@ describe('engine', () => {
     const saved = await (o.engine as unknown as { store: { readSecrets(id: string): Promise<Record<string, string>> } }).store.readSecrets(acct.id);
     expect(s.isValidRefreshToken(saved['refresh_token']!)).toBe(true);
   });
+
+  it('a save retry that comes while the refresh is still finishing is not lost', async () => {
+    const s = await sim('ups', { accessTtlSec: 3600 });
+    const { owner: o } = await owner({ schedule: false, engine: { saveRetryMs: 50 } });
+    const acct = await addFromSimulator(o, s, 'slow-finish');
+    const store = (o.engine as unknown as {
+      store: { saveTokens: (...a: unknown[]) => Promise<void>; appendHistory: (event: RefreshEvent) => Promise<void> };
+    }).store;
+    const realSave = store.saveTokens.bind(store);
+    const realAppend = store.appendHistory.bind(store);
+    let failing = true;
+    store.saveTokens = async (...args: unknown[]) => {
+      if (failing) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return realSave(...args);
+    };
+    // A slow history row: the refresh is still finishing when the first save retry (50 ms) comes.
+    store.appendHistory = async (event: RefreshEvent) => {
+      await new Promise((r) => setTimeout(r, 300));
+      await realAppend(event);
+    };
+    o.engine.on('warning', ({ message }) => {
+      if (message.includes('not saved yet')) failing = false;
+    });
+    const { account } = await call(o, 'accounts.refresh', { account: 'slow-finish' });
+    expect(account.notSaved).toBe(true);
+    await waitFor('the save retry', () => !o.engine.get(acct.id).notSaved);
+    const saved = await (o.engine as unknown as { store: { readSecrets(id: string): Promise<Record<string, string>> } }).store.readSecrets(acct.id);
+    expect(s.isValidRefreshToken(saved['refresh_token']!)).toBe(true);
+  });
 });

@@ -241,6 +241,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!slot.inFlight) {
       slot.inFlight = this.runRefresh(slot, trigger).finally(() => {
         slot.inFlight = undefined;
+        // A save retry passes over an account whose refresh is in flight: if this refresh left
+        // tokens unsaved, a retry that came while it finished missed them, so retry again now.
+        if (slot.unsaved && this.slots.get(slot.record.id) === slot) this.scheduleSaveRetry();
       });
     }
     return slot.inFlight;
