@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { ProviderId } from '../../src/shared/domain.js';
 import { addFromSimulator, startServe, type Served } from './support/serve.js';
 import { expectNoSecretsInDom, screenshot, startSims } from './support/fixtures.js';
+import { listProviderInfo } from '../../src/main/core/providers/index.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -41,7 +42,8 @@ interface AddCase {
 }
 
 /** The providers whose add form offers "Sign in with …" (ProviderInfo.signIn has 'browser'). */
-const SIGN_IN_PROVIDERS: ProviderId[] = ['ups', 'oauth2'];
+/** Providers TokenDesk signs in to in the browser: the Add form offers it first. */
+const SIGN_IN_PROVIDERS = listProviderInfo().filter((p) => p.signIn.includes('browser')).map((p) => p.id as ProviderId);
 
 const CASES: AddCase[] = [
   { provider: 'ups', label: 'UPS', bad: { field: 'client_secret', value: '' }, error: 'Client secret is required', test: true },
