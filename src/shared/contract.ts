@@ -45,14 +45,16 @@ export const ProviderInfoSchema = z.object({
   rotation: z.enum(['always', 'optional', 'never']),
   expirySource: z.string(),
   revoke: z.object({ kind: z.enum(['rfc7009', 'local_only']), sentence: z.string() }),
-  /** How TokenDesk can sign in to it: in the system browser, with a code on another device; none: paste the token. */
-  signIn: z.array(z.enum(['browser', 'device'])),
+  /** How TokenDesk can sign in to it: in the system browser, with a code on another device, with a password; none: paste the token. */
+  signIn: z.array(z.enum(['browser', 'device', 'password'])),
+  /** For password sign-in: what the vendor calls the user name, and whether the request is confirmed by the vendor's documentation. */
+  passwordSignIn: z.object({ userLabel: z.string(), verified: z.boolean() }).optional(),
   /** Authorization schemes its API takes (the first is the default for a copied header). */
   authorizationSchemes: z.array(z.enum(['Bearer', 'Token'])).optional(),
 });
 export type ProviderInfo = z.infer<typeof ProviderInfoSchema>;
 
-export const SignInMethodSchema = z.enum(['browser', 'device']);
+export const SignInMethodSchema = z.enum(['browser', 'device', 'password']);
 /** What the user must see to sign in: the URL to open, or the code to enter on another device. */
 export const SignInInfoSchema = z.discriminatedUnion('method', [
   z.object({ sessionId: z.string(), accountId: z.string(), method: z.literal('browser'), url: z.string(), redirectUri: z.string(), expiresAt: z.number() }),
@@ -65,6 +67,7 @@ export const SignInInfoSchema = z.discriminatedUnion('method', [
     userCode: z.string(),
     expiresAt: z.number(),
   }),
+  z.object({ sessionId: z.string(), accountId: z.string(), method: z.literal('password'), expiresAt: z.number() }),
 ]);
 export type SignInInfo = z.infer<typeof SignInInfoSchema>;
 export const SignInChangeSchema = z.object({
@@ -256,7 +259,13 @@ export const calls = {
    * `device` the code to enter on another device. The outcome comes as `signin-changed`.
    */
   'signin.start': {
-    input: z.object({ account: AccountRef, method: SignInMethodSchema, timeoutSeconds: z.number().int().min(10).max(1800).optional() }),
+    input: z.object({
+      account: AccountRef,
+      method: SignInMethodSchema,
+      timeoutSeconds: z.number().int().min(10).max(1800).optional(),
+      /** Only for `password`: used for the one sign-in request, never stored. */
+      credentials: z.object({ username: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) }).optional(),
+    }),
     output: SignInInfoSchema,
   },
   /** Waits for a sign-in to end: the signed-in account, or the reason it did not (declined, timed out, refused). */

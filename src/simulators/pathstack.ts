@@ -1,6 +1,8 @@
 // PathStack refresh (docs/PROVIDERS.md "pathstack"): a FastAPI service. POST /refresh with
 // a JSON body {sub, refresh_token}, optional x-api-version header, no auth header. Validation
 // errors are pydantic's, wrapped in PathStack's {"error": {...}} envelope (first error only).
+// Sign-in: POST /token with JSON {username, password} → the same {data: {...}} with `sub` and
+// a refresh token (the shape public material describes but does not confirm).
 import {
   grantFor,
   isRecord,
@@ -8,7 +10,9 @@ import {
   mediaType,
   opaqueToken,
   parseJson,
+  randomAlnum,
   randomUUID,
+  recordIssuedSecret,
   startSimulatorServer,
   text,
   type HarnessContext,
@@ -85,10 +89,36 @@ function success(accessToken: string, expiresIn: number, refreshToken: string | 
   };
 }
 
+/** A new grant for `sub`, as `issue()` and the password sign-in make. */
+function newGrant(h: HarnessContext, refreshTtlSec?: number) {
+  const sub = randomUUID();
+  const issued = h.grants.create({ subject: sub, attrs: { sub, sub_hex: sub.replace(/-/g, '') }, refreshTtlSec });
+  return { sub, issued };
+}
+
 function setup(h: HarnessContext): VendorWire {
   const omitRefreshToken = h.options.raw.omitRefreshToken ?? false;
+  const user = { username: 'demo@pathstack.test', password: recordIssuedSecret(`pw-${randomAlnum(20)}`) };
   return {
+    passwordUser: user,
     routes: [
+      {
+        method: 'POST',
+        path: '/token',
+        faults: true,
+        handle(req) {
+          const parsed = parseJson(req.bodyText);
+          const body = parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
+          if (!body) return validationError(['body'], 'Input should be a valid dictionary or object to extract fields from', 'model_attributes_type');
+          if (typeof body['username'] !== 'string') return FIELD_REQUIRED('username');
+          if (typeof body['password'] !== 'string') return FIELD_REQUIRED('password');
+          if (body['username'] !== user.username || body['password'] !== user.password) return pathstackError(401, 'Incorrect username or password');
+          const { sub, issued } = newGrant(h);
+          const view = success(issued.accessToken, issued.expiresIn, issued.refreshToken);
+          (view.body['data'] as Record<string, unknown>)['sub'] = sub;
+          return view;
+        },
+      },
       {
         method: 'POST',
         path: '/refresh',
@@ -115,12 +145,7 @@ function setup(h: HarnessContext): VendorWire {
     },
     sampleSuccess: () => success(opaqueToken('at'), h.options.accessTtlSec, opaqueToken('rt')),
     issue(overrides) {
-      const sub = randomUUID();
-      const issued = h.grants.create({
-        subject: sub,
-        attrs: { sub, sub_hex: sub.replace(/-/g, '') },
-        refreshTtlSec: overrides.refreshTtlSec,
-      });
+      const { sub, issued } = newGrant(h, overrides.refreshTtlSec);
       return grantFor(issued, { sub, api_version: DEFAULT_API_VERSION });
     },
   };

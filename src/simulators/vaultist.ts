@@ -2,6 +2,8 @@
 // POST /v1/auth/token with headers `partnerId: <int32>` and `grantType: refresh_token`, JSON
 // body {"refreshToken": "…"}. Token errors are OAuth-shaped {error, error_description}; the
 // gateway's own errors (partner, media type, throttling) are {status, message, traceId, errors}.
+// Sign-in: the same endpoint with `grantType: password_email` and {"email", "password"} (the
+// shape public material describes but does not confirm).
 import { randomBytes, randomInt } from 'node:crypto';
 import {
   grantFor,
@@ -10,7 +12,9 @@ import {
   mediaType,
   opaqueToken,
   parseJson,
+  randomAlnum,
   randomToken,
+  recordIssuedSecret,
   startSimulatorServer,
   type HarnessContext,
   type RecordedRequest,
@@ -64,7 +68,11 @@ function success(accessToken: string, refreshToken: string | undefined, expiresI
 function setup(h: HarnessContext): VendorWire {
   // One partner per simulator, as one integration has one partner id.
   const partnerId = String(randomInt(1000, INT32_MAX));
+  const user = { username: 'demo@vault.test', password: recordIssuedSecret(`pw-${randomAlnum(20)}`) };
+  const newGrant = (refreshTtlSec?: number) =>
+    h.grants.create({ subject: `partner-${partnerId}-user-${randomToken(6)}`, attrs: { partner_id: partnerId }, claims: { partnerId: Number(partnerId) }, refreshTtlSec });
   return {
+    passwordUser: user,
     routes: [
       {
         method: 'POST',
@@ -77,9 +85,16 @@ function setup(h: HarnessContext): VendorWire {
           }
           const grantType = req.headers['granttype']?.trim();
           if (!grantType) return oauthError('invalid_request', 'Missing grant type.');
-          if (grantType !== 'refresh_token') return oauthError('unsupported_grant_type', `Grant type "${grantType}" is not supported.`);
+          if (grantType !== 'refresh_token' && grantType !== 'password_email') return oauthError('unsupported_grant_type', `Grant type "${grantType}" is not supported.`);
           const type = mediaType(req);
           if (type !== 'application/json' && !type.endsWith('+json')) return problem(415, 'Unsupported Media Type');
+          if (grantType === 'password_email') {
+            const parsed = parseJson(req.bodyText);
+            const body = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
+            if (body['email'] !== user.username || body['password'] !== user.password) return oauthError('invalid_grant', 'Invalid email or password.');
+            const issued = newGrant();
+            return success(issued.accessToken, issued.refreshToken, issued.expiresIn);
+          }
           const token = refreshTokenOf(req);
           if (token === undefined) return MISSING_REFRESH_TOKEN();
 
@@ -102,13 +117,7 @@ function setup(h: HarnessContext): VendorWire {
     },
     sampleSuccess: () => success(opaqueToken('at'), opaqueToken('rt'), h.options.accessTtlSec),
     issue(overrides) {
-      const issued = h.grants.create({
-        subject: `partner-${partnerId}-user-${randomToken(6)}`,
-        attrs: { partner_id: partnerId },
-        claims: { partnerId: Number(partnerId) },
-        refreshTtlSec: overrides.refreshTtlSec,
-      });
-      return grantFor(issued, { partner_id: partnerId });
+      return grantFor(newGrant(overrides.refreshTtlSec), { partner_id: partnerId });
     },
   };
 }

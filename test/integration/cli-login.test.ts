@@ -20,8 +20,8 @@ beforeAll(() => {
   if (!existsSync('out/main/cli.js')) throw new Error('out/main/cli.js is missing: run `npm run build` before these tests');
 });
 
-async function sim(options: SimulatorOptions = {}): Promise<Simulator> {
-  const s = await startSimulator('oauth2', options);
+async function sim(options: SimulatorOptions = {}, provider: 'oauth2' | 'pathstack' = 'oauth2'): Promise<Simulator> {
+  const s = await startSimulator(provider, options);
   cleanups.push(() => s.close());
   return s;
 }
@@ -146,5 +146,20 @@ describe('tokendesk login', () => {
     await browse(open['url'] as string);
     expect(await run.next()).toMatchObject({ event: 'done', account: { name: 'at-once', status: 'active' } });
     expect((await run.exit).code).toBe(0);
+  });
+
+  it('--password --username U: the password from stdin, never from the command line (PathStack)', async () => {
+    const dir = await dataDir();
+    const s = await sim({}, 'pathstack');
+    const user = s.passwordUser();
+    expect((await cli(dir, ['add', 'pathstack', '--name', 'ps', '--base-url', s.url]).exit).code).toBe(0);
+    const login = cli(dir, ['login', 'ps', '--password', '--username', user.username, '--json'], `${user.password}\n`);
+    expect(await login.next()).toMatchObject({ event: 'done', account: { name: 'ps', status: 'active', settings: { sub: expect.any(String) } } });
+    expect((await login.exit).code).toBe(0);
+    const wrong = cli(dir, ['login', 'ps', '--password', '--username', user.username], 'wrong password\n');
+    const { code, stderr } = await wrong.exit;
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/refused the sign-in/);
+    expect(stderr).not.toContain('wrong password');
   });
 });

@@ -159,6 +159,47 @@ describe('TeamUp sign-in', () => {
   });
 });
 
+describe('password sign-in (PathStack, Vault.ist: unverified request shapes)', () => {
+  it('PathStack: POST /token with the password; the sub it answers is kept, and the refresh token then refreshes', async () => {
+    const s = await sim('pathstack');
+    const o = await owner();
+    await call(o, 'accounts.add', { providerId: 'pathstack', name: 'ps', baseUrl: s.url, values: {} });
+    const info = (await call(o, 'providers.list')).find((p) => p.id === 'pathstack')!;
+    expect(info).toMatchObject({ signIn: ['password'], passwordSignIn: { userLabel: 'Username', verified: false } });
+    const started = await call(o, 'signin.start', { account: 'ps', method: 'password', credentials: s.passwordUser() });
+    const { account } = await call(o, 'signin.wait', { sessionId: started.sessionId });
+    expect(account).toMatchObject({ status: 'active', hasAccessToken: true, settings: { sub: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+    expect((await call(o, 'accounts.refresh', { account: 'ps' })).outcome.ok).toBe(true);
+    expect((await call(o, 'history.list', { account: 'ps' })).map((e) => e.trigger)).toContain('sign_in');
+  });
+
+  it('a wrong password: refused in words, nothing stored, the password in no message', async () => {
+    const s = await sim('pathstack');
+    const o = await owner();
+    await call(o, 'accounts.add', { providerId: 'pathstack', name: 'ps', baseUrl: s.url, values: {} });
+    const started = await call(o, 'signin.start', { account: 'ps', method: 'password', credentials: { username: s.passwordUser().username, password: 'not-the-password' } });
+    const err = await call(o, 'signin.wait', { sessionId: started.sessionId }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toMatchObject({ code: 'reauth_required', message: expect.stringMatching(/PathStack refused the sign-in: .*Incorrect username or password/) });
+    expect(err!.message).not.toContain('not-the-password');
+    expect((await call(o, 'accounts.get', { account: 'ps' })).hasAccessToken).toBe(false);
+    await expect(call(o, 'signin.start', { account: 'ps', method: 'password' })).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('Vault.ist: grantType password_email with the email and password', async () => {
+    const s = await sim('vaultist');
+    const o = await owner();
+    const grant = s.issue();
+    await call(o, 'accounts.add', { providerId: 'vaultist', name: 'vi', baseUrl: s.url, values: { partner_id: grant.settings['partner_id']! } });
+    const started = await call(o, 'signin.start', { account: 'vi', method: 'password', credentials: s.passwordUser() });
+    expect((await call(o, 'signin.wait', { sessionId: started.sessionId })).account).toMatchObject({ status: 'active', hasAccessToken: true });
+    const request = s.requests.find((r) => r.headers['granttype'] === 'password_email')!;
+    expect(JSON.parse(request.bodyText)).toEqual({ email: s.passwordUser().username, password: s.passwordUser().password });
+  });
+});
+
 describe('device sign-in (RFC 8628)', () => {
   it('shows a code; approved on the simulator, the account is signed in', async () => {
     const s = await sim('oauth2', { deviceIntervalSec: 0 });

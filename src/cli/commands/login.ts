@@ -5,6 +5,10 @@
 // {"event":"done","account"} at the end. `add --login` uses signIn() too.
 import type { Command } from 'commander';
 import type { SignInInfo } from '../../shared/contract.js';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { ContractError } from '../../main/core/contract.js';
+import { promptHidden } from '../../main/core/vault/key-wrappers.js';
 import type { Api } from '../connect.js';
 import { printable } from '../format.js';
 import { out, parseSeconds, run } from './common.js';
@@ -12,6 +16,9 @@ import { out, parseSeconds, run } from './common.js';
 export interface LoginOptions {
   browser?: boolean;
   device?: boolean;
+  /** Password sign-in (PathStack, Vault.ist): the user name here, the password from stdin or a prompt. */
+  password?: boolean;
+  username?: string;
   timeout?: number;
   json?: boolean;
 }
@@ -33,6 +40,7 @@ async function openBrowser(url: string): Promise<boolean> {
 }
 
 function announce(info: SignInInfo, opts: LoginOptions, now = Date.now()): void {
+  if (info.method === 'password') return;
   if (info.method === 'browser') {
     if (opts.json) return line({ event: 'open', url: info.url });
     out(`Open this page to sign in (TokenDesk waits for the browser to come back to ${new URL(info.redirectUri).host}):\n${info.url}\n`);
@@ -45,10 +53,12 @@ function announce(info: SignInInfo, opts: LoginOptions, now = Date.now()): void 
 
 /** Starts a sign-in for `account`, says what to do, waits; throws a contract error when it does not succeed. */
 export async function signIn(api: Api, account: string, opts: LoginOptions): Promise<void> {
+  const credentials = opts.password ? await readCredentials(opts) : undefined;
   const info = await api.call('signin.start', {
     account,
-    method: opts.device ? 'device' : 'browser',
+    method: opts.password ? 'password' : opts.device ? 'device' : 'browser',
     ...(opts.timeout !== undefined ? { timeoutSeconds: opts.timeout } : {}),
+    ...(credentials ? { credentials } : {}),
   });
   announce(info, opts);
   if (info.method === 'browser' && opts.browser !== false && !(await openBrowser(info.url)) && !opts.json) {
@@ -66,10 +76,29 @@ export async function signIn(api: Api, account: string, opts: LoginOptions): Pro
   }
 }
 
+/** The user name from --username, the password from the first line of stdin or a hidden prompt: never from the command line. */
+async function readCredentials(opts: LoginOptions): Promise<{ username: string; password: string }> {
+  if (process.stdin.isTTY) {
+    const username = opts.username ?? (await promptLine('User name: '));
+    return { username, password: await promptHidden('Password: ') };
+  }
+  if (!opts.username) throw new ContractError('invalid_input', '--password needs --username NAME (the password is read from stdin)');
+  const password = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? '';
+  if (!password) throw new ContractError('invalid_input', 'expected the password on the first line of stdin');
+  return { username: opts.username, password };
+}
+
+function promptLine(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => rl.question(question, (answer) => (rl.close(), resolve(answer.trim()))));
+}
+
 export function addLoginOptions(command: Command): Command {
   return command
     .option('--no-browser', 'print the sign-in URL without opening a browser')
     .option('--device', 'sign in with a code entered on another device (RFC 8628)')
+    .option('--password', 'sign in with a user name and password (PathStack, Vault.ist; the password from stdin or a prompt)')
+    .option('--username <name>', 'the user name (or email) for --password')
     .option('--timeout <seconds>', 'how long to wait for the sign-in (default 300)', parseSeconds);
 }
 

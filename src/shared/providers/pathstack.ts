@@ -12,9 +12,9 @@ export const pathstackDescriptor: ProviderDescriptor = {
     {
       id: 'sub',
       label: 'Subject (sub)',
-      help: 'The `sub` UUID returned by POST /token at sign-in.',
+      help: 'The `sub` UUID returned by POST /token at sign-in; filled in for you when you sign in from TokenDesk.',
       secret: false,
-      required: true,
+      required: false,
       schema: textValue('Subject').pipe(z.uuid('Subject must be a UUID such as 3f2b8c1e-…')),
     },
     {
@@ -26,9 +26,11 @@ export const pathstackDescriptor: ProviderDescriptor = {
       default: PATHSTACK_DEFAULT_API_VERSION,
       schema: textValue('API version', 10).pipe(z.iso.date('API version must be a date such as 2024-03-27')),
     },
-    refreshTokenField('From POST /token at sign-in.'),
+    refreshTokenField('From POST /token at sign-in; leave empty and use Sign in (with your PathStack password).', false),
     accessTokenField(),
   ],
+  // A pasted refresh token is only usable with the subject it belongs to.
+  checkValues: (values) => (values['refresh_token'] && !values['sub'] ? [{ field: 'sub', message: 'give the subject (sub) that goes with the refresh token' }] : []),
   environments: [{ id: 'production', label: 'Production', baseUrl: 'https://api.pathstack.io' }],
   defaultEnvironment: 'production',
   authentication: 'none (sub + refresh token in a JSON body), `x-api-version` header',

@@ -17,7 +17,7 @@ export const vaultistDescriptor: ProviderDescriptor = {
         .refine((v) => Number(v) >= -2147483648 && Number(v) <= 2147483647, 'Partner ID is outside the int32 range (-2147483648 to 2147483647)')
         .transform((v) => String(Number(v))),
     },
-    refreshTokenField('From POST /v1/auth/token with grantType password_email.'),
+    refreshTokenField('From POST /v1/auth/token with grantType password_email; leave empty and use Sign in (with your Vault.ist email and password).', false),
     accessTokenField(),
   ],
   environments: [{ id: 'sandbox', label: 'Sandbox', baseUrl: 'https://api.vault.sandbox.testessential.net' }],

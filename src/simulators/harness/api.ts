@@ -149,5 +149,7 @@ export interface Simulator {
   denyDevice(userCode: string): void;
   /** A client the simulator accepts for client credentials and sign-in, its secret recorded for the leak scan; throws without sign-in. */
   clientCredentials(): { clientId: string; clientSecret: string };
+  /** pathstack, vaultist: the one user whose password signs in (recorded for the leak scan). */
+  passwordUser(): { username: string; password: string };
   close(): Promise<void>;
 }

@@ -67,6 +67,10 @@ export async function startSimulatorServer(def: SimulatorDefinition, options: Si
     approveDevice: (userCode) => signIn().approveDevice(userCode),
     denyDevice: (userCode) => signIn().denyDevice(userCode),
     clientCredentials: () => signIn().defaultClientCredentials(),
+    passwordUser: () => {
+      if (!wire.passwordUser) throw new Error(`the ${def.providerId} simulator has no password sign-in`);
+      return { ...wire.passwordUser };
+    },
     close: () => lifecycle.close(),
   };
 }

@@ -50,6 +50,8 @@ export interface VendorWire {
   issue(overrides: Partial<{ refreshTtlSec: number }>): Grant;
   /** Sign-in (authorization endpoint, codes, device flow, client credentials: harness/authorization.ts); absent for vendors without it. */
   signIn?: SignInHandle;
+  /** Password sign-in (pathstack, vaultist): the user it accepts. */
+  passwordUser?: { username: string; password: string };
 }
 
 /** What the harness's handle needs of a vendor's sign-in (the SignIn class of harness/authorization.ts). */

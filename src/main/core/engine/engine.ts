@@ -363,6 +363,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     let answeredAt: number;
     let httpStatus: number;
     let endpoints;
+    let settingsPatch: Record<string, string> | undefined;
     try {
       this.emit('refresh-started', { accountId: slot.record.id, trigger, at: startedAt });
       this.changed(slot);
@@ -378,6 +379,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       tokens = TokenSetSchema.parse(result.tokens);
       httpStatus = result.httpStatus;
       endpoints = result.endpoints;
+      settingsPatch = result.settings;
     } catch (err) {
       // Still under the permit: the vendor rotated, so this save is as urgent as a success's.
       if (err instanceof ProviderError && err.rotatedRefreshToken && this.slots.get(slot.record.id) === slot) {
@@ -395,9 +397,10 @@ export class Engine extends EventEmitter<EngineEvents> {
 
       const secrets: Record<string, string> = { ...slot.secrets, access_token: tokens.accessToken };
       if (tokens.refreshToken) secrets['refresh_token'] = tokens.refreshToken;
-      const wasStopped = slot.record.status !== 'active' || slot.record.statusMessage !== undefined;
+      const recordChanged = slot.record.status !== 'active' || slot.record.statusMessage !== undefined || settingsPatch !== undefined;
       const record: AccountRecord = {
         ...slot.record,
+        ...(settingsPatch ? { settings: { ...slot.record.settings, ...settingsPatch } } : {}),
         status: 'active',
         statusMessage: undefined,
         expiresAt: tokens.expiresAt,
@@ -427,8 +430,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       release();
       if (!saveError) {
         try {
-          // The account record changes only when a stopped account came back.
-          if (wasStopped) await this.store.saveAccount(record);
+          // The account record changes only when a stopped account came back, or the answer brought settings.
+          if (recordChanged) await this.store.saveAccount(record);
         } catch (err) {
           saveError = err;
         }

@@ -16,6 +16,8 @@ export interface CallOptions extends Omit<HttpOptions, 'secrets'> {
 
 export interface RefreshResult {
   tokens: TokenSet;
+  /** Non-secret settings the answer carried (a password sign-in's `sub`), merged into the account. */
+  settings?: Record<string, string>;
   httpStatus: number;
   durationMs: number;
   endpoints?: ResolvedEndpoints;

@@ -27,7 +27,12 @@ export function providerInfo(spec: ProviderSpec): ProviderInfo {
     rotation: spec.rotation,
     expirySource: spec.expirySource,
     revoke: { ...spec.revoke },
-    signIn: [...(spec.signIn?.authorizationCode ? ['browser' as const] : []), ...(spec.signIn?.device ? ['device' as const] : [])],
+    signIn: [
+      ...(spec.signIn?.authorizationCode ? ['browser' as const] : []),
+      ...(spec.signIn?.device ? ['device' as const] : []),
+      ...(spec.signIn?.password ? ['password' as const] : []),
+    ],
+    ...(spec.signIn?.password ? { passwordSignIn: { userLabel: spec.signIn.password.userLabel, verified: spec.signIn.password.verified } } : {}),
     ...(spec.authorizationSchemes ? { authorizationSchemes: [...spec.authorizationSchemes] } : {}),
   };
 }

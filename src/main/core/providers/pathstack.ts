@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { PATHSTACK_DEFAULT_API_VERSION, pathstackDescriptor } from '../../../shared/providers/pathstack.js';
 import {
-  baseUrlOf, classifyCommon, classifyUnknown, endpoint, parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
+  baseUrlOf, classifyCommon, classifyUnknown, endpoint, parseJsonLoose, parseSuccessJson, requireRefreshToken, requireValue, toTokenSet, vendorText,
 } from './common.js';
+import { ProviderError } from '../net/provider-error.js';
 import type { ProviderSpec } from './types.js';
 
 const SuccessSchema = z.object({
@@ -15,6 +16,9 @@ const SuccessSchema = z.object({
     refresh_token: z.string().min(1).optional(),
   }),
 });
+
+/** The sign-in answer's extra: the subject later refreshes send. */
+const SignInAnswerSchema = z.object({ data: z.object({ sub: z.uuid() }) });
 
 const ErrorSchema = z.object({
   error: z.object({
@@ -32,8 +36,8 @@ export const pathstack: ProviderSpec = {
   baseUrl: (account) => baseUrlOf(account, pathstackDescriptor.environments, pathstackDescriptor.defaultEnvironment),
 
   buildRefreshRequest(account) {
+    const refreshToken = requireRefreshToken(account);
     const sub = requireValue(account.settings, 'sub', 'Subject (sub)');
-    const refreshToken = requireValue(account.secrets, 'refresh_token', 'Refresh token');
     return {
       method: 'POST',
       url: endpoint(pathstack.baseUrl(account), '/refresh'),
@@ -69,5 +73,27 @@ export const pathstack: ProviderSpec = {
       return { errorClass: 'config_error', httpStatus: status, message: `PathStack rejected the request: ${message ?? `HTTP ${status}`}${location}` };
     }
     return classifyUnknown(response, message);
+  },
+
+  signIn: {
+    // POST {base}/token with {username, password} answers {data: {…, refresh_token, sub}}: the
+    // shape public material describes, unconfirmed — so the UI says "unverified".
+    password: {
+      verified: false,
+      userLabel: 'Username',
+      buildRequest: (account, { username, password }) => ({
+        method: 'POST',
+        url: endpoint(pathstack.baseUrl(account), '/token'),
+        headers: { 'content-type': 'application/json', 'x-api-version': account.settings['api_version'] || PATHSTACK_DEFAULT_API_VERSION },
+        body: JSON.stringify({ username, password }),
+      }),
+      settingsFrom(response): Record<string, string> {
+        const answer = SignInAnswerSchema.safeParse(parseJsonLoose(response.bodyText));
+        if (!answer.success) {
+          throw new ProviderError({ errorClass: 'config_error', message: 'The sign-in answer carried no subject (sub), which refreshes need; paste the refresh token and sub instead' });
+        }
+        return { sub: answer.data.data.sub };
+      },
+    },
   },
 };

@@ -41,6 +41,20 @@ export interface AuthorizationCodeSignIn {
   registeredRedirectUri?(account: ProviderAccount): string | undefined;
 }
 
+/**
+ * Sign-in with the user's password, where a vendor has no OAuth flow (PathStack, Vault.ist).
+ * `verified: false` when public material describes the request without confirming it: the UI
+ * and docs say "unverified", and a failure suggests pasting a refresh token instead.
+ */
+export interface PasswordSignIn {
+  verified: boolean;
+  /** What the vendor calls the user name ("Email", "Username"). */
+  userLabel: string;
+  buildRequest(account: ProviderAccount, credentials: { username: string; password: string }): WireRequest;
+  /** Non-secret settings the answer carries that later refreshes need (PathStack's `sub`). */
+  settingsFrom?(response: WireResponse): FieldValues;
+}
+
 /** Sign-in with a code shown to the user, entered on another device (RFC 8628). */
 export interface DeviceSignIn {
   buildDeviceRequest(account: ProviderAccount, endpoints?: ResolvedEndpoints): WireRequest;
@@ -68,7 +82,7 @@ export interface ProviderSpec extends ProviderDescriptor {
   /** Present when the vendor has a revocation endpoint. */
   buildRevokeRequest?(account: ProviderAccount, endpoints?: ResolvedEndpoints): WireRequest | undefined;
   /** The ways TokenDesk can sign in to this provider (none: the user pastes what the vendor issued). */
-  signIn?: { authorizationCode?: AuthorizationCodeSignIn; device?: DeviceSignIn };
+  signIn?: { authorizationCode?: AuthorizationCodeSignIn; device?: DeviceSignIn; password?: PasswordSignIn };
   /** Present when endpoints must be resolved (oauth2 issuer discovery). */
   discovery?: {
     /** Well-known URLs to try, in order, when the account gives an issuer instead of a token URL. */

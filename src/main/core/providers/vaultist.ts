@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { vaultistDescriptor } from '../../../shared/providers/vaultist.js';
 import {
-  baseUrlOf, classifyCommon, classifyUnknown, endpoint, parseJsonLoose, parseSuccessJson, requireValue, toTokenSet, vendorText,
+  baseUrlOf, classifyCommon, classifyUnknown, endpoint, parseJsonLoose, parseSuccessJson, requireRefreshToken, requireValue, toTokenSet, vendorText,
 } from './common.js';
 import type { ProviderSpec } from './types.js';
 
@@ -25,7 +25,7 @@ export const vaultist: ProviderSpec = {
 
   buildRefreshRequest(account) {
     const partnerId = requireValue(account.settings, 'partner_id', 'Partner ID');
-    const refreshToken = requireValue(account.secrets, 'refresh_token', 'Refresh token');
+    const refreshToken = requireRefreshToken(account);
     return {
       method: 'POST',
       url: endpoint(vaultist.baseUrl(account), '/v1/auth/token'),
@@ -61,5 +61,20 @@ export const vaultist: ProviderSpec = {
       return { errorClass: 'config_error', httpStatus: status, vendorCode: code, message: `Vault.ist rejected the request: ${message || `HTTP ${status}`}` };
     }
     return classifyUnknown(response, message);
+  },
+
+  signIn: {
+    // The token endpoint with grantType password_email and {email, password}: described in
+    // public material, unconfirmed — the UI says "unverified".
+    password: {
+      verified: false,
+      userLabel: 'Email',
+      buildRequest: (account, { username, password }) => ({
+        method: 'POST',
+        url: endpoint(vaultist.baseUrl(account), '/v1/auth/token'),
+        headers: { partnerId: requireValue(account.settings, 'partner_id', 'Partner ID'), grantType: 'password_email', 'content-type': 'application/json' },
+        body: JSON.stringify({ email: username, password }),
+      }),
+    },
   },
 };

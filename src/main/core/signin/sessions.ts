@@ -5,6 +5,7 @@
 // refresh's (durable save first, history row `sign_in`, the account active and scheduled).
 //   browser: authorization code + PKCE, loopback redirect (RFC 6749 §4.1, RFC 7636, RFC 8252)
 //   device:  device authorization grant (RFC 8628)
+//   password: one request with the user's password, where the vendor has no OAuth flow
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { EventPayload, SignInInfo } from '../../../shared/contract.js';
@@ -21,7 +22,11 @@ import type { ProviderAccount, ProviderSpec, ResolvedEndpoints } from '../provid
 import { DEFAULT_SIGN_IN_TIMEOUT_MS, LoopbackRedirect } from './loopback.js';
 import { createPkce, createState } from './pkce.js';
 
-export type SignInMethod = 'browser' | 'device';
+export type SignInMethod = 'browser' | 'device' | 'password';
+export interface Credentials {
+  username: string;
+  password: string;
+}
 export type SignInState = SignInChange['state'];
 export type { SignInInfo };
 
@@ -96,17 +101,25 @@ export class SignInSessions {
   /** Which sign-ins the provider of `accountId` offers. */
   methods(accountId: string): SignInMethod[] {
     const { spec } = this.engine.signInContext(accountId);
-    return [...(spec.signIn?.authorizationCode ? ['browser' as const] : []), ...(spec.signIn?.device ? ['device' as const] : [])];
+    return [
+      ...(spec.signIn?.authorizationCode ? ['browser' as const] : []),
+      ...(spec.signIn?.device ? ['device' as const] : []),
+      ...(spec.signIn?.password ? ['password' as const] : []),
+    ];
   }
 
-  async start(accountId: string, method: SignInMethod, timeoutMs = this.options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS): Promise<SignInInfo> {
+  async start(accountId: string, method: SignInMethod, timeoutMs = this.options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS, credentials?: Credentials): Promise<SignInInfo> {
     const context = this.engine.signInContext(accountId);
     // One sign-in per account at a time: a new one replaces the one the user walked away from.
     for (const s of this.#sessions.values()) if (s.info.accountId === accountId) this.cancel(s.info.sessionId);
     const sessionId = randomUUID();
     const controller = new AbortController();
     const started =
-      method === 'browser' ? await this.#startBrowser(sessionId, context, controller.signal, timeoutMs) : await this.#startDevice(sessionId, context, controller.signal, timeoutMs);
+      method === 'browser'
+        ? await this.#startBrowser(sessionId, context, controller.signal, timeoutMs)
+        : method === 'device'
+          ? await this.#startDevice(sessionId, context, controller.signal, timeoutMs)
+          : this.#startPassword(sessionId, context, controller.signal, credentials);
     const done = started.run().then(
       (view) => {
         this.#finish(started.info, 'done');
@@ -228,6 +241,33 @@ export class SignInSessions {
         }),
       );
     };
+    return { info, run };
+  }
+
+  /** One request with the user's password; the credentials are used for it and forgotten. */
+  #startPassword(sessionId: string, context: ReturnType<Engine['signInContext']>, signal: AbortSignal, credentials: Credentials | undefined) {
+    const { spec, account } = context;
+    const flow = spec.signIn?.password;
+    if (!flow) throw new ProviderError({ errorClass: 'config_error', message: `${spec.name} offers no password sign-in` });
+    if (!credentials) throw new ContractError('invalid_input', `Signing in to ${spec.name} needs the ${flow.userLabel.toLowerCase()} and the password`);
+    const info: SignInInfo = { sessionId, accountId: account.id, method: 'password', expiresAt: this.#now() + (this.options.httpTimeoutMs ?? 15_000) };
+    const run = () =>
+      this.#exchange(account.id, async (current) => {
+        const secrets = [...Object.values(current.secrets), credentials.password];
+        return guard(new Redactor(secrets), async () => {
+          const started = performance.now();
+          const response = await sendRequest(flow.buildRequest(current, credentials), { timeoutMs: this.options.httpTimeoutMs, secrets, signal });
+          if (response.status < 200 || response.status >= 300) {
+            const failure = spec.classifyFailure(response);
+            // A refused password is the user's to fix, whatever the vendor calls it.
+            const refused = response.status === 400 || response.status === 401 || response.status === 403;
+            throw new ProviderError(refused ? { ...failure, errorClass: 'reauth_required', message: `${spec.name} refused the sign-in: ${failure.message}` } : failure);
+          }
+          const settings = flow.settingsFrom?.(response);
+          const tokens = spec.parseRefreshResponse(response, { account: current, now: this.#now() });
+          return { tokens, httpStatus: response.status, durationMs: performance.now() - started, ...(settings ? { settings } : {}) };
+        });
+      });
     return { info, run };
   }
 
