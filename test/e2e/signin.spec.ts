@@ -20,7 +20,7 @@ let sims: Awaited<ReturnType<typeof startSims>>;
 
 test.beforeAll(async () => {
   // Device polls every second (the RFC's default is 5): the test approves at once.
-  sims = await startSims({ oauth2: { deviceIntervalSec: 1 } });
+  sims = await startSims({ oauth2: { deviceIntervalSec: 1 }, pathstack: {} });
   served = await startServe();
 });
 
@@ -254,4 +254,33 @@ test('sign in with a code: the dialog shows the code, its page and a QR code; ap
   const history = await served.call('history.list', { account: account.id });
   expect(history.some((e) => e.trigger === 'sign_in' && e.outcome === 'ok')).toBe(true);
   await expectNoSecretsInDom(page, await knownSecrets([sims.oauth2], served));
+});
+
+test('PathStack signs in with a password, marked unverified; a wrong password is said in words, a right one signs in', async ({ page }) => {
+  await served.call('accounts.add', { providerId: 'pathstack', name: 'with-password', baseUrl: sims.pathstack.url, values: {} });
+  const user = sims.pathstack.passwordUser();
+  await page.goto(served.url);
+  await row(page, 'with-password').click();
+  await page.getByTestId('account-details').getByTestId('sign-in').click();
+
+  const dialog = page.getByTestId('signin-dialog');
+  await expect(dialog).toHaveAttribute('data-phase', 'credentials');
+  await expect(dialog.getByTestId('signin-unverified')).toContainText('Unverified');
+  await dialog.getByTestId('signin-username').fill(user.username);
+  await dialog.getByTestId('signin-password').fill('not the password');
+  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(dialog.getByTestId('signin-failure')).toHaveAttribute('data-kind', 'credentials');
+  await expect(dialog.getByTestId('signin-failure')).toContainText('refused the sign-in');
+  expect((await served.call('accounts.get', { account: 'with-password' })).hasAccessToken).toBe(false);
+
+  await dialog.getByRole('button', { name: 'Try again' }).click();
+  await expect(dialog).toHaveAttribute('data-phase', 'credentials');
+  await dialog.getByTestId('signin-username').fill(user.username);
+  await dialog.getByTestId('signin-password').fill(user.password);
+  await dialog.getByTestId('signin-password').press('Enter');
+  await expect(dialog).toHaveCount(0, { timeout: 15_000 });
+  await expect(row(page, 'with-password')).toContainText('Active');
+  const account = await served.call('accounts.get', { account: 'with-password' });
+  expect(account.settings['sub']).toMatch(/^[0-9a-f-]{36}$/);
+  await expectNoSecretsInDom(page, [user.password, ...(await knownSecrets([sims.pathstack], served))]);
 });

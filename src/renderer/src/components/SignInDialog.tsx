@@ -13,6 +13,7 @@ import { useNow } from '../state/clock.js';
 import { cancelSignIn, reopenSignInPage, retrySignIn, signInOverdue, useSignIn, type SignInView } from '../state/signin.js';
 import { useStore } from '../state/store.js';
 import { countdown, countdownWords, failureAdvice, failureKind } from '../lib/signin.js';
+import { PasswordForm } from './sign-in/PasswordForm.js';
 import { QrCode } from './sign-in/QrCode.js';
 
 /** After the time is up, how long to wait for the owner's word before saying it timed out. */
@@ -21,7 +22,8 @@ const OVERDUE_GRACE_MS = 5_000;
 export function SignInDialog({ onEdit }: { onEdit: (accountId: string) => void }) {
   const view = useSignIn();
   const account = useStore((s) => (view ? s.byId.get(view.accountId) : undefined));
-  const providerName = useStore((s) => (account ? s.providerById[account.providerId]?.name : undefined)) ?? account?.providerId ?? 'the provider';
+  const provider = useStore((s) => (account ? s.providerById[account.providerId] : undefined));
+  const providerName = provider?.name ?? account?.providerId ?? 'the provider';
   return (
     <Dialog.Root open={view !== undefined} onOpenChange={(open) => !open && cancelSignIn()}>
       <Dialog.Content
@@ -34,14 +36,16 @@ export function SignInDialog({ onEdit }: { onEdit: (accountId: string) => void }
       >
         <Dialog.Title>Sign in to {providerName}</Dialog.Title>
         <Dialog.Description size="2" color="gray" mb="3">
-          {view?.method === 'device' ? 'With a code on another device' : 'In your browser'} · account {account?.name ?? ''}
+          {view?.method === 'device' ? 'With a code on another device' : view?.method === 'password' ? 'With your password' : 'In your browser'} · account {account?.name ?? ''}
         </Dialog.Description>
+        {view?.phase === 'credentials' && <PasswordForm provider={provider} />}
         {view?.phase === 'starting' && <Starting />}
         {view?.phase === 'waiting' && view.info?.method === 'browser' && <BrowserWaiting providerName={providerName} />}
         {view?.phase === 'waiting' && view.info?.method === 'device' && <DeviceWaiting info={view.info} providerName={providerName} />}
-        {view?.phase === 'waiting' && <TimeLeft view={view} />}
+        {view?.phase === 'waiting' && view.method !== 'password' && <TimeLeft view={view} />}
+        {view?.phase === 'waiting' && view.method === 'password' && <Starting />}
         {view?.phase === 'failed' && <Failed view={view} settingsRejected={view.configError === true || account?.status === 'config_error'} onEdit={onEdit} />}
-        {view && view.phase !== 'failed' && (
+        {view && view.phase !== 'failed' && view.phase !== 'credentials' && (
           <Flex justify="end" mt="4">
             <Button variant="soft" color="gray" onClick={cancelSignIn}>
               Cancel
@@ -157,7 +161,8 @@ function TimeLeft({ view }: { view: SignInView }) {
 }
 
 function Failed({ view, settingsRejected, onEdit }: { view: SignInView; settingsRejected: boolean; onEdit: (accountId: string) => void }) {
-  const kind = failureKind(view.message, settingsRejected);
+  // A refused password is the user's to fix (the account's settings were not the problem).
+  const kind = view.method === 'password' && !settingsRejected ? 'credentials' : failureKind(view.message, settingsRejected);
   return (
     <>
       <Callout.Root color="red" size="2" role="alert" data-testid="signin-failure" data-kind={kind}>
@@ -180,7 +185,7 @@ function Failed({ view, settingsRejected, onEdit }: { view: SignInView; settings
             Close
           </Button>
         </Dialog.Close>
-        {kind === 'settings' && (
+        {(kind === 'settings' || kind === 'credentials') && (
           <Button
             variant="soft"
             onClick={() => {

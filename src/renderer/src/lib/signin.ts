@@ -38,7 +38,7 @@ export function countdownWords(ms: number): string {
   return `${parts.filter(Boolean).join(' ')} left`;
 }
 
-export type FailureKind = 'declined' | 'timed_out' | 'settings' | 'other';
+export type FailureKind = 'declined' | 'timed_out' | 'settings' | 'credentials' | 'other';
 
 /**
  * What kind of failure the owner's message describes. `settings` when the provider refused
@@ -63,6 +63,8 @@ export function failureAdvice(kind: FailureKind): string {
       return 'Nothing was stored. Try again, and finish signing in before the time runs out.';
     case 'settings':
       return 'The provider rejected the account’s client or settings, so nothing was stored: check the account’s settings (client ID, secret, URLs, redirect URI, scope), then try again.';
+    case 'credentials':
+      return 'The user name or password was not accepted, so nothing was stored. Check them and try again, or paste a refresh token with Edit.';
     case 'other':
       return 'Nothing was stored. Try again; if it keeps failing, check the account’s settings.';
   }

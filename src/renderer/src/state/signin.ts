@@ -16,8 +16,8 @@ export interface SignInView {
   attempt: number;
   accountId: string;
   method: SignInMethod;
-  /** starting: signin.start is on its way; waiting: for the user; failed: it ended without tokens. */
-  phase: 'starting' | 'waiting' | 'failed';
+  /** credentials: asking for the user name and password (password sign-in); starting: signin.start is on its way; waiting: for the user; failed: it ended without tokens. */
+  phase: 'credentials' | 'starting' | 'waiting' | 'failed';
   info?: SignInInfo;
   /** Why it failed, in the owner's words. */
   message?: string;
@@ -97,12 +97,29 @@ export function startSignIn(accountId: string, method: SignInMethod, tab: Window
   if (previous?.phase === 'waiting' && previous.info && previous.accountId !== accountId) {
     void call('signin.cancel', { sessionId: previous.info.sessionId }).catch(() => undefined);
   }
+  // A password sign-in first asks for the credentials (submitPasswordSignIn sends them).
+  if (method === 'password') {
+    early.clear();
+    current.set({ attempt: ++attempts, accountId, method, phase: 'credentials' });
+    return;
+  }
+  begin(accountId, method, tab);
+}
+
+/** Sends the user name and password for the one sign-in request; they are kept nowhere in the page. */
+export function submitPasswordSignIn(username: string, password: string): void {
+  const view = current.get();
+  if (view?.phase !== 'credentials') return;
+  begin(view.accountId, 'password', null, { username, password });
+}
+
+function begin(accountId: string, method: SignInMethod, tab: Window | null, credentials?: { username: string; password: string }): void {
   const attempt = ++attempts;
   early.clear();
   current.set({ attempt, accountId, method, phase: 'starting' });
   void (async () => {
     try {
-      const info = await call('signin.start', { account: accountId, method });
+      const info = await call('signin.start', { account: accountId, method, ...(credentials ? { credentials } : {}) });
       if (current.get()?.attempt !== attempt) {
         // Cancelled (or replaced) while it was starting.
         tab?.close();

@@ -17,13 +17,15 @@ export function SignInButtons({ account, provider, primary }: { account: Account
   if (methods.length === 0) return null;
   const browser = methods.includes('browser');
   const device = methods.includes('device');
+  // The first way the provider offers: the browser, else a code, else a password (PathStack, Vault.ist).
+  const first = browser ? 'browser' : device ? 'device' : 'password';
   // Called in the click itself: in a browser the sign-in page's tab must open inside the gesture.
-  const signIn = (method: 'browser' | 'device') => startSignIn(account.id, method);
+  const signIn = (method: 'browser' | 'device' | 'password') => startSignIn(account.id, method);
 
   if (primary) {
     return (
       <>
-        <Button onClick={() => signIn(browser ? 'browser' : 'device')} data-testid="sign-in">
+        <Button onClick={() => signIn(first)} data-testid="sign-in">
           <EnterIcon /> Sign in
         </Button>
         {browser && device && (
@@ -50,7 +52,7 @@ export function SignInButtons({ account, provider, primary }: { account: Account
     );
   }
   return (
-    <Button variant="soft" onClick={() => signIn(browser ? 'browser' : 'device')} data-testid="sign-in-again">
+    <Button variant="soft" onClick={() => signIn(first)} data-testid="sign-in-again">
       <EnterIcon /> Sign in again
     </Button>
   );
