@@ -77,7 +77,9 @@ test('every provider’s account appears with a live countdown; a reauth_require
   const explanation = page.getByTestId('status-explanation');
   await expect(explanation).toContainText('no longer accepts this account’s refresh token');
   await expect(explanation).toContainText('Invalid Refresh Token');
-  await expect(explanation).toContainText('Edit');
+  // PathStack signs in with a password: the way out is Sign in, the account's primary action.
+  await expect(explanation).toContainText('Sign in again to get new tokens');
+  await expect(page.getByTestId('account-details').getByTestId('sign-in')).toBeVisible();
   await expect(page.getByText('1 needs attention')).toBeVisible();
 
   await row(page, 'ups-prod').click();
