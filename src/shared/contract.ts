@@ -32,6 +32,7 @@ export const FieldInfoSchema = z.object({
   options: z.array(z.string()).optional(),
   default: z.string().optional(),
   issuedByRefresh: z.boolean().optional(),
+  docs: z.object({ label: z.string(), url: z.string() }).optional(),
 });
 
 export const ProviderInfoSchema = z.object({

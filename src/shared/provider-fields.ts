@@ -18,6 +18,8 @@ export interface FieldSpec {
   default?: string;
   /** Fields the engine fills in itself after a refresh (access_token): optional on add. */
   issuedByRefresh?: boolean;
+  /** Where the vendor explains how to get the value (shown as a link under the help). */
+  docs?: { label: string; url: string };
 }
 
 export interface EnvironmentSpec {

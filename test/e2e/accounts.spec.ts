@@ -81,6 +81,10 @@ test('the add form of every provider: field errors in words, nothing saved, then
     } else {
       await expect(form.getByTestId('credential-source'), c.provider).toHaveCount(0);
     }
+    if (c.provider === 'banyan') {
+      // No sign-in: the field says where the API key comes from, with the vendor's docs.
+      await expect(form.getByRole('link', { name: 'How to create a Banyan API key' })).toHaveAttribute('target', '_blank');
+    }
     await form.locator('#f-name').fill(name);
     if (c.provider !== 'oauth2') await form.locator('#f-baseUrl').fill(sim.url);
     for (const [field, value] of Object.entries(values)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAllowedEndpointUrl, validateFieldValues } from '../../src/shared/provider-fields.js';
+import { allowedExternalUrl } from '../../src/main/app/external-links.js';
 import { providers } from '../../src/main/core/providers/index.js';
 import { providerDescriptors } from '../../src/shared/providers/index.js';
 
@@ -69,5 +70,13 @@ describe('provider field validation', () => {
       for (const f of d.fields) expect(f.label && f.help, `${d.id}.${f.id}`).toBeTruthy();
       expect(d.revoke.sentence.length).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('field docs links', () => {
+  it('every docs link is https on a host the desktop app opens externally (Banyan: where its API key comes from)', () => {
+    const links = Object.values(providerDescriptors).flatMap((d) => d.fields.flatMap((f) => (f.docs ? [{ id: `${d.id}.${f.id}`, ...f.docs }] : [])));
+    expect(links.map((l) => l.id)).toContain('banyan.refresh_token');
+    for (const link of links) expect(allowedExternalUrl(link.url), link.id).toBe(link.url);
   });
 });

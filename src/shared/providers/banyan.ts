@@ -6,7 +6,10 @@ export const banyanDescriptor: ProviderDescriptor = {
   name: 'Banyan Security',
   summary: 'Banyan Command Center API: refresh token (or API key) as a Bearer header.',
   fields: [
-    refreshTokenField("An API token you generate in Banyan's Command Center (Settings → API Keys; docs.banyanops.com). Banyan has no sign-in for it: paste it here. Sent as the Bearer credential."),
+    {
+      ...refreshTokenField("An API token you generate in Banyan's Command Center (Settings → API Keys). Banyan has no sign-in for it: paste it here. Sent as the Bearer credential."),
+      docs: { label: 'How to create a Banyan API key', url: 'https://docs.banyanops.com/' },
+    },
     accessTokenField(),
   ],
   environments: [

@@ -48,7 +48,7 @@ function ProviderField({ field, value, error, editing, onChange }: { field: Fiel
   const help = editing && field.secret ? `${field.help} Leave empty to keep the stored value.` : field.help;
   if (field.options) {
     return (
-      <FormField id={key} label={field.label} help={help} error={error} required={required}>
+      <FormField id={key} label={field.label} help={help} docs={field.docs} error={error} required={required}>
         <RadioGroup.Root id={id} value={value || field.default || ''} onValueChange={onChange} aria-label={field.label} size="2">
           <Flex gap="4" wrap="wrap">
             {field.options.map((option) => (
@@ -64,7 +64,7 @@ function ProviderField({ field, value, error, editing, onChange }: { field: Fiel
     );
   }
   return (
-    <FormField id={key} label={field.label} help={help} error={error} required={required}>
+    <FormField id={key} label={field.label} help={help} docs={field.docs} error={error} required={required}>
       <TextField.Root
         id={id}
         type={field.secret ? 'password' : 'text'}

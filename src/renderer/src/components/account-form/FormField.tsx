@@ -1,7 +1,7 @@
 // One labelled field of the account form, with its help and its error, and the ids that
 // tie them together for assistive technology (aria-describedby).
 import type { ReactNode } from 'react';
-import { Box, Text } from '@radix-ui/themes';
+import { Box, Link, Text } from '@radix-ui/themes';
 import type { FormErrors, FormState } from '../../lib/form.js';
 
 /** The id of the input for a form key ("values.client_id" → "f-values-client_id"). */
@@ -20,7 +20,26 @@ export interface FieldGroupProps {
   clearError: (key: string) => void;
 }
 
-export function FormField({ id, label, help, error, required, grow = true, children }: { id: string; label: string; help?: string; error?: string; required?: boolean; grow?: boolean; children: ReactNode }) {
+export function FormField({
+  id,
+  label,
+  help,
+  docs,
+  error,
+  required,
+  grow = true,
+  children,
+}: {
+  id: string;
+  label: string;
+  help?: string;
+  /** The vendor's page on how to get the value: opens in the browser, never inside TokenDesk. */
+  docs?: { label: string; url: string };
+  error?: string;
+  required?: boolean;
+  grow?: boolean;
+  children: ReactNode;
+}) {
   return (
     <Box mb="3" className={`form-field${grow ? ' grow' : ''}`}>
       <Text as="label" size="2" weight="medium" htmlFor={inputId(id)} id={id === 'environment' ? 'environment-label' : undefined} className="field-label">
@@ -35,6 +54,14 @@ export function FormField({ id, label, help, error, required, grow = true, child
       {help && (
         <Text as="div" size="1" color="gray" mt="1" id={`${inputId(id)}-help`}>
           {help}
+          {docs && (
+            <>
+              {' '}
+              <Link href={docs.url} target="_blank" rel="noopener noreferrer" size="1">
+                {docs.label}
+              </Link>
+            </>
+          )}
         </Text>
       )}
       {error && (
