@@ -18,7 +18,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // Layer rules (DESIGN.md): core and shared run headless, so they never touch Electron.
+  // Layer rules (docs/ARCHITECTURE.md "Layers"): core and shared run headless, so they never touch Electron.
   {
     files: ['src/main/core/**/*.{ts,tsx}', 'src/shared/**/*.{ts,tsx}', 'src/cli/**/*.{ts,tsx}'],
     rules: {

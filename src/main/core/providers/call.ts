@@ -40,7 +40,7 @@ export async function requestTokens(
   spec: ProviderSpec,
   account: ProviderAccount,
   build: (endpoints: ResolvedEndpoints | undefined) => WireRequest,
-  options: CallOptions & { secrets?: string[] } = {},
+  options: CallOptions & { secrets?: string[]; settingsFrom?: (response: WireResponse) => Record<string, string> } = {},
 ): Promise<RefreshResult> {
   const now = options.now ?? Date.now;
   const secrets = [...Object.values(account.secrets), ...(options.secrets ?? [])];
@@ -49,8 +49,9 @@ export async function requestTokens(
     const endpoints = await resolveEndpoints(spec, account, options);
     const response = await sendRequest(build(endpoints), { ...options, secrets });
     if (response.status < 200 || response.status >= 300) throw new ProviderError(spec.classifyFailure(response));
+    const settings = options.settingsFrom?.(response);
     const tokens = spec.parseRefreshResponse(response, { account, sentRefreshToken: account.secrets['refresh_token'], now: now() });
-    return { tokens, httpStatus: response.status, durationMs: performance.now() - started, endpoints };
+    return { tokens, httpStatus: response.status, durationMs: performance.now() - started, endpoints, ...(settings ? { settings } : {}) };
   });
 }
 

@@ -71,11 +71,8 @@ function describeError(error: string, description: string | null): ProviderError
     return new ProviderError({ errorClass: 'reauth_required', vendorCode: error, message: `Sign-in was declined at the provider${words}` });
   }
   const transient = error === 'temporarily_unavailable' || error === 'server_error';
-  return new ProviderError({
-    errorClass: transient ? 'transient' : 'config_error',
-    vendorCode: error.replace(/[^\w.-]/g, '').slice(0, 64),
-    message: `The provider refused the sign-in (${error.replace(/[^\w.-]/g, '').slice(0, 64)}${words})`,
-  });
+  const code = error.replace(/[^\w.-]/g, '').slice(0, 64);
+  return new ProviderError({ errorClass: transient ? 'transient' : 'config_error', vendorCode: code, message: `The provider refused the sign-in (${code}${words})` });
 }
 
 export class LoopbackRedirect {

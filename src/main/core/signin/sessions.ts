@@ -252,22 +252,19 @@ export class SignInSessions {
     if (!credentials) throw new ContractError('invalid_input', `Signing in to ${spec.name} needs the ${flow.userLabel.toLowerCase()} and the password`);
     const info: SignInInfo = { sessionId, accountId: account.id, method: 'password', expiresAt: this.#now() + (this.options.httpTimeoutMs ?? 15_000) };
     const run = () =>
-      this.#exchange(account.id, async (current) => {
-        const secrets = [...Object.values(current.secrets), credentials.password];
-        return guard(new Redactor(secrets), async () => {
-          const started = performance.now();
-          const response = await sendRequest(flow.buildRequest(current, credentials), { timeoutMs: this.options.httpTimeoutMs, secrets, signal });
-          if (response.status < 200 || response.status >= 300) {
-            const failure = spec.classifyFailure(response);
-            // A refused password is the user's to fix, whatever the vendor calls it.
-            const refused = response.status === 400 || response.status === 401 || response.status === 403;
-            throw new ProviderError(refused ? { ...failure, errorClass: 'reauth_required', message: `${spec.name} refused the sign-in: ${failure.message}` } : failure);
-          }
-          const settings = flow.settingsFrom?.(response);
-          const tokens = spec.parseRefreshResponse(response, { account: current, now: this.#now() });
-          return { tokens, httpStatus: response.status, durationMs: performance.now() - started, ...(settings ? { settings } : {}) };
-        });
-      });
+      this.#exchange(account.id, (current) =>
+        requestTokens(spec, current, () => flow.buildRequest(current, credentials), {
+          timeoutMs: this.options.httpTimeoutMs,
+          now: this.#now,
+          secrets: [credentials.password],
+          signal,
+          settingsFrom: flow.settingsFrom,
+        }).catch((err: unknown) => {
+          // A refused password is the user's to fix, whatever the vendor calls it.
+          const refused = err instanceof ProviderError && (err.httpStatus === 400 || err.httpStatus === 401 || err.httpStatus === 403);
+          throw refused ? new ProviderError({ ...err, errorClass: 'reauth_required', message: `${spec.name} refused the sign-in: ${err.message}` }) : err;
+        }),
+      );
     return { info, run };
   }
 
