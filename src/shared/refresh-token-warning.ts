@@ -34,15 +34,24 @@ export function refreshTokenWarning(account: Account, warningDays: number, now: 
   return { expiresAt, leftMs, when: expiresInWords(leftMs) };
 }
 
-/** Days when two or more are left, then hours, then minutes: the dashboard has the exact time. */
+/** Days (rounded) from a day and a half, then hours, then minutes: the dashboard has the exact time. */
+export function durationWords(ms: number): string {
+  if (ms >= 36 * HOUR) return plural(Math.round(ms / DAY), 'day');
+  if (ms >= 2 * HOUR) return plural(Math.round(ms / HOUR), 'hour');
+  return plural(Math.max(1, Math.round(ms / 60_000)), 'minute');
+}
+
 export function expiresInWords(leftMs: number): string {
-  if (leftMs <= 0) return 'expired';
-  if (leftMs >= 2 * DAY) return `expires in ${plural(Math.round(leftMs / DAY), 'day')}`;
-  if (leftMs >= 2 * HOUR) return `expires in ${plural(Math.round(leftMs / HOUR), 'hour')}`;
-  return `expires in ${plural(Math.max(1, Math.round(leftMs / 60_000)), 'minute')}`;
+  return leftMs <= 0 ? 'expired' : `expires in ${durationWords(leftMs)}`;
 }
 
 /** "Refresh token expires in 5 days — sign in" (or "— paste a new one with Edit"). */
 export function refreshTokenWarningText(warning: RefreshTokenWarning, canSignIn: boolean): string {
   return `Refresh token ${warning.when} — ${canSignIn ? 'sign in' : 'paste a new one with Edit'}`;
+}
+
+/** The short form for a narrow cell: "5 days to sign in", "Refresh token expired". */
+export function refreshTokenWarningShort(warning: RefreshTokenWarning, canSignIn: boolean): string {
+  if (warning.leftMs <= 0) return 'Refresh token expired';
+  return `${durationWords(warning.leftMs)} to ${canSignIn ? 'sign in' : 'renew'}`;
 }

@@ -2,7 +2,7 @@
 // (src/shared/plural.ts).
 import { describe, expect, it } from 'vitest';
 import { plural } from '../../src/shared/plural.js';
-import { expiresInWords, refreshTokenWarning, refreshTokenWarningText } from '../../src/shared/refresh-token-warning.js';
+import { expiresInWords, refreshTokenWarning, refreshTokenWarningShort, refreshTokenWarningText } from '../../src/shared/refresh-token-warning.js';
 import { AppSettingsSchema, DEFAULT_SETTINGS } from '../../src/shared/domain.js';
 
 const NOW = 1_700_000_000_000;
@@ -31,7 +31,9 @@ describe('refresh-token warning', () => {
 
   it('says how long in days, then hours, then minutes, in correct plurals', () => {
     expect(expiresInWords(2 * D)).toBe('expires in 2 days');
-    expect(expiresInWords(47 * H)).toBe('expires in 47 hours');
+    expect(expiresInWords(2 * D - 5000)).toBe('expires in 2 days');
+    expect(expiresInWords(36 * H)).toBe('expires in 2 days');
+    expect(expiresInWords(35 * H)).toBe('expires in 35 hours');
     expect(expiresInWords(2 * H)).toBe('expires in 2 hours');
     expect(expiresInWords(119 * 60_000)).toBe('expires in 119 minutes');
     expect(expiresInWords(60_000)).toBe('expires in 1 minute');
@@ -43,6 +45,9 @@ describe('refresh-token warning', () => {
     const warning = refreshTokenWarning({ status: 'active', refreshTokenExpiresAt: NOW + 5 * D }, 7, NOW)!;
     expect(refreshTokenWarningText(warning, true)).toBe('Refresh token expires in 5 days — sign in');
     expect(refreshTokenWarningText(warning, false)).toBe('Refresh token expires in 5 days — paste a new one with Edit');
+    expect(refreshTokenWarningShort(warning, true)).toBe('5 days to sign in');
+    expect(refreshTokenWarningShort(warning, false)).toBe('5 days to renew');
+    expect(refreshTokenWarningShort({ ...warning, leftMs: -1 }, true)).toBe('Refresh token expired');
   });
 
   it('is a setting: 7 days by default, whole days from 0 to 365', () => {
