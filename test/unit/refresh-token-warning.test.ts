@@ -67,3 +67,15 @@ describe('plural', () => {
     expect(plural(3, 'account needs', 'accounts need')).toBe('3 accounts need');
   });
 });
+
+describe('tokendesk list', () => {
+  it('adds a refresh token that dies soon to the status column, only with the setting given', async () => {
+    const { accountsTable } = await import('../../src/cli/format.js');
+    const account = (name: string, refreshTokenExpiresAt: number) =>
+      ({ id: name, name, providerId: 'ups', settings: {}, paused: false, status: 'active', createdAt: 1, updatedAt: 1, notSaved: false, hasAccessToken: true, retryAttempt: 0, expiresAt: NOW + H, refreshTokenExpiresAt }) as never;
+    const table = accountsTable([account('dying', NOW + 3 * D), account('fine', NOW + 40 * D)], NOW, 7);
+    expect(table.split('\n').find((l) => l.startsWith('dying'))).toContain('active; refresh token expires in 3 days, sign in again');
+    expect(table.split('\n').find((l) => l.startsWith('fine'))).not.toContain('refresh token');
+    expect(accountsTable([account('dying', NOW + 3 * D)], NOW)).not.toContain('refresh token');
+  });
+});
