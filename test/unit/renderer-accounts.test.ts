@@ -89,3 +89,28 @@ describe('statusInfo', () => {
     expect(statusInfo(account('x', { status: 'paused', paused: false })).explanation).toMatch(/every account/);
   });
 });
+
+describe('statusInfo attribution and retry wording', () => {
+  it('quotes the provider only when it answered; a failure raised before any answer is TokenDesk’s own', () => {
+    const answered = account('x', {
+      status: 'config_error',
+      statusMessage: 'invalid_client',
+      lastOutcome: { at: now, outcome: 'error', errorClass: 'config_error', message: 'invalid_client', httpStatus: 401 },
+    });
+    expect(statusInfo(answered).explanation).toContain('The provider answered (HTTP 401): “invalid_client”.');
+    const local = 'Client secret is required for client authentication client_secret_basic (choose "none" for a public client)';
+    const refused = account('y', { status: 'config_error', statusMessage: local, lastOutcome: { at: now, outcome: 'error', errorClass: 'config_error', message: local } });
+    const words = statusInfo(refused).explanation;
+    expect(words).not.toMatch(/provider (said|answered|rejected)/i);
+    expect(words).toContain('nothing reached the provider');
+    expect(words).toContain(`Details: “${local}”.`);
+  });
+
+  it('says "while the token is still valid" only when there is a token', () => {
+    const failing = { status: 'retrying' as const, retryAttempt: 3, lastOutcome: { at: now, outcome: 'error' as const, errorClass: 'transient' as const, message: 'connection refused' } };
+    expect(statusInfo(account('t', { ...failing, hasAccessToken: true })).explanation).toMatch(/retries with backoff \(attempt 3\) while the current token is still valid\.$/);
+    const none = statusInfo(account('n', { ...failing, hasAccessToken: false })).explanation;
+    expect(none).not.toMatch(/still valid/);
+    expect(none).toMatch(/retries with backoff \(attempt 3\); the account has no access token until a try succeeds\.$/);
+  });
+});
