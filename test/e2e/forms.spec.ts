@@ -4,12 +4,19 @@
 // (the theme previews, Save keeps, Cancel restores) with its buttons at the bottom and errors
 // that move nothing, and Help explains every status the list shows.
 import { createServer } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { STATUS_LABELS } from '../../src/renderer/src/lib/status.js';
 import { ACCOUNT_STATUSES } from '../../src/shared/domain.js';
 import { allowedExternalUrl } from '../../src/main/app/external-links.js';
 import { startServe, type Served } from './support/serve.js';
-import { screenshot, startSims } from './support/fixtures.js';
+import { screenshot, startSims, watchCsp } from './support/fixtures.js';
+
+/** Accessibility problems axe finds inside one element (WCAG 2 A and AA rules). */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('; ')})`);
+}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -125,6 +132,7 @@ test('Settings: the theme previews and Cancel restores it; Save keeps it; button
   await expect(dialog.getByText('Launch TokenDesk at login')).toHaveCount(0);
   await expect(dialog.getByRole('switch')).toHaveCount(0);
   await expect(dialog.getByTestId('desktop-only-note')).toContainText('Launch at login is a desktop app setting');
+  expect(await axeViolations(page, '[data-testid="settings-dialog"]')).toEqual([]);
 
   // A validation error appears in space kept for it: no field moves.
   const fields = ['#s-percent', '#s-minSeconds', '#s-maxMinutes', '#s-clipboard'];
@@ -150,6 +158,7 @@ test('Settings: the theme previews and Cancel restores it; Save keeps it; button
 });
 
 test('Help: every status the list shows, what TokenDesk does and what you do; the shortcuts; docs that open in the browser', async ({ page }) => {
+  const cspViolations = await watchCsp(page);
   await page.goto(served.url);
   await page.getByRole('button', { name: 'Help' }).click();
   const help = page.getByRole('dialog', { name: 'Help' });
@@ -164,6 +173,7 @@ test('Help: every status the list shows, what TokenDesk does and what you do; th
   await expect(glossary).toContainText('Not saved');
   await expect(help.getByTestId('failure-glossary')).toContainText('rate limited');
   await screenshot(page, 'help-statuses');
+  expect(await axeViolations(page, '[data-testid="help-dialog"]')).toEqual([]);
 
   await help.getByRole('tab', { name: 'Shortcuts' }).click();
   await expect(help.locator('table.shortcuts')).toContainText('Search accounts');
@@ -180,4 +190,5 @@ test('Help: every status the list shows, what TokenDesk does and what you do; th
   await page.keyboard.press('Escape');
   await page.keyboard.press('?');
   await expect(help).toBeVisible();
+  expect(await cspViolations()).toEqual([]);
 });

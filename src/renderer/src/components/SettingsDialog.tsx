@@ -249,7 +249,7 @@ function VaultSection() {
             <DataList.Item>
               <DataList.Label>Protection</DataList.Label>
               <DataList.Value>
-                <Badge color={PROTECTION_COLOR[vault.protection]}>{vault.protection}</Badge>
+                <Badge color={PROTECTION_COLOR[vault.protection]} highContrast>{vault.protection}</Badge>
               </DataList.Value>
             </DataList.Item>
           </DataList.Root>
