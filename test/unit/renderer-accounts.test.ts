@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/shared/contract.js';
 import { filterAccounts, sortAccounts, summarize } from '../../src/renderer/src/lib/accounts.js';
-import { statusInfo } from '../../src/renderer/src/lib/status.js';
+import { errorClassWords, statusInfo } from '../../src/renderer/src/lib/status.js';
 
 const now = 1_700_000_000_000;
 function account(name: string, patch: Partial<AccountView> = {}): AccountView {
@@ -104,6 +104,12 @@ describe('statusInfo attribution and retry wording', () => {
     expect(words).not.toMatch(/provider (said|answered|rejected)/i);
     expect(words).toContain('nothing reached the provider');
     expect(words).toContain(`Details: “${local}”.`);
+  });
+
+  it('names a configuration error the provider’s only when it answered', () => {
+    expect(errorClassWords('config_error', 400)).toBe('the provider rejected the account’s settings');
+    expect(errorClassWords('config_error')).toBe('TokenDesk cannot send a request with the account’s settings');
+    expect(errorClassWords('transient')).toMatch(/temporary problem/);
   });
 
   it('says "while the token is still valid" only when there is a token', () => {

@@ -47,7 +47,9 @@ export function errorClassShort(errorClass: ErrorClass | undefined): string {
   return errorClass ? ERROR_CLASS_SHORT[errorClass] : 'error';
 }
 
-export function errorClassWords(errorClass: ErrorClass | undefined): string {
+/** `httpStatus`: the provider answered; without it a configuration error is TokenDesk's own refusal, not the provider's. */
+export function errorClassWords(errorClass: ErrorClass | undefined, httpStatus?: number): string {
+  if (errorClass === 'config_error' && httpStatus === undefined) return 'TokenDesk cannot send a request with the account’s settings';
   return errorClass ? ERROR_CLASS_WORDS[errorClass] : 'an error';
 }
 
@@ -104,7 +106,7 @@ export function statusInfo(
     case 'refreshing':
       return { label, color: 'blue', explanation: 'Asking the provider for a new token now…', attention: false, rank: 5 };
     case 'retrying': {
-      const what = errorClassWords(account.lastOutcome?.errorClass);
+      const what = errorClassWords(account.lastOutcome?.errorClass, account.lastOutcome?.httpStatus);
       return {
         label,
         color: 'amber',
