@@ -64,6 +64,16 @@ test('OAuth 2.0: no client secret with client_secret_basic is refused in the for
   await expect(form.getByTestId('error-values.client_secret')).toBeVisible();
   await screenshot(page, 'oauth2-missing-secret');
   expect(await served.call('accounts.list')).toEqual([]);
+
+  // A public client needs no secret; "Test now" against a port fetch refuses is TokenDesk's refusal, not the provider's.
+  await form.getByRole('radiogroup', { name: 'Client authentication' }).getByRole('radio', { name: 'none' }).click();
+  await form.locator('input[data-field="token_url"]').fill('http://127.0.0.1:1/token');
+  await form.getByRole('button', { name: 'Test now' }).click();
+  await expect(form.getByTestId('error-values.client_secret')).toHaveCount(0);
+  const failed = form.getByTestId('test-failed');
+  await expect(failed).toContainText('The test failed: TokenDesk cannot send a request with the account’s settings. TokenDesk cannot send requests to port 1');
+  await expect(failed).not.toContainText(/provider (said|answered|rejected)/);
+  expect(await served.call('accounts.list')).toEqual([]);
   await page.keyboard.press('Escape');
 
   // The contract (what the CLI and every client call) says the same.
