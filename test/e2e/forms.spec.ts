@@ -4,7 +4,7 @@
 // (the theme previews, Save keeps, Cancel restores) with its buttons at the bottom and errors
 // that move nothing, and Help explains every status the list shows.
 import { createServer } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { STATUS_LABELS } from '../../src/renderer/src/lib/status.js';
 import { ACCOUNT_STATUSES } from '../../src/shared/domain.js';
@@ -198,6 +198,7 @@ test('Help: every status the list shows, what TokenDesk does and what you do; th
   }
   await screenshot(page, 'help-docs');
   await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
   await page.keyboard.press('?');
   await expect(help).toBeVisible();
   expect(await cspViolations()).toEqual([]);

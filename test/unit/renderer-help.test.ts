@@ -2,7 +2,8 @@
 // the dashboard shows is explained, under the very label it is shown with; every web link opens.
 import { describe, expect, it } from 'vitest';
 import { allowedExternalUrl } from '../../src/main/app/external-links.js';
-import { DOC_LINKS, failureGlossary, statusGlossary } from '../../src/renderer/src/lib/help.js';
+import { readFileSync } from 'node:fs';
+import { BUNDLED_DOCS, DOC_LINKS, failureGlossary, statusGlossary } from '../../src/renderer/src/lib/help.js';
 import { errorClassShort, statusInfo } from '../../src/renderer/src/lib/status.js';
 import { ACCOUNT_STATUSES, ERROR_CLASSES } from '../../src/shared/domain.js';
 
@@ -27,5 +28,12 @@ describe('help glossary', () => {
   it('links only to https pages the desktop app opens in the browser', () => {
     expect(DOC_LINKS.length).toBeGreaterThan(3);
     for (const link of DOC_LINKS) expect(allowedExternalUrl(link.url), link.label).toBe(link.url);
+  });
+
+  it('names sections of the bundled docs that exist, heading for heading', () => {
+    for (const doc of BUNDLED_DOCS) {
+      const headings = readFileSync(doc.file, 'utf8').split('\n').filter((l) => /^#{2,3} /.test(l)).map((l) => l.replace(/^#+ /, ''));
+      for (const section of doc.sections) expect(headings, `${doc.file}: ${section}`).toContain(section);
+    }
   });
 });

@@ -102,7 +102,8 @@ function DocsPanel() {
         {BUNDLED_DOCS.map((d) => (
           <li key={d.file}>
             <Text size="2">
-              <code>{d.file}</code>: {d.sections}
+              <code>{d.file}</code>
+              {d.sections.length ? `, ${d.sections.map((s) => `“${s.replace(/`/g, '')}”`).join(', ')}` : ''}: {d.about}
             </Text>
           </li>
         ))}

@@ -82,9 +82,9 @@ export const DOC_LINKS: readonly DocLink[] = [
   { label: 'Banyan documentation', url: 'https://docs.banyanops.com/' },
 ];
 
-/** Documentation that comes with TokenDesk (in its folder or package), by file and section. */
-export const BUNDLED_DOCS: readonly { file: string; sections: string }[] = [
-  { file: 'README.md', sections: '“The dashboard”, “Signing in”, “The tokendesk CLI”, “tokendesk serve”' },
-  { file: 'docs/PROVIDERS.md', sections: 'what each provider’s token endpoint does and what TokenDesk relies on' },
-  { file: 'docs/ARCHITECTURE.md', sections: '“Failures and backoff”: which failures stop an account and which are retried' },
+/** Documentation that comes with TokenDesk (in its folder or package): the file, the sections to read (their headings, as written), what it tells. */
+export const BUNDLED_DOCS: readonly { file: string; sections: readonly string[]; about: string }[] = [
+  { file: 'README.md', sections: ['The dashboard', 'Signing in', 'The `tokendesk` CLI', '`tokendesk serve`: the dashboard in a browser'], about: 'using the app, the CLI and the browser dashboard' },
+  { file: 'docs/PROVIDERS.md', sections: [], about: 'what each provider’s token endpoint does and what TokenDesk relies on' },
+  { file: 'docs/ARCHITECTURE.md', sections: ['Failures and backoff'], about: 'which failures stop an account and which are retried' },
 ];
