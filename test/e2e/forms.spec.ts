@@ -53,6 +53,8 @@ test('OAuth 2.0: no client secret with client_secret_basic is refused in the for
   await form.locator('input[data-field="token_url"]').fill(`${sims.oauth2.url}/oauth/token`);
   await form.locator('input[data-field="client_id"]').fill('half-configured');
   await form.locator('input[data-field="refresh_token"]').fill('rt-from-elsewhere');
+  // The secret is marked required while client authentication needs it.
+  await expect(form.locator('input[data-field="client_secret"]')).toHaveAttribute('aria-required', 'true');
   await form.getByRole('button', { name: /^Save/ }).click();
 
   // One wording for every field: "<Field> is required".
@@ -67,6 +69,7 @@ test('OAuth 2.0: no client secret with client_secret_basic is refused in the for
 
   // A public client needs no secret; "Test now" against a port fetch refuses is TokenDesk's refusal, not the provider's.
   await form.getByRole('radiogroup', { name: 'Client authentication' }).getByRole('radio', { name: 'none' }).click();
+  await expect(form.locator('input[data-field="client_secret"]')).toHaveAttribute('aria-required', 'false');
   await form.locator('input[data-field="token_url"]').fill('http://127.0.0.1:1/token');
   await form.getByRole('button', { name: 'Test now' }).click();
   await expect(form.getByTestId('error-values.client_secret')).toHaveCount(0);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/shared/contract.js';
 import { providerDescriptors } from '../../src/shared/providers/index.js';
-import { checkAddForm, checkEditForm, emptyForm, errorsFromServer, formFromAccount, testedFingerprint, type FormState } from '../../src/renderer/src/lib/form.js';
+import { checkAddForm, checkEditForm, emptyForm, errorsFromServer, formFromAccount, requiredByOtherFields, testedFingerprint, type FormState } from '../../src/renderer/src/lib/form.js';
 
 const ups = providerDescriptors.ups;
 function upsForm(patch: Partial<FormState> = {}, values: Record<string, string> = {}): FormState {
@@ -100,5 +100,18 @@ describe('errorsFromServer', () => {
   it('fingerprints what a test covered, not the name', () => {
     expect(testedFingerprint(upsForm({ name: 'a' }))).toBe(testedFingerprint(upsForm({ name: 'b' })));
     expect(testedFingerprint(upsForm({}, { refresh_token: 'rt_x' }))).not.toBe(testedFingerprint(upsForm()));
+  });
+});
+
+describe('requiredByOtherFields', () => {
+  const oauth2 = providerDescriptors.oauth2;
+  it('marks the client secret required while client authentication needs it, and not for a public client', () => {
+    const values = { ...emptyForm(oauth2).values, token_url: 'https://a.example/token', client_id: 'c' };
+    expect(requiredByOtherFields(oauth2, values, 'client_secret')).toBe(true);
+    expect(requiredByOtherFields(oauth2, { ...values, client_auth: 'client_secret_post' }, 'client_secret')).toBe(true);
+    expect(requiredByOtherFields(oauth2, { ...values, client_auth: 'none' }, 'client_secret')).toBe(false);
+    expect(requiredByOtherFields(oauth2, { ...values, client_auth: 'none', grant: 'client_credentials' }, 'client_secret')).toBe(true);
+    expect(requiredByOtherFields(oauth2, values, 'client_id')).toBe(false);
+    expect(requiredByOtherFields(providerDescriptors.ups, emptyForm(providerDescriptors.ups).values, 'client_secret')).toBe(false);
   });
 });

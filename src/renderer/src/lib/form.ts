@@ -89,6 +89,17 @@ function checkCommon(state: FormState, descriptor: ProviderDescriptor, errors: F
   return { refreshEveryMs, expiresIn };
 }
 
+/**
+ * Whether the provider's rule across fields needs this field, given the others as typed (an
+ * OAuth 2.0 client secret while client authentication is client_secret_basic): the form marks
+ * it required, as it marks the fields that always are.
+ */
+export function requiredByOtherFields(descriptor: Pick<ProviderDescriptor, 'checkValues'>, values: Readonly<Record<string, string>>, fieldId: string): boolean {
+  if (!descriptor.checkValues) return false;
+  const others = nonEmpty(Object.fromEntries(Object.entries(values).filter(([k]) => k !== fieldId)));
+  return descriptor.checkValues(others).some((e) => e.field === fieldId);
+}
+
 /** Field values to send: trimmed-empty ones left out so defaults apply (add). */
 function nonEmpty(values: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
