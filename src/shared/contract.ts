@@ -13,13 +13,15 @@ const Ms = z.number().int().nonnegative();
 const Name = z
   .string()
   .trim()
-  .min(1, 'Name is empty')
-  .max(100, 'Name is longer than 100 characters')
+  .min(1, 'Name is required')
+  .max(100, 'Name must be at most 100 characters')
   // C0/C1 controls, and bidi controls that make a name display as another one.
-  .refine((v) => !CONTROL_CHARS.test(v), 'Name contains control characters');
+  .refine((v) => !CONTROL_CHARS.test(v), 'Name must not contain control characters');
 /** An account's name or id, as a user types it. */
-const AccountRef = z.string().trim().min(1, 'Account name or id is empty').max(200, 'Account name or id is too long');
-const FieldValues = z.record(z.string().max(100), z.string().max(20_000)).refine(
+const AccountRef = z.string().trim().min(1, 'Account name or id is required').max(200, 'Account name or id must be at most 200 characters');
+const RefreshEveryMs = z.number().int().min(10_000, 'Refresh every must be at least 10 seconds').max(366 * 86_400_000, 'Refresh every must be at most 366 days');
+
+const FieldValues = z.record(z.string().max(100, 'A field name must be at most 100 characters'), z.string().max(20_000, 'A value must be at most 20000 characters')).refine(
   (v) => Object.keys(v).length <= 50,
   'Too many fields',
 );
@@ -99,24 +101,29 @@ export const AddAccountInputSchema = z.object({
   /** From a successful accounts.test of the same values: adopt the tokens it obtained. */
   draftId: z.string().max(100).optional(),
   name: Name,
-  environment: z.string().max(50).optional(),
-  baseUrl: z.string().max(2048).optional(),
+  environment: z.string().max(50, 'Environment must be at most 50 characters').optional(),
+  baseUrl: z.string().max(2048, 'Base URL must be at most 2048 characters').optional(),
   /** Field values as typed (secret and non-secret); validated by the provider's schema. */
   values: FieldValues,
-  refreshEveryMs: z.number().int().min(10_000, 'Refresh every must be at least 10 seconds').max(366 * 86_400_000).optional(),
+  refreshEveryMs: RefreshEveryMs.optional(),
   /** Lifetime of a supplied access token, when known. */
-  accessTokenExpiresInSeconds: z.number().int().positive().max(10 * 365 * 86_400).optional(),
+  accessTokenExpiresInSeconds: z
+    .number()
+    .int('Access token lifetime must be whole seconds')
+    .positive('Access token lifetime must be more than 0 seconds')
+    .max(10 * 365 * 86_400, 'Access token lifetime must be at most ten years')
+    .optional(),
 });
 export type AddAccountInput = z.infer<typeof AddAccountInputSchema>;
 
 export const UpdateAccountInputSchema = z.object({
   account: AccountRef,
   name: Name.optional(),
-  environment: z.string().max(50).optional(),
+  environment: z.string().max(50, 'Environment must be at most 50 characters').optional(),
   /** Empty string clears the override. */
-  baseUrl: z.string().max(2048).optional(),
+  baseUrl: z.string().max(2048, 'Base URL must be at most 2048 characters').optional(),
   values: FieldValues.optional(),
-  refreshEveryMs: z.number().int().min(10_000).max(366 * 86_400_000).nullable().optional(),
+  refreshEveryMs: RefreshEveryMs.nullable().optional(),
 });
 
 export const TokenResultSchema = z.object({

@@ -92,7 +92,14 @@ export const AccountRecordSchema = z.object({
   obtainedAt: EpochMs.optional(),
   lastRefreshAt: EpochMs.optional(),
   lastOutcome: z
-    .object({ at: EpochMs, outcome: z.enum(['ok', 'error']), errorClass: ErrorClassSchema.optional(), message: z.string().optional() })
+    .object({
+      at: EpochMs,
+      outcome: z.enum(['ok', 'error']),
+      errorClass: ErrorClassSchema.optional(),
+      message: z.string().optional(),
+      /** Set when the provider answered (its HTTP status); absent when TokenDesk failed or refused before any answer, so the message is TokenDesk's own. */
+      httpStatus: z.number().int().optional(),
+    })
     .optional(),
   /** Endpoints found by discovery (oauth2), cached. */
   endpoints: z.object({ tokenUrl: z.string(), revocationUrl: z.string().optional() }).optional(),

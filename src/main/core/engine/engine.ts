@@ -480,7 +480,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   private async onFailure(slot: Slot, trigger: RefreshTrigger, err: unknown, startedAt: number, durationMs: number): Promise<RefreshOutcome> {
     const failure = err instanceof ProviderError ? err : new ProviderError({ errorClass: 'transient', message: `Internal error: ${describeError(err)}` });
     const now = this.now();
-    let record: AccountRecord = { ...slot.record, lastOutcome: { at: now, outcome: 'error', errorClass: failure.errorClass, message: failure.message }, updatedAt: now };
+    // httpStatus says the provider answered: only then is the message the provider's words.
+    const answered = failure.httpStatus !== undefined ? { httpStatus: failure.httpStatus } : {};
+    let record: AccountRecord = { ...slot.record, lastOutcome: { at: now, outcome: 'error', errorClass: failure.errorClass, message: failure.message, ...answered }, updatedAt: now };
     switch (failure.errorClass) {
       case 'reauth_required':
       case 'config_error':

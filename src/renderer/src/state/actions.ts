@@ -53,7 +53,7 @@ export async function refreshNow(id: string): Promise<void> {
       setResult(id, { ok: true, text, at: Date.now() });
       toast({ tone: 'success', title: `${name} refreshed`, description: text });
     } else {
-      const text = `Refresh failed${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}: ${errorClassWords(e.errorClass)}.${e.message ? ` ${e.message}` : ''}`;
+      const text = `Refresh failed${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}: ${errorClassWords(e.errorClass, e.httpStatus)}.${e.message ? ` ${e.message}` : ''}`;
       setResult(id, { ok: false, text, at: Date.now() });
       toast({ tone: 'error', title: `${name}: refresh failed`, description: text });
     }
