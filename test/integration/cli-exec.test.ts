@@ -401,6 +401,13 @@ describe.runIf(process.platform === 'linux')('tokendesk token --format, --out, -
     await waitFor('the second watcher', () => /updated/.test(second.stderr()), 15_000);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
+
+    // The account removed: nothing left to keep current, the watch ends (exit 2) and says why.
+    const third = start(dir, ['token', 'api', '--out', file, '--watch']);
+    await waitFor('the third watcher', () => /updated/.test(third.stderr()), 15_000);
+    expect((await run(dir, ['remove', 'api'])).code).toBe(0);
+    expect(await third.exited).toBe(2);
+    expect(third.stderr()).toMatch(/No account named or with id "api"\n$/);
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toBe(0);
   }, 120_000);
