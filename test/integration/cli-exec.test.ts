@@ -5,7 +5,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { open, readdir, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulators/index.js';
@@ -106,6 +107,16 @@ async function sim(id: ProviderId, options: SimulatorOptions = {}): Promise<Simu
   return s;
 }
 
+/**
+ * A directory for `--out` files, removed after the test even when `npm test` keeps data dirs for
+ * its leak scan: these files hold plain tokens on purpose.
+ */
+async function outDirectory(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tokendesk-exec-out-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 async function dataDir(): Promise<string> {
   const t = await tempDir('tokendesk-exec-');
   cleanups.push(t.cleanup);
@@ -200,7 +211,7 @@ describe.runIf(process.platform === 'linux')('tokendesk exec', () => {
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toBe(0);
     expect(daemon.stderr()).not.toContain(withDaemon.tokens[0]);
-  }, 90_000);
+  }, 150_000);
 
   it("passes stdin, stdout and stderr through and exits with the command's code — 128+N when it dies of signal N", async () => {
     const dir = await dataDir();
@@ -226,7 +237,7 @@ describe.runIf(process.platform === 'linux')('tokendesk exec', () => {
     }
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toBe(0);
-  }, 90_000);
+  }, 150_000);
 
   it('forwards SIGINT, SIGHUP, SIGQUIT and SIGTERM sent to tokendesk, each exactly once', async () => {
     const dir = await dataDir();
@@ -246,7 +257,7 @@ describe.runIf(process.platform === 'linux')('tokendesk exec', () => {
       { got: 'SIGHUP', count: 1 },
       { got: 'SIGQUIT', count: 1 },
     ]);
-  }, 60_000);
+  }, 120_000);
 
   const hasScript = spawnSync('script', ['--version']).status === 0;
   it.runIf(hasScript)("Ctrl-C on a real terminal reaches the command once: the terminal delivers it, tokendesk doesn't again", async () => {
@@ -272,7 +283,7 @@ describe.runIf(process.platform === 'linux')('tokendesk exec', () => {
     process.kill(ready['ppid'] as number, 'SIGTERM'); // tokendesk's pid: forwarded, ends the command with its counts
     expect(await exited).toBe(23);
     expect(jsonLines(screen).find((l) => 'counts' in l)).toEqual({ counts: { SIGINT: 1, SIGHUP: 0, SIGQUIT: 0, SIGTERM: 1 } });
-  }, 60_000);
+  }, 120_000);
 
   it('refuses before starting anything: unknown account, one that needs sign-in, bad or repeated VAR, no --, a missing command', async () => {
     const dir = await dataDir();
@@ -313,7 +324,7 @@ describe.runIf(process.platform === 'linux')('tokendesk exec', () => {
     await addAccount(dir, t, 'team');
     const missing = await run(dir, ['exec', '--env', 'T=team', '--', 'no-such-command-tokendesk']);
     expect(missing).toMatchObject({ code: 127, stderr: 'tokendesk: no-such-command-tokendesk: command not found\n' });
-  }, 60_000);
+  }, 120_000);
 });
 
 describe.runIf(process.platform === 'linux')('tokendesk token --format, --out, --watch', () => {
@@ -328,9 +339,7 @@ describe.runIf(process.platform === 'linux')('tokendesk token --format, --out, -
     expect(JSON.parse((await run(dir, ['token', 'api', '--format', 'json'])).stdout)).toMatchObject({ accessToken: token, tokenType: 'Bearer' });
     expect((await run(dir, ['token', 'api', '--format', 'env', '--header'])).code).toBe(2);
 
-    const outDir = await tempDir('tokendesk-exec-out-');
-    cleanups.push(outDir.cleanup);
-    const out = path.join(outDir.dir, 'token');
+    const out = path.join(await outDirectory(), 'token');
     const written = await run(dir, ['token', 'api', '--out', out]);
     expect(written).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(readFileSync(out, 'utf8')).toBe(token);
@@ -343,13 +352,12 @@ describe.runIf(process.platform === 'linux')('tokendesk token --format, --out, -
     const noOwner = await run(dir, ['token', 'api', '--out', out, '--watch']);
     expect(noOwner.code).toBe(7);
     expect(noOwner.stderr).toMatch(/--watch follows the refreshes of a running TokenDesk, and none runs for .*: start `tokendesk daemon`/);
-  }, 60_000);
+  }, 120_000);
 
   it('--watch replaces the file atomically at each of 5 real refreshes (mode 0600), across a daemon restart, and stops cleanly', async () => {
     const dir = await dataDir();
-    const outDir = await tempDir('tokendesk-exec-out-');
-    cleanups.push(outDir.cleanup);
-    const file = path.join(outDir.dir, 'api.token');
+    const outDir = await outDirectory();
+    const file = path.join(outDir, 'api.token');
     // 6-second tokens: the daemon refreshes each when 3 s are left, so every token read is still valid.
     const s = await sim('oauth2', { accessTtlSec: 6 });
     await addAccount(dir, s, 'api');
@@ -373,7 +381,7 @@ describe.runIf(process.platform === 'linux')('tokendesk token --format, --out, -
       if (held) {
         const again = Buffer.alloc(held.content.length + 16);
         const { bytesRead } = await held.handle.read(again, 0, again.length, 0);
-        expect(again.subarray(0, bytesRead).toString('utf8'), 'the previous file was rewritten in place').toBe(held.content);
+        expect(again.subarray(0, bytesRead).toString('utf8') === held.content, 'the previous file was rewritten in place').toBe(true);
         await held.handle.close();
       }
       held = { content, handle };
@@ -390,7 +398,7 @@ describe.runIf(process.platform === 'linux')('tokendesk token --format, --out, -
 
     watch.child.kill('SIGTERM');
     expect(await watch.exited).toBe(0);
-    expect(await readdir(outDir.dir)).toEqual(['api.token']); // no temp file left
+    expect(await readdir(outDir)).toEqual(['api.token']); // no temp file left
     expect(watch.stdout()).toBe('');
     expect(watch.stderr()).toMatch(/api\.token updated; the token expires at \d{4}-/);
     for (const token of versions) expect(watch.stderr()).not.toContain(token);
