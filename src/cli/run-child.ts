@@ -70,8 +70,8 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
       for (const [signal, listener] of listeners) process.off(signal, listener);
       resolve(code);
     };
-    child.once('error', (err: NodeJS.ErrnoException) => {
-      // Only a failed start reaches here with stdio inherited (there are no pipes to fail later).
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      // A failed start; anything later (a signal to a child just gone) changes nothing: 'exit' decides.
       if (child.pid !== undefined) return;
       const notFound = err.code === 'ENOENT';
       onFailure({
