@@ -146,7 +146,7 @@ async function tokenOf(dir: string, account: string): Promise<string> {
 
 /** Every file in the data dir except the vault, searched for each token (plain and base64). */
 async function expectNoTokenOutsideVault(dir: string, tokens: string[]): Promise<void> {
-  const names = await readdir(dir);
+  const names = await readdir(dir, { recursive: true });
   expect(names).toContain('history.jsonl');
   for (const name of names.filter((n) => !VAULT_FILES.has(n))) {
     const bytes = await readFile(path.join(dir, name), 'utf8').catch(() => '');
