@@ -226,7 +226,17 @@ export const calls = {
     output: z.object({ outcome: RefreshOutcomeSchema, account: AccountViewSchema }),
   },
   'accounts.token': {
-    input: z.object({ account: AccountRef, minValidSeconds: z.number().int().min(0).max(10 * 365 * 86_400).optional(), trigger: z.enum(['manual', 'cli']).optional() }),
+    input: z.object({
+      account: AccountRef,
+      minValidSeconds: z.number().int().min(0).max(10 * 365 * 86_400).optional(),
+      trigger: z.enum(['manual', 'cli']).optional(),
+      /** Which process asked (`exec: curl (pid 1234)`): written into the history row of a refresh it causes. */
+      requester: z
+        .string()
+        .max(200)
+        .refine((v) => !CONTROL_CHARS.test(v), 'Requester contains control characters')
+        .optional(),
+    }),
     output: TokenResultSchema,
   },
   'accounts.revoke': { input: AccountOnly, output: RevokeResultSchema },

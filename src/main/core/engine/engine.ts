@@ -49,6 +49,8 @@ interface Slot {
   unsaved: boolean;
   /** A revoke is under way: the scheduler leaves the account alone. */
   revoking?: boolean;
+  /** Who asked for the refresh in flight (a process handed the token), for its history row. */
+  requestedBy?: string;
 }
 
 const JUMP_THRESHOLD_MS = 2_000;
@@ -232,15 +234,20 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   // ── refresh ───────────────────────────────────────────────────────────
 
-  /** Refreshes now; every concurrent caller shares one request per account. */
-  refresh(id: string, trigger: RefreshTrigger): Promise<RefreshOutcome> {
+  /**
+   * Refreshes now; every concurrent caller shares one request per account. `requestedBy`
+   * (e.g. `exec: curl (pid 1234)`) goes into the history row of a refresh it started.
+   */
+  refresh(id: string, trigger: RefreshTrigger, requestedBy?: string): Promise<RefreshOutcome> {
     const slot = this.slot(id);
     if (slot.record.status === 'revoked') {
       return Promise.reject(new ProviderError({ errorClass: 'config_error', message: `${slot.record.name} was revoked; add its tokens again to use it` }));
     }
     if (!slot.inFlight) {
+      slot.requestedBy = requestedBy;
       slot.inFlight = this.runRefresh(slot, trigger).finally(() => {
         slot.inFlight = undefined;
+        slot.requestedBy = undefined;
         // A save retry passes over an account whose refresh is in flight: if this refresh left
         // tokens unsaved, a retry that came while it finished missed them, so retry again now.
         if (slot.unsaved && this.slots.get(slot.record.id) === slot) this.scheduleSaveRetry();
@@ -255,14 +262,14 @@ export class Engine extends EventEmitter<EngineEvents> {
    * capped at the token's lifetime minus the refresh margin: a token refreshed a
    * moment ago is always good enough, and concurrent callers cause one refresh.
    */
-  async getToken(id: string, minValidMs: number, trigger: RefreshTrigger = 'cli'): Promise<{ accessToken: string; view: AccountView }> {
+  async getToken(id: string, minValidMs: number, trigger: RefreshTrigger = 'cli', requestedBy?: string): Promise<{ accessToken: string; view: AccountView }> {
     const slot = this.slot(id);
     if (this.isValidFor(slot, minValidMs)) return { accessToken: slot.secrets['access_token']!, view: this.view(slot) };
     const { status, statusMessage } = slot.record;
     if (status === 'reauth_required' || status === 'config_error') {
       throw new ProviderError({ errorClass: status, message: statusMessage ?? `${slot.record.name} needs attention (${status})` });
     }
-    const outcome = await this.refresh(id, trigger);
+    const outcome = await this.refresh(id, trigger, requestedBy);
     if (!outcome.ok) {
       throw new ProviderError({
         errorClass: outcome.event.errorClass ?? 'transient',
@@ -544,6 +551,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   ): Promise<RefreshOutcome> {
     const { startedAt, ...rest } = fields;
     const event: RefreshEvent = { id: randomId(), accountId: slot.record.id, at: startedAt, ...rest };
+    if (slot.requestedBy) event.message = event.message ? `${event.message} (requested by ${slot.requestedBy})` : `Requested by ${slot.requestedBy}`;
     try {
       await this.store.appendHistory(event);
     } catch (err) {

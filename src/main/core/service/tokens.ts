@@ -15,9 +15,9 @@ export function tokenHandlers(s: Shared): Pick<Handlers, TokenCalls> {
       return { outcome, account: engine.get(view.id) };
     },
 
-    'accounts.token': async ({ account, minValidSeconds, trigger }) => {
+    'accounts.token': async ({ account, minValidSeconds, trigger, requester }) => {
       const view = s.resolve(account);
-      const { accessToken, view: after } = await engine.getToken(view.id, (minValidSeconds ?? 60) * 1000, trigger ?? 'cli');
+      const { accessToken, view: after } = await engine.getToken(view.id, (minValidSeconds ?? 60) * 1000, trigger ?? 'cli', requester);
       return { accessToken, tokenType: after.tokenType ?? 'Bearer', expiresAt: after.expiresAt, account: after };
     },
 
