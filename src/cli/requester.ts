@@ -3,7 +3,7 @@
 // which may hold anything.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONTROL_CHARS } from '../shared/provider-fields.js';
+import { CONTROL_CHARS } from '../shared/control-chars.js';
 
 /** A short, printable name: no control or bidi characters, at most 60 characters. */
 function cleanName(name: string): string {

@@ -57,13 +57,9 @@ export interface ProviderDescriptor {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-/**
- * Control characters (C0, DEL, C1), bidi controls (U+202E and friends: a "Trojan Source"
- * name or token displays as something else) and line separators. In a single-line value
- * they mean a paste went wrong, or someone is up to something: refuse them by name.
- */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+import { CONTROL_CHARS } from './control-chars.js';
+
+export { CONTROL_CHARS };
 
 /** Why a URL may not be an endpoint, as the end of a sentence ("… must be an https:// URL"); undefined when it may. */
 export function endpointUrlProblem(value: string): string | undefined {
