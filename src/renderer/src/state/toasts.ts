@@ -6,6 +6,10 @@ export interface ToastItem {
   title: string;
   description?: string;
   tone: 'success' | 'error' | 'info';
+  /** How long it stays (default: 6 s, errors 12 s). */
+  durationMs?: number;
+  /** One button, e.g. Undo; `altText` tells a screen reader how to do it without the toast. */
+  action?: { label: string; altText: string; run: () => void };
 }
 
 const toasts = createStore<readonly ToastItem[]>([]);
