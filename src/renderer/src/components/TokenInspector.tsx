@@ -13,6 +13,7 @@ import { copyToken } from '../state/actions.js';
 import { CopyStatus, useCopyStatus } from './token-inspector/CopyStatus.js';
 import { JwtView } from './token-inspector/JwtView.js';
 import { MASK, StoredTokens } from './token-inspector/StoredTokens.js';
+import { curlUrlProblem } from '../lib/copy.js';
 import './token-inspector/TokenInspector.css';
 
 type AuthScheme = 'Bearer' | 'Token';
@@ -100,19 +101,6 @@ export function TokenInspector({ account }: { account: AccountView }) {
       <StoredTokens account={account} />
     </Card>
   );
-}
-
-/** The curl line's URL as typed, or why it cannot be used (empty: ask for it rather than aim at a placeholder). */
-export function curlUrlProblem(url: string): string | undefined {
-  const trimmed = url.trim();
-  if (!trimmed) return 'Type the URL the curl line should call (the field below) first.';
-  try {
-    const parsed = new URL(trimmed);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'The curl line’s URL must start with https:// or http://.';
-  } catch {
-    return 'The curl line’s URL is not a URL: it should look like https://api.example.com/v1/me.';
-  }
-  return undefined;
 }
 
 /**

@@ -6,12 +6,7 @@
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AccountView } from '../../../shared/contract.js';
-
-interface Active {
-  id?: string;
-  /** Where it was last seen: the fallback when the account is gone from the list. */
-  index: number;
-}
+import { activeRowIndex, type ActiveRow } from '../lib/rows.js';
 
 /**
  * Puts the focus on the keyboard-driven list on screen (accounts or timeline), whose active
@@ -21,19 +16,10 @@ export function focusAccountRows(): void {
   document.querySelector<HTMLElement>('[data-testid="account-list"], .timeline-scroll')?.focus();
 }
 
-/** The active row's index now: where its account is, else its old position clamped to the list. */
-export function activeRowIndex(accounts: readonly Pick<AccountView, 'id'>[], active: Active): number {
-  if (active.id !== undefined) {
-    const i = accounts.findIndex((a) => a.id === active.id);
-    if (i >= 0) return i;
-  }
-  return Math.min(active.index, Math.max(accounts.length - 1, 0));
-}
-
 export function useKeyboardRows(accounts: readonly AccountView[], options: { rowHeight: number; overscan: number; onSelect: (id: string) => void }) {
   const { rowHeight, overscan, onSelect } = options;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActiveState] = useState<Active>({ index: 0 });
+  const [active, setActiveState] = useState<ActiveRow>({ index: 0 });
   const virtualizer = useVirtualizer({
     count: accounts.length,
     getScrollElement: () => scrollRef.current,
