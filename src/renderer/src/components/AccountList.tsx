@@ -53,9 +53,7 @@ export function AccountList({ accounts, providerNames, selectedId, onSelect, sor
   const activeId = accounts[activeIndex]?.id;
   useEffect(() => {
     if (activeId && scrollRef.current?.contains(document.activeElement)) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
-    // Only when the active row's position changes, not on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [activeId, activeIndex]);
+  }, [activeId, activeIndex, scrollRef, virtualizer]);
 
   // The first committed rows: how long the list took (benchmarks read window.__tokendeskPerf).
   const measured = useRef(false);
