@@ -4,7 +4,7 @@ import type { CallInput } from '../../../shared/contract.js';
 import { call, errorText, host } from './api.js';
 import { createStore, useSelector } from './external-store.js';
 import { store } from './store.js';
-import { toast } from './toasts.js';
+import { dismissToast, toast } from './toasts.js';
 import { compactDuration } from '../lib/time.js';
 import { errorClassWords } from '../lib/status.js';
 
@@ -116,16 +116,18 @@ export const UNDO_REMOVE_SECONDS = 10;
 export async function remove(id: string): Promise<boolean> {
   const name = store.getSnapshot().byId.get(id)?.name ?? 'The account';
   try {
-    await call('accounts.remove', { account: id, undoSeconds: UNDO_REMOVE_SECONDS });
+    const { undoUntil } = await call('accounts.remove', { account: id, undoSeconds: UNDO_REMOVE_SECONDS });
     clearResult(id);
     store.removeAccount(id);
-    toast({
+    const toastId = toast({
       tone: 'success',
       title: `${name} removed`,
       description: `Its tokens and settings are deleted from this computer in ${UNDO_REMOVE_SECONDS} s unless you undo it.`,
       durationMs: UNDO_REMOVE_SECONDS * 1000,
       action: { label: 'Undo', altText: `Undo the removal of ${name}`, run: () => void restore(id, name) },
     });
+    // The toast pauses while hovered; the owner's window does not: Undo goes when the window closes.
+    if (undoUntil !== undefined) setTimeout(() => dismissToast(toastId), Math.max(0, undoUntil - Date.now()));
     return true;
   } catch (err) {
     toast({ tone: 'error', title: `Could not remove ${name}`, description: errorText(err) });

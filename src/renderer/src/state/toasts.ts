@@ -15,8 +15,11 @@ export interface ToastItem {
 const toasts = createStore<readonly ToastItem[]>([]);
 let nextId = 1;
 
-export function toast(item: Omit<ToastItem, 'id'>): void {
-  toasts.set([...toasts.get().slice(-3), { ...item, id: nextId++ }]);
+/** Shows a toast; returns its id (for dismissToast). */
+export function toast(item: Omit<ToastItem, 'id'>): number {
+  const id = nextId++;
+  toasts.set([...toasts.get().slice(-3), { ...item, id }]);
+  return id;
 }
 
 export function dismissToast(id: number): void {
