@@ -116,6 +116,7 @@ test('no stale result after Pause or Revoke; a revoked account shows nothing its
   await expect(facts).not.toContainText('Obtained');
   await expect(facts).not.toContainText('Expiry known');
   await expect(facts).not.toContainText('JWT exp');
+  await screenshot(page, 'revoked-details');
   // The owner forgot it too, so a restart shows the same.
   const view = await served.call('accounts.get', { account: 'banyan-ops' });
   expect([view.obtainedAt, view.expirySource, view.tokenType]).toEqual([undefined, undefined, undefined]);
@@ -139,6 +140,7 @@ test('the primary action fits the state: Edit where a refresh cannot work and To
   await expect(toolbar.getByRole('button').first()).toHaveText('Edit');
   await expect(toolbar.getByTestId('refresh-now')).toHaveCount(0);
   await expect(toolbar.getByRole('button', { name: 'Edit' })).toHaveCount(1);
+  await screenshot(page, 'primary-edit');
   await toolbar.getByRole('button').first().click();
   await expect(page.getByTestId('account-form')).toBeVisible();
   await page.keyboard.press('Escape');
