@@ -90,6 +90,9 @@ export const AccountViewSchema = AccountRecordSchema.omit({ endpoints: true }).e
   /** New tokens are only in memory: the last save failed and is being retried. */
   notSaved: z.boolean(),
   hasAccessToken: z.boolean(),
+  /** The vault holds a refresh token / an OpenID Connect ID token for it (absent: no). */
+  hasRefreshToken: z.boolean().optional(),
+  hasIdToken: z.boolean().optional(),
   retryAttempt: z.number().int().nonnegative(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
@@ -174,9 +177,14 @@ export const OwnerStatusSchema = z.object({
 const AccountOnly = z.object({ account: AccountRef });
 
 export const COPY_FORMATS = ['token', 'header', 'curl'] as const;
+/** The tokens of an account a human may see: its access token, refresh token and OpenID Connect ID token. */
+export const TOKEN_KINDS = ['access', 'refresh', 'id'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const CopyInputSchema = z.object({
   account: AccountRef,
   format: z.enum(COPY_FORMATS),
+  /** Which token (default the access token); only the access token makes a header or curl line. */
+  token: z.enum(TOKEN_KINDS).optional(),
   /** Authorization scheme for header/curl (TeamUp documents `Token`, its samples send `Bearer`). */
   scheme: z.enum(['Bearer', 'Token']).optional(),
   /** The URL for a curl line. */
@@ -220,7 +228,19 @@ export const calls = {
   'accounts.get': { input: AccountOnly, output: AccountViewSchema },
   'accounts.add': { input: AddAccountInputSchema, output: AccountViewSchema },
   'accounts.update': { input: UpdateAccountInputSchema, output: AccountViewSchema },
-  'accounts.remove': { input: AccountOnly, output: z.object({ id: z.string(), removed: z.literal(true) }) },
+  /**
+   * Removes an account. With `undoSeconds` the removal can be taken back with accounts.restore
+   * for that long: the account leaves the engine at once, its record and secrets stay stored
+   * until the window closes (docs/ARCHITECTURE.md "Remove and undo").
+   */
+  'accounts.remove': {
+    input: AccountOnly.extend({ undoSeconds: z.number().int().min(1).max(120).optional() }),
+    output: z.object({ id: z.string(), removed: z.literal(true), undoUntil: Ms.optional() }),
+  },
+  /** Takes back a removal made with `undoSeconds` while its window is open. */
+  'accounts.restore': { input: z.object({ id: z.string().min(1).max(100) }), output: AccountViewSchema },
+  /** A refresh token or ID token, for the inspector's Reveal (the access token comes from accounts.token). */
+  'accounts.reveal': { input: z.object({ account: AccountRef, token: z.enum(['refresh', 'id']) }), output: z.object({ token: z.string() }) },
   'accounts.refresh': {
     input: z.object({ account: AccountRef, trigger: z.enum(['manual', 'cli']).optional() }),
     output: z.object({ outcome: RefreshOutcomeSchema, account: AccountViewSchema }),

@@ -42,6 +42,8 @@ const EpochMs = z.number().int().nonnegative();
 export const TokenSetSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).optional(),
+  /** An OpenID Connect ID token, when the answer carried one (a secret like the others). */
+  idToken: z.string().min(1).optional(),
   /** True when the response carried a refresh token different from the one sent. */
   rotated: z.boolean(),
   tokenType: z.string().min(1),

@@ -205,7 +205,7 @@ test('copy a token, an Authorization header and a curl line; read them back from
   await expect
     .poll(clipboard)
     .toBe(`curl -H 'Authorization: Token ${accessToken}' -H 'TeamUp-Request-Mode: customer' 'https://goteamup.com/api/v2/customers'`);
-  await expect(page.getByTestId('toast').last()).toContainText('Copied a curl command line of teamup-seeded');
+  await expect(page.getByTestId('copy-result')).toContainText('Copied a curl command line of teamup-seeded');
   // Copying never put the token in the page.
   await expectNoSecretsInDom(page, [accessToken]);
 });

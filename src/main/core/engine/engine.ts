@@ -162,6 +162,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.slot(id).secrets['access_token'];
   }
 
+  /** A stored secret field as it is, e.g. the refresh token or ID token (a secret: callers must treat it as one). */
+  peekSecret(id: string, field: 'refresh_token' | 'id_token'): string | undefined {
+    return this.slot(id).secrets[field];
+  }
+
   get size(): number {
     return this.slots.size;
   }
@@ -308,7 +313,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     const remaining = { ...slot.secrets };
     delete remaining['access_token'];
     delete remaining['refresh_token'];
-    await this.store.saveTokens(id, remaining, {});
+    delete remaining['id_token'];
+    // What the tokens' answers taught goes with them (expiry and its source, when obtained, type,
+    // scope, vendor details): memory says what the vault keeps, which a restart would load.
+    const { lastRefreshAt, endpoints } = slot.record;
+    await this.store.saveTokens(id, remaining, { ...(lastRefreshAt !== undefined ? { lastRefreshAt } : {}), ...(endpoints ? { endpoints } : {}) });
     slot.secrets = remaining;
     slot.unsaved = false;
     await this.persistRecord(slot, {
@@ -316,7 +325,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       status: 'revoked',
       statusMessage: result.message,
       expiresAt: undefined,
+      expirySource: undefined,
       refreshTokenExpiresAt: undefined,
+      tokenType: undefined,
+      scope: undefined,
+      obtainedAt: undefined,
+      meta: undefined,
       updatedAt: this.now(),
     });
     this.schedule(slot);
@@ -404,6 +418,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
       const secrets: Record<string, string> = { ...slot.secrets, access_token: tokens.accessToken };
       if (tokens.refreshToken) secrets['refresh_token'] = tokens.refreshToken;
+      // An answer without an ID token keeps the last one (OIDC Core §12.2: a refresh may omit it).
+      if (tokens.idToken) secrets['id_token'] = tokens.idToken;
       const recordChanged = slot.record.status !== 'active' || slot.record.statusMessage !== undefined || settingsPatch !== undefined;
       const record: AccountRecord = {
         ...slot.record,
@@ -740,6 +756,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       nextRefreshAt: this.queue.deadlineOf(record.id),
       notSaved: slot.unsaved,
       hasAccessToken: Boolean(slot.secrets['access_token']),
+      hasRefreshToken: Boolean(slot.secrets['refresh_token']),
+      hasIdToken: Boolean(slot.secrets['id_token']),
       retryAttempt: slot.retryAttempt,
     };
   }

@@ -160,3 +160,22 @@ export function statusInfo(
       };
   }
 }
+
+export type PrimaryAction = 'refresh' | 'signIn' | 'edit';
+
+/**
+ * The account's first button: what can help it now. A refresh cannot work without an accepted
+ * refresh token ("Sign in again", revoked) — signing in can, where TokenDesk can sign in to the
+ * provider, else Edit (paste new tokens); rejected settings are fixed with Edit.
+ */
+export function primaryAction(account: Pick<AccountView, 'status'>, canSignIn: boolean): PrimaryAction {
+  switch (account.status) {
+    case 'reauth_required':
+    case 'revoked':
+      return canSignIn ? 'signIn' : 'edit';
+    case 'config_error':
+      return 'edit';
+    default:
+      return 'refresh';
+  }
+}
