@@ -33,7 +33,7 @@ class OwnerApi implements Api {
   readonly mode = 'owner';
   readonly #client: OwnerCalls;
   constructor(private readonly owner: Owner) {
-    this.#client = localClient(owner.router);
+    this.#client = localClient(owner.router, { actor: 'cli' });
   }
   call<N extends CallName>(method: N, params: unknown = {}): Promise<CallOutput<N>> {
     return this.#client.call(method, params);
@@ -57,7 +57,7 @@ export async function connectApi(dataDir: string, timeoutMs = 20_000): Promise<A
       if (!NO_OWNER.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
     }
     try {
-      const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: false });
+      const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: false, actor: 'cli' });
       // A one-shot owner is the only one to see what it found damaged: say so where a human looks.
       for (const line of storageReportLines(owner.storageReports)) process.stderr.write(`tokendesk: ${line}\n`);
       return new OwnerApi(owner);
