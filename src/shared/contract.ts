@@ -287,7 +287,7 @@ export const events = {
   'account-removed': z.object({ id: z.string() }),
   'refresh-started': z.object({ accountId: z.string(), trigger: RefreshTriggerSchema, at: Ms }),
   'refresh-finished': RefreshOutcomeSchema,
-  /** A history row was recorded: any action on an account (docs/ARCHITECTURE.md "RefreshEvent (history)"). */
+  /** A history row was recorded: any action on an account (docs/ARCHITECTURE.md "Domain", RefreshEvent). */
   'history-appended': RefreshEventSchema,
   'signin-changed': SignInChangeSchema,
 } as const;

@@ -1,5 +1,5 @@
 // The history as people read and export it, the same for the dashboard and the CLI
-// (docs/ARCHITECTURE.md "RefreshEvent (history)"): outcome classes with their words,
+// (docs/ARCHITECTURE.md "Domain", RefreshEvent): outcome classes with their words,
 // action and actor words, and CSV (RFC 4180) and JSON exports. Pure: no Node, no DOM.
 import { ERROR_CLASSES, type ErrorClass, type HistoryAction, type HistoryActor, type RefreshEvent } from './domain.js';
 

@@ -1,4 +1,4 @@
-// The history as an audit log (docs/ARCHITECTURE.md "RefreshEvent (history)"): the service
+// The history as an audit log (docs/ARCHITECTURE.md "Domain", RefreshEvent): the service
 // records each action it performs on an account — added, edited, revoked, paused, resumed,
 // removed — with who asked and how it ended. Refreshes and sign-ins are recorded by the
 // engine, which runs them. A row never holds a secret: its message is ours, or a provider's
