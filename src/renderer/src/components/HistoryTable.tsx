@@ -88,7 +88,7 @@ function HistoryRow({ e, showAccount, compact }: { e: RefreshEvent; showAccount?
       {showAccount && <AccountCell e={e} />}
       <td className="nowrap">{ACTION_WORDS[e.action]}</td>
       <td className="nowrap history-actor">{e.actor ? ACTOR_WORDS[e.actor] : '—'}</td>
-      {!compact && <td className="nowrap">{hasTrigger(e) ? TRIGGER_WORDS[e.trigger] : '—'}</td>}
+      <td className="nowrap">{hasTrigger(e) ? TRIGGER_WORDS[e.trigger] : '—'}</td>
       <td>
         <Badge color={badgeColor(e)} variant="soft">
           {OUTCOME_WORDS[outcomeClass(e)]}
@@ -101,7 +101,7 @@ function HistoryRow({ e, showAccount, compact }: { e: RefreshEvent; showAccount?
           {e.newExpiresAt ? dateTime(e.newExpiresAt) : '—'}
         </td>
       )}
-      {!compact && <td>{e.rotated === undefined ? '—' : e.rotated ? 'yes' : 'no'}</td>}
+      <td>{e.rotated === undefined ? '—' : e.rotated ? 'yes' : 'no'}</td>
       <td className="history-message">{e.message ?? ''}</td>
     </tr>
   );
@@ -145,12 +145,12 @@ export function HistoryTable({
           {showAccount && <th scope="col">Account</th>}
           <th scope="col">Action</th>
           <th scope="col">By</th>
-          {!compact && <th scope="col">Trigger</th>}
+          <th scope="col">Trigger</th>
           <th scope="col">Outcome</th>
           <th scope="col">HTTP</th>
           <th scope="col">Took</th>
           {!compact && <th scope="col">New expiry</th>}
-          {!compact && <th scope="col">Rotated</th>}
+          <th scope="col">Rotated</th>
           <th scope="col">Message</th>
         </tr>
       </thead>
