@@ -111,6 +111,27 @@ describe('history as an audit log (owner)', () => {
     expect(rows[0]).toMatchObject({ accountId: added.id, accountName: 'Alpha', trigger: expect.stringMatching(/^(scheduled|startup)$/) });
   });
 
+  it('a sign-in is recorded with who started it: declined before any tokens (by the sign-in), approved (by the engine)', async () => {
+    const s = await startSimulator('oauth2', { deviceIntervalSec: 0 });
+    cleanups.push(() => s.close());
+    const o = await owner({ schedule: false });
+    const client = s.clientCredentials();
+    const values = { issuer: s.url, client_id: client.clientId, client_secret: client.clientSecret };
+    const added = await as(o, 'cli')('accounts.add', { providerId: 'oauth2', name: 'Device', values });
+    const dashboard = as(o, 'dashboard');
+    const declined = await dashboard('signin.start', { account: 'Device', method: 'device' });
+    if (declined.method !== 'device') throw new Error('expected a device sign-in');
+    s.denyDevice(declined.userCode);
+    await expect(dashboard('signin.wait', { sessionId: declined.sessionId })).rejects.toMatchObject({ code: 'reauth_required' });
+    const approved = await as(o, 'cli')('signin.start', { account: 'Device', method: 'device' });
+    if (approved.method !== 'device') throw new Error('expected a device sign-in');
+    s.approveDevice(approved.userCode);
+    await as(o, 'cli')('signin.wait', { sessionId: approved.sessionId });
+    const rows = await dashboard('history.list', { account: added.id });
+    expect(summary(rows)).toEqual(['signed_in/cli/ok', 'signed_in/dashboard/error:reauth_required', 'added/cli/ok']);
+    expect(rows[1]).toMatchObject({ trigger: 'sign_in', accountName: 'Device', message: 'Sign-in was declined on the other device' });
+  });
+
   it('pause all and resume all record one row per account; every new row is pushed as history-appended', async () => {
     const s = await sim('ups');
     const o = await owner({ schedule: false });

@@ -143,6 +143,7 @@ export class SignInSessions {
     const done = started.run().then(
       (view) => {
         this.#finish(started.info, 'done');
+        if (this.#asked.get(accountId) === asked) this.#asked.delete(accountId);
         return view;
       },
       (err: unknown) => {
@@ -150,6 +151,7 @@ export class SignInSessions {
         this.#finish(started.info, error.vendorCode === 'cancelled' ? 'cancelled' : 'failed', error.message);
         // Declined, timed out, refused before any tokens: the engine saw nothing, so the row is recorded here.
         if (error.vendorCode !== 'cancelled' && !asked.exchanged) this.#recordFailure(context.name, accountId, asked, error);
+        if (this.#asked.get(accountId) === asked) this.#asked.delete(accountId);
         throw error;
       },
     );
