@@ -230,6 +230,9 @@ describe('tokendesk history (CLI)', () => {
     expect(rows.map((e) => `${e.action}/${e.actor}/${e.outcome}`)).toEqual(['removed/cli/ok', 'revoked/cli/ok', 'resumed/cli/ok', 'paused/cli/ok', 'refreshed/cli/ok', 'added/cli/ok']);
     expect(new Set(rows.map((e) => e.accountName))).toEqual(new Set([name]));
     expect((await run(dir, ['history', '--json'])).stdout).toBe(json.stdout);
+    // The removed account is still found by the name its rows keep.
+    expect(JSON.parse((await run(dir, ['history', name.toUpperCase(), '--json'])).stdout)).toEqual(rows);
+    expect((await run(dir, ['history', 'never-existed'])).code).toBe(2);
 
     const csv = await run(dir, ['history', '--format', 'csv', '--action', 'added', 'removed']);
     expect(csv.stdout).toContain('"Team, ""North"""');
