@@ -77,6 +77,9 @@ test('every dashboard action is a history row by "dashboard" with its outcome; t
   sims.ups.fail({ kind: 'rate_limit', retryAfterSec: 600 });
   await page.getByTestId('refresh-now').click();
   await expect(row(page, RENAMED)).toContainText('Retrying');
+  // The account's own recent history, in its details panel, shows the actions too.
+  await expect(page.getByTestId('account-details').locator('tbody tr[data-action="paused"][data-actor="dashboard"]')).toHaveCount(1);
+  await screenshot(page, 'history-audit-details');
   await page.getByRole('button', { name: 'Revoke' }).click();
   await page.getByTestId('revoke-dialog').getByRole('button', { name: 'Delete tokens here' }).click();
   await expect(row(page, RENAMED)).toContainText('Revoked');
