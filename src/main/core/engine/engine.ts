@@ -2,7 +2,7 @@
 // single-flight refreshes, a per-provider concurrency cap, durable save before
 // anything else, failures handled by class, catch-up after clock jumps.
 import { EventEmitter } from 'node:events';
-import { TokenSetSchema, type HistoryActor, type RefreshEvent, type RefreshEventInput, type RefreshTrigger } from '../../../shared/domain.js';
+import { RefreshEventSchema, TokenSetSchema, type HistoryActor, type RefreshEvent, type RefreshEventInput, type RefreshTrigger } from '../../../shared/domain.js';
 import { randomId } from '../ids.js';
 import { refreshTokens, revokeTokens, type RefreshResult, type RevokeResult } from '../providers/call.js';
 import { providers as builtInSpecs } from '../providers/index.js';
@@ -336,7 +336,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (err) {
       this.emit('warning', { accountId: event.accountId, message: `Could not write history: ${describeError(err)}` });
     }
-    this.emit('history-appended', { ...event, action: event.action ?? 'refreshed' });
+    // Only the row's schema fields travel (as only those are written): nothing else handed in can leak out.
+    const row = RefreshEventSchema.safeParse(event);
+    if (row.success) this.emit('history-appended', row.data);
   }
 
   /** After resume/unlock or a detected clock jump: refresh everything overdue now. */
