@@ -3,8 +3,8 @@
 // the local socket (CLI), Electron IPC (preload) and a WebSocket (`serve`).
 import { z } from 'zod';
 import {
-  AccountRecordSchema, AccountStatusSchema, AppSettingsSchema, ErrorClassSchema, ProviderIdSchema, RefreshEventSchema, RefreshTriggerSchema,
-  type AppSettings,
+  AccountRecordSchema, AccountStatusSchema, AppSettingsSchema, ERROR_CLASSES, ErrorClassSchema, HISTORY_ACTIONS, HistoryActionSchema, ProviderIdSchema, RefreshEventSchema,
+  RefreshTriggerSchema, type AppSettings,
 } from './domain.js';
 import { CONTROL_CHARS } from './provider-fields.js';
 import { ERROR_CODES } from './error-codes.js';
@@ -145,7 +145,10 @@ export const RevokeResultSchema = z.object({
 
 export const HistoryQuerySchema = z.object({
   account: AccountRef.optional(),
-  outcome: z.enum(['ok', 'error']).optional(),
+  /** `error`: every failure; an error class: the failures of that class. */
+  outcome: z.enum(['ok', 'error', ...ERROR_CLASSES]).optional(),
+  /** Only rows of these actions (all when absent). */
+  actions: z.array(HistoryActionSchema).max(HISTORY_ACTIONS.length).optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 });
 
@@ -322,6 +325,8 @@ export const events = {
   'account-removed': z.object({ id: z.string() }),
   'refresh-started': z.object({ accountId: z.string(), trigger: RefreshTriggerSchema, at: Ms }),
   'refresh-finished': RefreshOutcomeSchema,
+  /** A history row was recorded: any action on an account (docs/ARCHITECTURE.md "Domain", RefreshEvent). */
+  'history-appended': RefreshEventSchema,
   'signin-changed': SignInChangeSchema,
 } as const;
 

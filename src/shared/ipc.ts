@@ -36,6 +36,7 @@ const EVENTS = {
   'account-removed': true,
   'refresh-started': true,
   'refresh-finished': true,
+  'history-appended': true,
   'signin-changed': true,
 } as const satisfies Record<EventName, true>;
 

@@ -131,7 +131,10 @@ describe('tokendesk CLI', () => {
     expect(table).toMatch(/team\s+teamup\s+active\s+in (\d+m|1h)\s/); // about an hour, rounded to one unit
 
     const history = JSON.parse((await run(dir, ['history', 'team', '--json'])).stdout);
-    expect(history).toEqual([expect.objectContaining({ trigger: 'cli', outcome: 'ok', httpStatus: 200, rotated: true })]);
+    expect(history).toEqual([
+      expect.objectContaining({ action: 'refreshed', actor: 'cli', trigger: 'cli', outcome: 'ok', httpStatus: 200, rotated: true }),
+      expect.objectContaining({ action: 'added', actor: 'cli', accountName: 'team', outcome: 'ok' }),
+    ]);
 
     const revoked = await run(dir, ['revoke', 'team']);
     expect(revoked.code).toBe(0);

@@ -12,7 +12,7 @@ import type { AddAccountInput } from '../../shared/contract.js';
 import type { ProviderId } from '../../shared/domain.js';
 import { startSimulator, type Fault, type Simulator, type SimulatorOptions } from '../../simulators/index.js';
 import { ContractError } from './contract.js';
-import { Owner } from './owner/owner.js';
+import { Owner, type OwnerOptions } from './owner/owner.js';
 import { providerSpec } from './providers/index.js';
 import { PRIVATE_DIR_MODE } from './storage/atomic.js';
 import { resolveDataDir } from './storage/data-dir.js';
@@ -74,6 +74,8 @@ export interface DemoOptions {
   dataDir?: string;
   /** The real data dir, which the demo refuses to use (default: as resolved from the environment). */
   realDataDir?: string;
+  /** Who the owner's own work is recorded as: `app` in the desktop app, else `daemon`. */
+  actor?: OwnerOptions['actor'];
 }
 
 export interface Demo {
@@ -131,7 +133,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     for (const spec of DEMO_ACCOUNTS) simulators[spec.providerId] ??= await startSimulator(spec.providerId, spec.sim);
     const wrapper = new PassphraseWrapper(DEMO_PASSPHRASE);
     // Scheduling: each account, added without an access token, gets its first refresh at once.
-    owner = await Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, demo: true });
+    owner = await Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, demo: true, actor: options.actor });
     for (const spec of DEMO_ACCOUNTS) {
       const sim = simulators[spec.providerId];
       const values = spec.signIn ? signInValues(sim) : grantValues(sim);

@@ -16,11 +16,9 @@ export interface VaultStatus {
   explanation: string;
 }
 
-export interface HistoryQuery {
-  accountId?: string;
-  outcome?: 'ok' | 'error';
-  limit?: number;
-}
+import type { HistoryQuery } from '../storage/history-log.js';
+
+export type { HistoryQuery };
 
 /** What the service needs from storage beyond the engine's port. */
 export interface ServiceStore extends EngineStore {

@@ -50,6 +50,8 @@ class Store {
   private readonly historyListeners = new Set<(e: RefreshEvent) => void>();
   private pendingAccounts = new Map<string, AccountView | null>();
   private pendingEvents: RefreshEvent[] = [];
+  /** History rows of any action, pushed as recorded (history-appended): for the history tables. */
+  private pendingRows: RefreshEvent[] = [];
   private pendingRefreshing = new Map<string, RefreshProgress | null>();
   private flushTimer?: ReturnType<typeof setTimeout>;
   private unsubscribers: (() => void)[] = [];
@@ -57,7 +59,7 @@ class Store {
 
   getSnapshot = (): Snapshot => snapshot.get();
 
-  /** New refresh events as they finish (history tables add them live). */
+  /** New history rows of every action as they are recorded (history tables add them live). */
   onHistory(listener: (e: RefreshEvent) => void): () => void {
     this.historyListeners.add(listener);
     return () => this.historyListeners.delete(listener);
@@ -82,6 +84,10 @@ class Store {
           this.pendingEvents.push(event);
           this.scheduleFlush();
         }),
+        on('history-appended', (row) => {
+          this.pendingRows.push(row);
+          this.scheduleFlush();
+        }),
       ];
     }
     const seq = ++this.loadSeq;
@@ -92,7 +98,8 @@ class Store {
         call('settings.get', {}),
         call('vault.status', {}),
         call('owner.status', {}),
-        call('history.list', { limit: RECENT_HISTORY_LIMIT }),
+        // Refreshes and sign-ins only: the timeline's dots (the History tab loads every action itself).
+        call('history.list', { limit: RECENT_HISTORY_LIMIT, actions: ['refreshed', 'signed_in'] }),
       ]);
       if (seq !== this.loadSeq) return;
       perf.accountsLoadedAt = performance.now();
@@ -176,8 +183,8 @@ class Store {
       const known = new Set(snapshot.get().recentHistory.slice(0, 200).map((e) => e.id));
       const fresh = events.filter((e) => !known.has(e.id));
       patch.recentHistory = [...fresh, ...snapshot.get().recentHistory].slice(0, RECENT_HISTORY_LIMIT);
-      for (const e of fresh.slice().reverse()) for (const l of this.historyListeners) l(e);
     }
+    for (const row of this.pendingRows.splice(0)) for (const l of this.historyListeners) l(row);
     if (Object.keys(patch).length) this.set(patch);
   }
 
