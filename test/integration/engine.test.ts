@@ -158,7 +158,7 @@ describe('engine', () => {
     expect(view.lastOutcome?.httpStatus).toBeUndefined();
     expect(view.retryAttempt).toBe(0);
     expect(o.engine.nextDeadline()).toBeUndefined();
-    const history = await call(o, 'history.list', { account: 'bad-port' });
+    const history = await call(o, 'history.list', { account: 'bad-port', actions: ['refreshed'] });
     expect(history.map((e) => e.errorClass)).toEqual(['config_error']);
   });
 
