@@ -12,20 +12,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulators/index.js';
 import type { ProviderId } from '../../src/shared/domain.js';
 import { shellQuote } from '../../src/main/core/token-format.js';
+import { cliEnv as env, runCli as run } from '../helpers/cli-process.js';
 import { tempDir, waitFor } from '../helpers/temp-owner.js';
 
 const CLI = path.resolve('bin/tokendesk.js');
 const CHILD = path.resolve('test/fixtures/exec-child.mjs');
 const NODE = process.execPath;
-const PASSPHRASE = 'cli exec test passphrase';
 /** The vault is the one place a token may be, sealed. */
 const VAULT_FILES = new Set(['vault.json', 'vault.journal']);
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -35,23 +29,6 @@ afterEach(async () => {
 beforeAll(() => {
   if (!existsSync('out/main/cli.js')) throw new Error('out/main/cli.js is missing: run `npm run build` before these tests');
 });
-
-function env(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, TOKENDESK_HOME: dataDir, TOKENDESK_PASSPHRASE: PASSPHRASE, ...extra };
-}
-
-function run(dataDir: string, args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [CLI, ...args], { env: env(dataDir, options.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 /** A long-running tokendesk process in its own session (no terminal), its output collected as it comes. */
 interface Running {

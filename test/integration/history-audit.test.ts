@@ -14,6 +14,7 @@ import type { RefreshEvent } from '../../src/shared/domain.js';
 import { HISTORY_CSV_COLUMNS } from '../../src/shared/history-export.js';
 import { startSimulator, type Simulator } from '../../src/simulators/index.js';
 import { openTestOwner, tempDir, TEST_PASSPHRASE, waitFor } from '../helpers/temp-owner.js';
+import { runCli, type CliResult } from '../helpers/cli-process.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -160,17 +161,8 @@ beforeAll(() => {
   if (!existsSync('out/main/cli.js')) throw new Error('out/main/cli.js is missing: run `npm run build` before these tests');
 });
 
-function run(dir: string, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, TOKENDESK_HOME: dir, TOKENDESK_PASSPHRASE: TEST_PASSPHRASE }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function run(dir: string, args: string[], stdin = ''): Promise<CliResult> {
+  return runCli(dir, args, { stdin, env: { TOKENDESK_PASSPHRASE: TEST_PASSPHRASE } });
 }
 
 async function cliAdd(dir: string, s: Simulator, name: string) {
