@@ -177,7 +177,7 @@ describe.runIf(process.platform === 'linux')('tokendesk exec', () => {
     const oneShot = await holdAndCheck(dir, { TEAM_TOKEN: 'team', API_TOKEN: 'API' });
     expect(team.refreshCount).toBe(1); // the accounts had no token: exec refreshed each once
     expect(api.refreshCount).toBe(1);
-    const history = JSON.parse((await run(dir, ['history', 'team', '--json'])).stdout) as { message?: string; trigger: string }[];
+    const history = JSON.parse((await run(dir, ['history', 'team', '--action', 'refreshed', '--json'])).stdout) as { message?: string; trigger: string }[];
     expect(history).toHaveLength(1);
     expect(history[0]!.message).toMatch(new RegExp(`^Requested by exec: node \\(tokendesk pid ${oneShot.exec.child.pid}, parent .*pid \\d+\\)$`));
 
