@@ -3,9 +3,10 @@
 // the local socket (CLI), Electron IPC (preload) and a WebSocket (`serve`).
 import { z } from 'zod';
 import {
-  AccountRecordSchema, AccountStatusSchema, AppSettingsSchema, ErrorClassSchema, ProviderIdSchema, RefreshEventSchema, RefreshTriggerSchema,
+  AccountRecordSchema, AccountStatusSchema, AnyProviderIdSchema, AppSettingsSchema, ErrorClassSchema, RefreshEventSchema, RefreshTriggerSchema,
   type AppSettings,
 } from './domain.js';
+import { ProviderDefinitionSchema } from './provider-definition.js';
 import { CONTROL_CHARS } from './provider-fields.js';
 
 const Ms = z.number().int().nonnegative();
@@ -36,7 +37,7 @@ export const FieldInfoSchema = z.object({
 });
 
 export const ProviderInfoSchema = z.object({
-  id: ProviderIdSchema,
+  id: AnyProviderIdSchema,
   name: z.string(),
   summary: z.string(),
   fields: z.array(FieldInfoSchema),
@@ -52,6 +53,8 @@ export const ProviderInfoSchema = z.object({
   passwordSignIn: z.object({ userLabel: z.string(), verified: z.boolean() }).optional(),
   /** Authorization schemes its API takes (the first is the default for a copied header). */
   authorizationSchemes: z.array(z.enum(['Bearer', 'Token'])).optional(),
+  /** Present for a provider loaded from a provider file: the definition itself (it holds no secret). */
+  definition: ProviderDefinitionSchema.optional(),
 });
 export type ProviderInfo = z.infer<typeof ProviderInfoSchema>;
 
@@ -94,7 +97,7 @@ export type AccountView = z.infer<typeof AccountViewSchema>;
 export const RefreshOutcomeSchema = z.object({ accountId: z.string(), ok: z.boolean(), event: RefreshEventSchema });
 
 export const AddAccountInputSchema = z.object({
-  providerId: ProviderIdSchema,
+  providerId: AnyProviderIdSchema,
   /** From a successful accounts.test of the same values: adopt the tokens it obtained. */
   draftId: z.string().max(100).optional(),
   name: Name,

@@ -6,12 +6,12 @@ import { useEffect, useState } from 'react';
 import { Badge, Box, Button, Card, Code, Flex, Heading, RadioGroup, Text, TextField } from '@radix-ui/themes';
 import { ClipboardCopyIcon, EyeClosedIcon, EyeOpenIcon } from '@radix-ui/react-icons';
 import type { AccountView } from '../../../shared/contract.js';
-import { providerDescriptors } from '../../../shared/providers/index.js';
 import { call, errorText } from '../state/api.js';
 import { copyToken } from '../state/actions.js';
 import { useNow } from '../state/clock.js';
 import { claimRows, decodeJwt } from '../lib/jwt.js';
 import { fullTime, relativeTo } from '../lib/time.js';
+import { descriptorOf } from '../lib/provider-registry.js';
 
 const MASK = '•'.repeat(24);
 
@@ -22,7 +22,7 @@ export function TokenInspector({ account }: { account: AccountView }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   // Vendors whose API takes more than one Authorization scheme offer the choice (the first is the default).
-  const schemes = providerDescriptors[account.providerId].authorizationSchemes ?? [];
+  const schemes = descriptorOf(account.providerId).authorizationSchemes ?? [];
   const [scheme, setScheme] = useState<AuthScheme>(schemes[0] ?? 'Bearer');
   const [curlUrl, setCurlUrl] = useState('');
 
@@ -127,7 +127,7 @@ function CopyPanel(props: { account: AccountView; schemes: readonly AuthScheme[]
       {schemes.length > 1 && (
         <Flex align="center" gap="3" mb="2" wrap="wrap">
           <Text size="1" color="gray" id="scheme-label">
-            Authorization prefix ({providerDescriptors[account.providerId].name} takes {schemes.join(' or ')}):
+            Authorization prefix ({descriptorOf(account.providerId).name} takes {schemes.join(' or ')}):
           </Text>
           <RadioGroup.Root value={scheme} onValueChange={(v) => onScheme(v as AuthScheme)} aria-labelledby="scheme-label" orientation="horizontal" size="1">
             <Flex gap="3">

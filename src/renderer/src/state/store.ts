@@ -3,6 +3,7 @@
 // refreshing a thousand accounts) are folded into one update per frame.
 import type { AccountView, AppSettings, CallOutput, ProviderInfo } from '../../../shared/contract.js';
 import type { RefreshEvent } from '../../../shared/domain.js';
+import { registerProviders } from '../lib/provider-registry.js';
 import { call, errorText, on } from './api.js';
 import { createStore, useSelector } from './external-store.js';
 import { perf } from './perf.js';
@@ -95,6 +96,7 @@ class Store {
         call('history.list', { limit: RECENT_HISTORY_LIMIT }),
       ]);
       if (seq !== this.loadSeq) return;
+      registerProviders(providers);
       perf.accountsLoadedAt = performance.now();
       // Events that raced the load are newer than the list: keep them queued for the next flush.
       this.set({
