@@ -207,10 +207,62 @@ export const DemoStartResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('app') }),
 ]);
 
+/** A problem of a provider file, at the JSON path of the value at fault. */
+export const DefinitionProblemSchema = z.object({ path: z.string(), message: z.string() });
+
+/** What a provider file will do, before it is saved: secrets masked, tokens of the sample shortened to their length. */
+export const ProviderPreviewSchema = z.object({
+  ok: z.boolean(),
+  problems: z.array(DefinitionProblemSchema),
+  provider: ProviderInfoSchema.optional(),
+  /** The refresh request it will send, with every secret shown as «its label». */
+  request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string().optional() }).optional(),
+  /** What it reads from the definition's sample answer. */
+  answer: z
+    .object({
+      accessToken: z.string(),
+      refreshToken: z.string().optional(),
+      rotated: z.boolean(),
+      tokenType: z.string(),
+      expiresAt: Ms.optional(),
+      expirySource: z.string(),
+      meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    })
+    .optional(),
+  /** Why the sample answer could not be read (the definition is still valid). */
+  answerError: z.string().optional(),
+  /** A provider file with this id is stored already: adding replaces it only with `replace`. */
+  replaces: z.object({ revision: z.number().int(), accounts: z.number().int() }).optional(),
+});
+
+const ProviderRef = z.object({ id: z.string().trim().min(1, 'Provider id is empty').max(100) });
+/** A provider file's JSON, parsed: checked by the owner (src/shared/provider-definition-check.ts). */
+const DefinitionInput = z.unknown();
+
 /** Every call: input and output schema. */
 export const calls = {
   'owner.status': { input: z.object({}), output: OwnerStatusSchema },
   'providers.list': { input: z.object({}), output: z.array(ProviderInfoSchema) },
+  /** Checks a provider file and shows what it will send; stores nothing. */
+  'providers.preview': { input: z.object({ definition: DefinitionInput }), output: ProviderPreviewSchema },
+  /** Stores a provider file in the data dir (replacing one with its id only with `replace`) and makes it usable at once. */
+  'providers.add': {
+    input: z.object({ definition: DefinitionInput, replace: z.boolean().optional() }),
+    output: z.object({ provider: ProviderInfoSchema, revision: z.number().int(), replaced: z.boolean() }),
+  },
+  'providers.show': {
+    input: ProviderRef,
+    output: z.object({
+      provider: ProviderInfoSchema,
+      builtIn: z.boolean(),
+      revision: z.number().int().optional(),
+      addedAt: Ms.optional(),
+      updatedAt: Ms.optional(),
+      accounts: z.number().int(),
+    }),
+  },
+  /** Removes a provider file; refused (conflict) while an account uses it. */
+  'providers.remove': { input: ProviderRef, output: z.object({ id: z.string(), removed: z.literal(true) }) },
   'accounts.list': { input: z.object({}), output: z.array(AccountViewSchema) },
   'accounts.get': { input: AccountOnly, output: AccountViewSchema },
   'accounts.add': { input: AddAccountInputSchema, output: AccountViewSchema },

@@ -27,6 +27,10 @@ const CALLS = {
   'signin.start': true,
   'signin.wait': true,
   'signin.cancel': true,
+  'providers.preview': true,
+  'providers.add': true,
+  'providers.show': true,
+  'providers.remove': true,
 } as const satisfies Record<CallName, true>;
 
 const EVENTS = {

@@ -90,9 +90,9 @@ function hostileKeys(value: unknown, path: string, depth: number): DefinitionPro
   return out;
 }
 
-/** "PATH: message" lines, for the CLI and errors. */
+/** "PATH: message; PATH: message", for errors (one line: terminals and logs show it as it is). */
 export function describeProblems(problems: readonly DefinitionProblem[]): string {
-  return problems.map((p) => `${p.path || '/'}: ${p.message}`).join('\n');
+  return problems.map((p) => `${p.path || '/'}: ${p.message}`).join('; ');
 }
 
 class DefinitionChecker {

@@ -45,7 +45,7 @@ async function updateAccount(s: Shared, input: UpdateAccountInput): Promise<Call
   const current = s.resolve(input.account);
   if (input.name !== undefined) s.assertNameFree(input.name, current.id);
   const oldSecrets = await s.store.readSecrets(current.id);
-  const { record, secrets } = updatedAccount(current, oldSecrets, input, s.now());
+  const { record, secrets } = updatedAccount(s.spec(current.providerId), current, oldSecrets, input, s.now());
   await s.store.saveTokens(current.id, secrets, tokenStateOf(record));
   await s.store.saveAccount(record);
   return s.engine.upsert(record, secrets);
