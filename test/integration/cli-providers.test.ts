@@ -91,9 +91,9 @@ describe('tokendesk providers (provider files)', () => {
     const { dir } = await setup();
     const bad = path.join(dir, '..', `bad-${path.basename(dir)}.json`);
     cleanups.push(async () => (await import('node:fs/promises')).rm(bad, { force: true }));
-    const def = JSON.parse(await (await import('node:fs/promises')).readFile(EXAMPLE, 'utf8')) as Record<string, any>;
-    def['refresh']['answer']['accessToken'] = '/data/auth/access';
-    def['environments'][0]['baseUrl'] = 'http://api.ledgerly.example';
+    const def = JSON.parse(await (await import('node:fs/promises')).readFile(EXAMPLE, 'utf8')) as { refresh: { answer: { accessToken: string } }; environments: { baseUrl: string }[] };
+    def.refresh.answer.accessToken = '/data/auth/access';
+    def.environments[0]!.baseUrl = 'http://api.ledgerly.example';
     writeFileSync(bad, JSON.stringify(def));
     const result = await run(dir, ['providers', 'add', bad]);
     expect(result.code).toBe(2);
