@@ -62,14 +62,14 @@ function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 /** Parses, validates and checks a definition (already JSON-parsed). */
-export function checkProviderDefinition(input: unknown): DefinitionCheck {
+export function checkProviderDefinition(input: unknown, options: { builtIn?: boolean } = {}): DefinitionCheck {
   const hostile = hostileKeys(input, '', 0);
   if (hostile.length) return { ok: false, problems: hostile };
   const parsed = ProviderDefinitionSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.slice(0, 20).map((i) => ({ path: jsonPath(i.path), message: i.message })) };
   }
-  const problems = new DefinitionChecker(parsed.data).run();
+  const problems = new DefinitionChecker(parsed.data, options.builtIn === true).run();
   return problems.length ? { ok: false, problems } : { ok: true, definition: parsed.data };
 }
 
@@ -99,7 +99,11 @@ class DefinitionChecker {
   readonly problems: DefinitionProblem[] = [];
   readonly fields: Map<string, ProviderDefinition['fields'][number]>;
 
-  constructor(readonly def: ProviderDefinition) {
+  constructor(
+    readonly def: ProviderDefinition,
+    /** The shipped definitions of the built-ins (providers/definitions/) keep their ids. */
+    readonly builtIn = false,
+  ) {
     this.fields = new Map(def.fields.map((f) => [f.id, f]));
   }
 
@@ -109,7 +113,9 @@ class DefinitionChecker {
 
   run(): DefinitionProblem[] {
     const { def } = this;
-    if ((PROVIDER_IDS as readonly string[]).includes(def.id)) this.add('/id', `"${def.id}" is a built-in provider's id; choose another`);
+    if ((PROVIDER_IDS as readonly string[]).includes(def.id) !== this.builtIn) {
+      this.add('/id', this.builtIn ? `"${def.id}" is no built-in provider` : `"${def.id}" is a built-in provider's id; choose another`);
+    }
     this.checkFields();
     this.checkEnvironments();
     const refreshOrigin = this.checkRequest('/refresh', def.refresh, false);
@@ -275,7 +281,8 @@ class DefinitionChecker {
     if (secret) this.add(`${at}/url`, `sends the secret {{${secret}}} to another origin than the token URL`);
   }
 
-  checkPointer(path: string, pointers: string | readonly string[], sample?: { doc: unknown; need?: 'string' | 'number' | 'any' }): void {
+  /** Checks pointer syntax; with a sample, a pointer that must match (`required`) and finds nothing is a problem, and a found value must have the right type. */
+  checkPointer(path: string, pointers: string | readonly string[], sample?: { doc: unknown; need?: 'string' | 'number' | 'any'; required?: boolean }): void {
     const list = typeof pointers === 'string' ? [pointers] : pointers;
     list.forEach((p, i) => {
       const where = typeof pointers === 'string' ? path : `${path}/${i}`;
@@ -286,7 +293,9 @@ class DefinitionChecker {
     });
     if (sample && sample.doc !== undefined) {
       const hit = firstMatch(sample.doc, list);
-      if (!hit.found) this.add(path, 'pointer matches nothing in the sample');
+      if (!hit.found) {
+        if (sample.required) this.add(path, 'pointer matches nothing in the sample');
+      }
       else if (sample.need === 'string' && typeof hit.value !== 'string') this.add(path, `pointer finds a ${kindOf(hit.value)} in the sample, not a string`);
     }
   }
@@ -295,19 +304,25 @@ class DefinitionChecker {
     const a = this.def.refresh.answer;
     const at = '/refresh/answer';
     const doc = a.sample;
-    this.checkPointer(`${at}/accessToken`, a.accessToken, { doc, need: 'string' });
-    if (a.refreshToken !== undefined) this.checkPointer(`${at}/refreshToken`, a.refreshToken, { doc, need: 'string' });
-    if (a.tokenType !== undefined && !('fixed' in (a.tokenType as object))) this.checkPointer(`${at}/tokenType`, a.tokenType as string | string[], { doc, need: 'string' });
+    this.checkPointer(`${at}/accessToken`, a.accessToken, { doc, need: 'string', required: true });
+    if (a.refreshToken !== undefined) this.checkPointer(`${at}/refreshToken`, a.refreshToken, { doc, need: 'string', required: this.def.rotation === 'always' });
+    if (typeof a.tokenType === 'string' || Array.isArray(a.tokenType)) this.checkPointer(`${at}/tokenType`, a.tokenType, { doc, need: 'string', required: a.tokenTypeRequired });
     if (a.scope !== undefined) this.checkPointer(`${at}/scope`, a.scope, { doc });
     for (const [key, expiry] of [['expiry', a.expiry], ['refreshTokenExpiry', a.refreshTokenExpiry]] as const) {
       if (!expiry) continue;
       const needsPointer = !['jwt_exp', 'fixed', 'none'].includes(expiry.kind);
       if (needsPointer && expiry.pointer === undefined) this.add(`${at}/${key}/pointer`, `an expiry of kind ${expiry.kind} needs a pointer`);
       if (expiry.kind === 'fixed' && expiry.seconds === undefined) this.add(`${at}/${key}/seconds`, 'a fixed expiry needs seconds');
-      if (expiry.pointer !== undefined) this.checkPointer(`${at}/${key}/pointer`, expiry.pointer, { doc });
+      if (expiry.pointer !== undefined) this.checkPointer(`${at}/${key}/pointer`, expiry.pointer, { doc, required: expiry.required });
     }
     const tokenPointers = new Set([a.accessToken, a.refreshToken ?? []].flat());
     for (const [key, keep] of Object.entries(a.keep ?? {})) {
+      if ('field' in keep) {
+        const field = this.fields.get(keep.field);
+        if (!field) this.add(`${at}/keep/${key}/field`, 'names no field of this definition');
+        else if (field.secret) this.add(`${at}/keep/${key}/field`, `"${keep.field}" is a secret field: it may not be kept outside the vault`);
+        continue;
+      }
       this.checkPointer(`${at}/keep/${key}`, keep.pointer, { doc });
       if ([keep.pointer].flat().some((p) => tokenPointers.has(p))) this.add(`${at}/keep/${key}`, 'would keep a token outside the vault');
     }

@@ -96,9 +96,15 @@ const Answer = z
     refreshTokenExpiry: Expiry.optional(),
     scope: Pointers.optional(),
     keep: z
-      .record(z.string().max(64), z.object({ pointer: Pointers, as: z.enum(['string', 'number', 'boolean']).optional() }).strict())
+      .record(
+        z.string().max(64),
+        z.union([
+          z.object({ pointer: Pointers, as: z.enum(['string', 'number', 'boolean']).optional() }).strict(),
+          z.object({ field: z.string().max(40).describe('A non-secret field of the account'), default: z.string().max(200).optional() }).strict(),
+        ]),
+      )
       .optional()
-      .describe('Non-secret extras kept with the tokens (shown in details)'),
+      .describe('Non-secret extras kept with the tokens (shown in details): from the answer, or the account field the request used'),
     settings: z.record(z.string().max(64), Pointers).optional().describe('Non-secret values saved into account fields (PathStack sub)'),
     sample: z.unknown().optional().describe('An answer as the vendor sends it: every pointer is tried against it'),
   })
@@ -181,3 +187,12 @@ export type ExpiryDefinition = z.infer<typeof Expiry>;
 export type FieldDefinition = z.infer<typeof FieldDef>;
 
 export { PROVIDER_IDS };
+
+/** The published JSON Schema of provider files (docs/provider-definition.schema.json, written by scripts/provider-schema.ts). */
+export function providerDefinitionJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(ProviderDefinitionSchema, { target: 'draft-2020-12', io: 'input' }),
+    title: 'TokenDesk provider definition',
+    description: 'A provider described as data: fields, refresh request, answer mapping, error rules (README "Provider files").',
+  };
+}

@@ -205,6 +205,11 @@ export function parseAnswer(def: ProviderDefinition, response: WireResponse, ctx
   const tokenType = a.tokenType && typeof a.tokenType === 'object' && 'fixed' in a.tokenType ? a.tokenType.fixed : optionalString(body, a.tokenType as string | string[] | undefined, 'token type', status, a.tokenTypeRequired);
   const meta: TokenSet['meta'] = {};
   for (const [key, keep] of Object.entries(a.keep ?? {})) {
+    if ('field' in keep) {
+      const value = ctx.account.settings[keep.field] || keep.default;
+      if (value !== undefined) meta[key] = value;
+      continue;
+    }
     const hit = firstMatch(body, keep.pointer);
     if (!hit.found || hit.value === null || typeof hit.value === 'object') continue;
     meta[key] = keep.as === 'number' ? Number(hit.value) : keep.as === 'boolean' ? Boolean(hit.value) : typeof hit.value === 'string' ? hit.value : String(hit.value);
