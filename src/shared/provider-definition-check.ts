@@ -57,8 +57,17 @@ const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding',
 /** Nested quantifiers ((a+)+, (a*)*…) backtrack exponentially on a hostile answer. */
 const NESTED_QUANTIFIER = /\([^)]*[+*}][^)]*\)\s*[+*{]/;
 
+/** One key of a JSON pointer: ~ and / escaped (RFC 6901), control characters as \uXXXX (paths are printed). */
+function pathKey(key: PropertyKey): string {
+  return String(key)
+    .slice(0, 100)
+    .replace(/~/g, '~0')
+    .replace(/\//g, '~1')
+    .replace(new RegExp(CONTROL_CHARS.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function jsonPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return path.map((p) => `/${pathKey(p)}`).join('');
 }
 
 /** Parses, validates and checks a definition (already JSON-parsed). */
@@ -81,7 +90,7 @@ function hostileKeys(value: unknown, path: string, depth: number): DefinitionPro
   if (typeof value !== 'object' || value === null) return [];
   const out: DefinitionProblem[] = [];
   for (const [key, child] of Object.entries(value)) {
-    const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = `${path}/${pathKey(key)}`;
     if (FORBIDDEN_KEYS.has(key) || FORBIDDEN_KEYS.has(key.split('/').pop() ?? '') || /\/(__proto__|constructor|prototype)(\/|$)/.test(key)) {
       out.push({ path: at, message: `the key "${key.slice(0, 40)}" is not allowed` });
     } else out.push(...hostileKeys(child, at, depth + 1));
@@ -210,15 +219,15 @@ class DefinitionChecker {
   checkRequest(at: string, req: RequestDefinition, signIn: boolean): string | undefined {
     const origin = this.checkUrl(`${at}/url`, req.url, signIn);
     for (const [name, value] of Object.entries(req.headers ?? {})) {
-      const path = `${at}/headers/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const path = `${at}/headers/${pathKey(name)}`;
       if (!HEADER_NAME.test(name)) this.add(path, /[\r\n]/.test(name) ? 'the header name contains CR/LF' : 'is not a valid header name');
       else if (RESERVED_HEADERS.has(name.toLowerCase())) this.add(path, `the ${name.toLowerCase()} header is set by TokenDesk, not by a definition`);
       this.checkTemplate(path, templateOf(value), signIn);
       if (typeof value !== 'string' && value.default !== undefined) this.checkTemplate(`${path}/default`, value.default, signIn);
     }
     for (const [name, value] of Object.entries(req.query ?? {})) {
-      const names = this.checkTemplate(`${at}/query/${name}`, templateOf(value), signIn);
-      if (names.some((n) => this.isSecret(n))) this.add(`${at}/query/${name}`, 'a secret may not go into the URL (URLs end up in logs and history)');
+      const names = this.checkTemplate(`${at}/query/${pathKey(name)}`, templateOf(value), signIn);
+      if (names.some((n) => this.isSecret(n))) this.add(`${at}/query/${pathKey(name)}`, 'a secret may not go into the URL (URLs end up in logs and history)');
     }
     if (req.credential?.kind === 'basic') {
       this.checkTemplate(`${at}/credential/username`, req.credential.username, signIn);
@@ -230,9 +239,9 @@ class DefinitionChecker {
     if (body && body.encoding === 'none' && body.fields && Object.keys(body.fields).length) this.add(`${at}/body/fields`, 'a body with encoding "none" has no fields');
     if (body && body.encoding !== 'none' && req.method === 'GET') this.add(`${at}/body`, 'a GET request has no body');
     for (const [name, value] of Object.entries(body?.fields ?? {})) {
-      this.checkTemplate(`${at}/body/fields/${name}`, templateOf(value), signIn);
+      this.checkTemplate(`${at}/body/fields/${pathKey(name)}`, templateOf(value), signIn);
       if (typeof value !== 'string' && value.as !== undefined && value.as !== 'string' && body?.encoding !== 'json') {
-        this.add(`${at}/body/fields/${name}/as`, 'lists and numbers exist only in JSON bodies');
+        this.add(`${at}/body/fields/${pathKey(name)}/as`, 'lists and numbers exist only in JSON bodies');
       }
     }
     return origin;
