@@ -200,6 +200,12 @@ class Store {
   setSettings(settings: AppSettings): void {
     this.set({ settings });
   }
+
+  /** The owner's provider list after a provider file was added or removed. */
+  setProviders(providers: readonly ProviderInfo[]): void {
+    registerProviders(providers);
+    this.set({ providers, providerById: Object.fromEntries(providers.map((p) => [p.id, p])) });
+  }
 }
 
 export const store = new Store();

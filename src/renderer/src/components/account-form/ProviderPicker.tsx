@@ -3,15 +3,19 @@
 import { Box, Flex, RadioCards, Text } from '@radix-ui/themes';
 import { descriptorOf, providerIds } from '../../lib/provider-registry.js';
 import { useStore } from '../../state/store.js';
+import { ProviderFileDialog } from '../ProviderFileDialog.js';
 
 export function ProviderPicker({ value, onChange }: { value: string; onChange: (id: string) => void }) {
   // Re-render when the owner's provider list changes (a provider file added or removed).
   useStore((s) => s.providers);
   return (
     <Box mb="3">
-      <Text as="div" size="2" weight="medium" mb="1" id="provider-label">
-        Provider
-      </Text>
+      <Flex justify="between" align="center" mb="1">
+        <Text as="div" size="2" weight="medium" id="provider-label">
+          Provider
+        </Text>
+        <ProviderFileDialog onAdded={onChange} />
+      </Flex>
       <RadioCards.Root value={value} onValueChange={(v) => onChange(v)} columns={{ initial: '1', sm: '2', md: '3' }} size="1" aria-labelledby="provider-label">
         {providerIds().map((id) => (
           <RadioCards.Item key={id} value={id} className="provider-card" aria-label={descriptorOf(id).name}>
