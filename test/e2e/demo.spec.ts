@@ -72,7 +72,7 @@ test('npm run demo: seven accounts refreshing by themselves, one needing the use
   await page.goto(url);
   await expect(page.getByTestId('demo-banner')).toContainText('DEMO — simulated providers, nothing here is real');
   await expect(page.getByTestId('demo-badge')).toBeVisible();
-  await expect(page.locator('.list-row')).toHaveCount(7);
+  await expect(page.locator('.list-row')).toHaveCount(8);
   for (const name of Object.values(NAMES)) await expect(row(page, name)).toBeVisible();
 
   // At least one automatic refresh in the history.
@@ -169,7 +169,7 @@ test('"Explore the demo" on an empty dashboard opens the demo in a new tab besid
     expect(demoUrl.port).not.toBe(String(served.port)); // a second server, with its own secret
     expect(demoUrl.pathname).not.toContain(served.secret);
     await expect(demoPage.getByTestId('demo-banner')).toBeVisible({ timeout: 20_000 });
-    await expect(demoPage.locator('.list-row')).toHaveCount(7, { timeout: 20_000 });
+    await expect(demoPage.locator('.list-row')).toHaveCount(8, { timeout: 20_000 });
     await expect(demoPage.getByTestId('explore-demo')).toHaveCount(0);
     await expect.poll(() => page.evaluate('window.__toasts.join("\\n")'), { timeout: 10_000 }).toContain('The demo is starting');
     await screenshot(demoPage, 'demo-from-button');
