@@ -172,12 +172,13 @@ function lifetimeOf(expiry: ExpiryDefinition | undefined, body: unknown, now: nu
     case 'iso_date': {
       const at = typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : NaN;
       if (Number.isNaN(at)) throw wrong('an ISO 8601 date and time');
-      return (at - now) / 1000;
+      // Whole seconds (rounded down: never later than the vendor said), so expiresAt stays whole milliseconds.
+      return Math.floor((at - now) / 1000);
     }
     case 'epoch_ms':
     case 'epoch_seconds': {
       if (typeof value !== 'number' || !Number.isFinite(value)) throw wrong('a timestamp');
-      return ((expiry.kind === 'epoch_ms' ? value : value * 1000) - now) / 1000;
+      return Math.floor(((expiry.kind === 'epoch_ms' ? value : value * 1000) - now) / 1000);
     }
   }
 }
