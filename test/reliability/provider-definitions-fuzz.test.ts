@@ -6,6 +6,7 @@
 // is refused by providers.add with the JSON path of a problem, providers.preview says the
 // same, nothing is stored, and the owner still answers.
 import fs from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Owner } from '../../src/main/core/owner/owner.js';
@@ -152,6 +153,8 @@ describe(`hostile provider files (seed ${SEED})`, () => {
   it('refuses every one with a JSON path, stores nothing, and the owner keeps answering', async () => {
     const cases = [...fuzzed(new Prng(SEED)), ...dangerous()];
     expect(cases.length).toBeGreaterThanOrEqual(200);
+    await mkdir('test-results/reliability', { recursive: true });
+    await writeFile('test-results/reliability/provider-definitions-fuzz.json', JSON.stringify({ seed: SEED, cases: cases.length, dangerous: dangerous().length }, null, 2));
     const accepted: string[] = [];
     for (const { name, def } of cases) {
       const preview = await rawCall(client, 'providers.preview', { definition: def });
