@@ -139,6 +139,17 @@ describe.each(PROVIDER_IDS)('%s as a provider file', (id) => {
     expect(byFile.bodyText).toBe(byCode.bodyText);
   });
 
+  it.runIf(Boolean(builtIn.signIn?.password))('builds the same password sign-in request and reads the same settings from its answer', async () => {
+    const { sim, newAccount } = await setup(id, VARIANTS[id][0]!);
+    const account = newAccount();
+    const user = sim.passwordUser();
+    const byCode = builtIn.signIn!.password!.buildRequest(account, user);
+    expect(defined.signIn?.password?.buildRequest(account, user)).toEqual(byCode);
+    expect(defined.signIn?.password?.userLabel).toBe(builtIn.signIn!.password!.userLabel);
+    const answer = { status: 200, headers: {}, bodyText: JSON.stringify({ data: { sub: '3f2b8c1e-0000-4000-8000-000000000001' } }) };
+    expect(defined.signIn?.password?.settingsFrom?.(answer)).toEqual(builtIn.signIn!.password!.settingsFrom?.(answer));
+  });
+
   it.each(VARIANTS[id].map((v) => [v.name, v] as const))('reaches the same outcomes on success and on every fault (%s)', async (_name, variant) => {
     const { sim, newAccount } = await setup(id, variant);
     const success = [await outcome(builtIn, newAccount()), await outcome(defined, newAccount())];
