@@ -51,6 +51,11 @@ export function templateOf(spec: ValueSpec): string {
   return typeof spec === 'string' ? spec : spec.value;
 }
 
+/** Names a sign-in request may use besides the fields, and which of them are secret. */
+const PASSWORD_VARS = ['username', 'password'];
+const EXCHANGE_VARS = ['code', 'redirect_uri', 'code_verifier'];
+const SECRET_VARS = ['password', 'code', 'code_verifier'];
+
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
 /** Headers the HTTP layer owns: a definition setting them could smuggle a second request. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'expect', 'keep-alive', 'proxy-authorization']);
@@ -127,22 +132,35 @@ class DefinitionChecker {
     }
     this.checkFields();
     this.checkEnvironments();
-    const refreshOrigin = this.checkRequest('/refresh', def.refresh, false);
+    const refreshOrigin = this.checkRequest('/refresh', def.refresh, []);
     def.refresh.variants?.forEach((variant, i) => {
       const at = `/refresh/variants/${i}`;
       if (!this.fields.has(variant.when.field)) this.add(`${at}/when/field`, 'names no field of this definition');
-      this.checkSameOrigin(at, variant, this.checkRequest(at, variant, false), refreshOrigin, false);
+      this.checkSameOrigin(at, variant, this.checkRequest(at, variant, []), refreshOrigin);
     });
     this.checkAnswer();
     this.checkErrors();
     if (def.signIn?.password) {
-      const origin = this.checkRequest('/signIn/password', def.signIn.password, true);
-      this.checkSameOrigin('/signIn/password', def.signIn.password, origin, refreshOrigin, true);
+      const origin = this.checkRequest('/signIn/password', def.signIn.password, PASSWORD_VARS);
+      this.checkSameOrigin('/signIn/password', def.signIn.password, origin, refreshOrigin);
       for (const [key, pointer] of Object.entries(def.signIn.password.settings ?? {})) this.checkSetting(`/signIn/password/settings/${key}`, key, pointer);
     }
+    const code = def.signIn?.authorizationCode;
+    if (code) {
+      const at = '/signIn/authorizationCode';
+      // The authorization URL is opened in the browser: no secret may be in it.
+      const authOrigin = this.checkUrl(`${at}/authorizeUrl`, code.authorizeUrl, []);
+      for (const [name, value] of Object.entries(code.params ?? {})) {
+        const names = this.checkTemplate(`${at}/params/${pathKey(name)}`, templateOf(value), []);
+        if (names.some((n) => this.isSecret(n))) this.add(`${at}/params/${pathKey(name)}`, 'a secret may not go into the authorization URL');
+      }
+      if (authOrigin === undefined && refreshOrigin !== undefined) this.add(`${at}/authorizeUrl`, 'is not a usable URL');
+      const origin = this.checkRequest(`${at}/exchange`, code.exchange, EXCHANGE_VARS);
+      this.checkSameOrigin(`${at}/exchange`, code.exchange, origin, refreshOrigin);
+    }
     if (def.revoke) {
-      const origin = this.checkRequest('/revoke', def.revoke, false);
-      this.checkSameOrigin('/revoke', def.revoke, origin, refreshOrigin, false);
+      const origin = this.checkRequest('/revoke', def.revoke, []);
+      this.checkSameOrigin('/revoke', def.revoke, origin, refreshOrigin);
     }
     if (def.rotation === 'always' && def.refresh.answer.refreshToken === undefined) {
       this.add('/refresh/answer/refreshToken', 'rotation is "always" but the answer mapping has no refresh token pointer');
@@ -192,16 +210,16 @@ class DefinitionChecker {
   }
 
   /** Names a template may use in this request. */
-  known(name: string, signIn: boolean): boolean {
+  known(name: string, extra: readonly string[]): boolean {
     const discovered = this.def.hooks?.includes('oauth2-discovery') && (name === 'tokenUrl' || name === 'revocationUrl');
-    return this.fields.has(name) || name === 'baseUrl' || discovered === true || (signIn && (name === 'username' || name === 'password'));
+    return this.fields.has(name) || name === 'baseUrl' || discovered === true || extra.includes(name);
   }
 
   isSecret(name: string): boolean {
-    return name === 'password' || this.fields.get(name)?.secret === true;
+    return SECRET_VARS.includes(name) || this.fields.get(name)?.secret === true;
   }
 
-  checkTemplate(path: string, template: string, signIn: boolean): string[] {
+  checkTemplate(path: string, template: string, extra: readonly string[]): string[] {
     if (CONTROL_CHARS.test(template)) {
       this.add(path, /[\r\n]/.test(template) ? 'contains CR/LF (a header or request could be split)' : 'contains control characters');
       return [];
@@ -211,35 +229,35 @@ class DefinitionChecker {
       this.add(path, 'has an unbalanced {{ or }}');
       return [];
     }
-    for (const name of names) if (!this.known(name, signIn)) this.add(path, `{{${name}}} names no field of this definition`);
+    for (const name of names) if (!this.known(name, extra)) this.add(path, `{{${name}}} names no field of this definition`);
     return names;
   }
 
   /** Checks one request; returns its origin key ("baseUrl", "field:token_url" or an https origin). */
-  checkRequest(at: string, req: RequestDefinition, signIn: boolean): string | undefined {
-    const origin = this.checkUrl(`${at}/url`, req.url, signIn);
+  checkRequest(at: string, req: RequestDefinition, extra: readonly string[]): string | undefined {
+    const origin = this.checkUrl(`${at}/url`, req.url, extra);
     for (const [name, value] of Object.entries(req.headers ?? {})) {
       const path = `${at}/headers/${pathKey(name)}`;
       if (!HEADER_NAME.test(name)) this.add(path, /[\r\n]/.test(name) ? 'the header name contains CR/LF' : 'is not a valid header name');
       else if (RESERVED_HEADERS.has(name.toLowerCase())) this.add(path, `the ${name.toLowerCase()} header is set by TokenDesk, not by a definition`);
-      this.checkTemplate(path, templateOf(value), signIn);
-      if (typeof value !== 'string' && value.default !== undefined) this.checkTemplate(`${path}/default`, value.default, signIn);
+      this.checkTemplate(path, templateOf(value), extra);
+      if (typeof value !== 'string' && value.default !== undefined) this.checkTemplate(`${path}/default`, value.default, extra);
     }
     for (const [name, value] of Object.entries(req.query ?? {})) {
-      const names = this.checkTemplate(`${at}/query/${pathKey(name)}`, templateOf(value), signIn);
+      const names = this.checkTemplate(`${at}/query/${pathKey(name)}`, templateOf(value), extra);
       if (names.some((n) => this.isSecret(n))) this.add(`${at}/query/${pathKey(name)}`, 'a secret may not go into the URL (URLs end up in logs and history)');
     }
     if (req.credential?.kind === 'basic') {
-      this.checkTemplate(`${at}/credential/username`, req.credential.username, signIn);
-      this.checkTemplate(`${at}/credential/password`, req.credential.password, signIn);
+      this.checkTemplate(`${at}/credential/username`, req.credential.username, extra);
+      this.checkTemplate(`${at}/credential/password`, req.credential.password, extra);
     } else if (req.credential?.kind === 'bearer') {
-      this.checkTemplate(`${at}/credential/value`, req.credential.value, signIn);
+      this.checkTemplate(`${at}/credential/value`, req.credential.value, extra);
     }
     const body = req.body;
     if (body && body.encoding === 'none' && body.fields && Object.keys(body.fields).length) this.add(`${at}/body/fields`, 'a body with encoding "none" has no fields');
     if (body && body.encoding !== 'none' && req.method === 'GET') this.add(`${at}/body`, 'a GET request has no body');
     for (const [name, value] of Object.entries(body?.fields ?? {})) {
-      this.checkTemplate(`${at}/body/fields/${pathKey(name)}`, templateOf(value), signIn);
+      this.checkTemplate(`${at}/body/fields/${pathKey(name)}`, templateOf(value), extra);
       if (typeof value !== 'string' && value.as !== undefined && value.as !== 'string' && body?.encoding !== 'json') {
         this.add(`${at}/body/fields/${pathKey(name)}/as`, 'lists and numbers exist only in JSON bodies');
       }
@@ -247,8 +265,8 @@ class DefinitionChecker {
     return origin;
   }
 
-  checkUrl(path: string, url: string, signIn: boolean): string | undefined {
-    const names = this.checkTemplate(path, url, signIn);
+  checkUrl(path: string, url: string, extra: readonly string[]): string | undefined {
+    const names = this.checkTemplate(path, url, extra);
     if (names.some((n) => this.isSecret(n))) {
       this.add(path, 'a secret may not go into the URL (URLs end up in logs and history)');
       return undefined;
@@ -263,7 +281,7 @@ class DefinitionChecker {
         return 'baseUrl';
       }
       // Endpoints found by discovery are checked (https, or http on loopback) when they are found.
-      if (this.known(name, false) && (name === 'tokenUrl' || name === 'revocationUrl')) return 'endpoints';
+      if (this.known(name, []) && (name === 'tokenUrl' || name === 'revocationUrl')) return 'endpoints';
       const field = this.fields.get(name);
       if (!field?.validation?.url) this.add(path, `the URL starts with {{${name}}}, which is not a field validated as a URL ("validation": {"url": true})`);
       return `field:${name}`;
@@ -284,9 +302,9 @@ class DefinitionChecker {
     return parsed.origin;
   }
 
-  checkSameOrigin(at: string, req: RequestDefinition, origin: string | undefined, refreshOrigin: string | undefined, signIn: boolean): void {
+  checkSameOrigin(at: string, req: RequestDefinition, origin: string | undefined, refreshOrigin: string | undefined): void {
     if (origin === undefined || refreshOrigin === undefined || origin === refreshOrigin) return;
-    const secret = secretsIn(req).find((n) => this.isSecret(n) && (signIn || n !== 'password'));
+    const secret = secretsIn(req).find((n) => this.isSecret(n));
     if (secret) this.add(`${at}/url`, `sends the secret {{${secret}}} to another origin than the token URL`);
   }
 

@@ -172,7 +172,18 @@ export const ProviderDefinitionSchema = z
         .describe('Another request when a field has a value (e.g. grant = client_credentials); the answer and errors are shared'),
     }).strict(),
     signIn: z
-      .object({ password: Request.extend({ userLabel: Text(40), settings: z.record(z.string().max(64), Pointers).optional() }).strict().optional() })
+      .object({
+        password: Request.extend({ userLabel: Text(40), settings: z.record(z.string().max(64), Pointers).optional() }).strict().optional(),
+        authorizationCode: z
+          .object({
+            authorizeUrl: z.string().min(1).max(2048).describe('Where the browser sign-in starts: {{baseUrl}}/path or an https URL; no secrets'),
+            params: z.record(z.string().max(128), ValueSpec).optional().describe('Query parameters besides response_type, client_id, redirect_uri, state and PKCE'),
+            exchange: Request.describe('The code exchange; {{code}}, {{redirect_uri}} and {{code_verifier}} are available'),
+          })
+          .strict()
+          .optional()
+          .describe('Authorization code + PKCE in the system browser (RFC 6749 §4.1, RFC 7636)'),
+      })
       .strict()
       .optional(),
     revoke: Request.extend({ sentence: z.string().max(300).optional() }).strict().optional(),

@@ -150,6 +150,29 @@ describe.each(PROVIDER_IDS)('%s as a provider file', (id) => {
     expect(defined.signIn?.password?.settingsFrom?.(answer)).toEqual(builtIn.signIn!.password!.settingsFrom?.(answer));
   });
 
+  it.runIf(Boolean(builtIn.signIn?.authorizationCode) && id !== 'oauth2')('builds the same browser sign-in: authorization URL, parameters and code exchange', async () => {
+    const { newAccount } = await setup(id, VARIANTS[id][0]!);
+    const account = newAccount();
+    account.settings['client_id'] ??= 'client-1';
+    const byCode = builtIn.signIn!.authorizationCode!;
+    const byFile = defined.signIn?.authorizationCode;
+    expect(byFile?.authorizeUrl(account)).toBe(byCode.authorizeUrl(account));
+    const defined_ = (params: Record<string, string | undefined>) => Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+    expect(byFile?.extraParams(account)).toEqual(defined_(byCode.extraParams(account)));
+    const grant = { code: 'code-1', redirectUri: 'http://127.0.0.1:53111/callback', codeVerifier: 'v'.repeat(43) };
+    expect(byFile?.buildExchange(account, grant)).toEqual(byCode.buildExchange(account, grant));
+    // Without a client secret: TeamUp's public client leaves it out, UPS refuses in the same words.
+    const publicClient = { ...account, secrets: { ...account.secrets, client_secret: '' } };
+    const attempt = (build: () => unknown) => {
+      try {
+        return { request: build() };
+      } catch (err) {
+        return { error: err instanceof ProviderError ? [err.errorClass, err.message] : String(err) };
+      }
+    };
+    expect(attempt(() => byFile?.buildExchange(publicClient, grant))).toEqual(attempt(() => byCode.buildExchange(publicClient, grant)));
+  });
+
   it.each(VARIANTS[id].map((v) => [v.name, v] as const))('reaches the same outcomes on success and on every fault (%s)', async (_name, variant) => {
     const { sim, newAccount } = await setup(id, variant);
     const success = [await outcome(builtIn, newAccount()), await outcome(defined, newAccount())];

