@@ -1,5 +1,5 @@
 // The demo, started the way the README says (`npm run demo`), opened at the URL it prints:
-// within 60 s a newcomer sees the seven demo accounts, an automatic refresh in the history, the
+// within 60 s a newcomer sees the eight demo accounts, an automatic refresh in the history, the
 // reauth_required account explained and the demo banner. With DOCS_SCREENSHOTS=1 this test
 // takes the README's dashboard screenshots, so the README shows what the demo shows.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -40,7 +40,7 @@ function row(page: Page, name: string) {
   return page.locator(`.list-row[data-account-name="${name}"]`);
 }
 
-test('npm run demo: seven accounts refreshing by themselves, one needing the user, marked as a demo', async ({ page }) => {
+test('npm run demo: eight accounts refreshing by themselves, one needing the user, marked as a demo', async ({ page }) => {
   // A private temp dir (the demo dir lives in it) and "real" data dir; no vault passphrase.
   home = mkdtempSync(path.join(tmpdir(), 'td-demo-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: home, TOKENDESK_HOME: path.join(home, 'real') };

@@ -1,5 +1,5 @@
 // Demo mode (src/main/core/demo.ts) through the built CLI: `daemon --demo` and `serve --demo`
-// run on their own demo data dir with seven simulated accounts, need no vault passphrase, and
+// run on their own demo data dir with eight simulated accounts, need no vault passphrase, and
 // leave the real data dir — a real vault with a real account and its history — byte-identical.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -94,7 +94,7 @@ describe('demo mode', () => {
       expect(session.log()).toContain(`data dir ${demoDir}`);
       if (command === 'serve') expect(session.stdout()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/m);
 
-      // A client of the demo owner: seven accounts, refreshed by themselves, one needing the user.
+      // A client of the demo owner: eight accounts (one of a provider file), refreshed by themselves, one needing the user.
       const accounts = await waitFor(
         'the first automatic refreshes',
         async () => {
