@@ -340,6 +340,8 @@ export const events = {
   'refresh-started': z.object({ accountId: z.string(), trigger: RefreshTriggerSchema, at: Ms }),
   'refresh-finished': RefreshOutcomeSchema,
   'signin-changed': SignInChangeSchema,
+  /** A provider file was added, replaced or removed: providers.list has changed. */
+  'providers-changed': z.object({ id: z.string(), change: z.enum(['added', 'replaced', 'removed']) }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -39,6 +39,7 @@ const EVENTS = {
   'refresh-started': true,
   'refresh-finished': true,
   'signin-changed': true,
+  'providers-changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const CALL_NAMES = Object.freeze(Object.keys(CALLS)) as readonly CallName[];

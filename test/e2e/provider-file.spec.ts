@@ -3,7 +3,8 @@
 // provider from file" refuses a bad file with the JSON paths, previews the good one with its
 // secrets masked, saves it; the provider appears in the Add form; an account of it refreshes
 // on its own (the ISO-date expiry schedules it, the renewal token rotates), and the vendor's
-// EXPIRED — sent as HTTP 200 — is classified as "Sign in again".
+// EXPIRED — sent as HTTP 200 — is classified as "Sign in again". Another open dashboard hears of
+// the new provider at once.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startLedgerlySimulator, type Simulator } from '../../src/simulators/index.js';
@@ -28,6 +29,10 @@ test.afterAll(async () => {
 
 test('import a provider file, add an account of it, watch it refresh on its own and fail in words', async ({ page }) => {
   test.setTimeout(90_000);
+  // A second dashboard, open before the import: it hears of the new provider (providers-changed).
+  const other = await page.context().newPage();
+  await other.goto(served.url);
+  await expect(other.getByRole('heading', { name: 'TokenDesk' })).toBeVisible();
   await page.goto(served.url);
   await page.getByRole('button', { name: 'Add account' }).first().click();
   const form = page.getByTestId('account-form');
@@ -56,6 +61,9 @@ test('import a provider file, add an account of it, watch it refresh on its own 
   await expect(dialog).toHaveCount(0);
   await expect(form.getByRole('radio', { name: 'Ledgerly', exact: true })).toBeChecked();
   expect((await served.call('providers.show', { id: 'ledgerly' })).revision).toBe(1);
+  await other.getByRole('button', { name: 'Add account' }).first().click();
+  await expect(other.getByTestId('account-form').getByRole('radio', { name: 'Ledgerly', exact: true })).toBeVisible();
+  await other.close();
 
   // An account of the new provider, through the same form as the built-ins.
   const grant = sim.issue();

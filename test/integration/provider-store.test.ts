@@ -27,10 +27,14 @@ describe('provider files in the data dir', () => {
   it('survive an owner restart with their revision, and their accounts keep refreshing', async () => {
     const { dir, sim } = await setup();
     let owner = await openTestOwner(dir, { schedule: false });
+    const changes: unknown[] = [];
+    owner.engine.on('providers-changed', (change) => changes.push(change));
     expect((await call(owner, 'providers.add', { definition: EXAMPLE })).revision).toBe(1);
     await expect(call(owner, 'providers.add', { definition: EXAMPLE })).rejects.toMatchObject({ code: 'conflict' });
     const replaced = await call(owner, 'providers.add', { definition: { ...EXAMPLE, version: 2 }, replace: true });
     expect(replaced).toMatchObject({ revision: 2, replaced: true });
+    // Every client hears of it (the dashboard reloads its provider list).
+    expect(changes).toEqual([{ id: 'ledgerly', change: 'added' }, { id: 'ledgerly', change: 'replaced' }]);
     const grant = sim.issue();
     await call(owner, 'accounts.add', { providerId: 'ledgerly', name: 'books', baseUrl: sim.url, values: { api_key: grant.secrets['api_key'], refresh_token: grant.refreshToken } });
     await owner.close();

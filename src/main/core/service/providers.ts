@@ -126,6 +126,7 @@ export function providerHandlers(s: Shared): Pick<Handlers, 'providers.preview' 
       if (old && !replace) throw new ContractError('conflict', `A provider file with the id ${def.id} is stored already (revision ${old.revision}); replace it to update it`);
       const entry = await store.put(def.id, definition as Record<string, unknown>, s.now());
       s.providers.define(def);
+      s.engine.emit('providers-changed', { id: def.id, change: old ? 'replaced' : 'added' });
       return { provider: { ...providerInfo(s.providers.spec(def.id)!), definition: def }, revision: entry.revision, replaced: Boolean(old) };
     },
 
@@ -153,6 +154,7 @@ export function providerHandlers(s: Shared): Pick<Handlers, 'providers.preview' 
       }
       await store.remove(id);
       s.providers.forget(id);
+      s.engine.emit('providers-changed', { id, change: 'removed' });
       return { id, removed: true };
     },
   };

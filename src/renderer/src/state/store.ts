@@ -78,6 +78,13 @@ class Store {
           this.pendingRefreshing.set(accountId, { trigger, at });
           this.scheduleFlush();
         }),
+        // Another window or client added or removed a provider file: take the new list.
+        on('providers-changed', () => {
+          void call('providers.list', {}).then(
+            (providers) => this.setProviders(providers),
+            () => undefined,
+          );
+        }),
         on('refresh-finished', ({ accountId, event }) => {
           this.pendingRefreshing.set(accountId, null);
           this.pendingEvents.push(event);
