@@ -4,6 +4,11 @@ import { z } from 'zod';
 export const PROVIDER_IDS = ['ups', 'pathstack', 'teamup', 'banyan', 'vaultist', 'oauth2'] as const;
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
+/**
+ * Any provider an account may use: a built-in one, or one a provider file defines
+ * (src/shared/provider-definition.ts; its id is lower-case and never a built-in's).
+ */
+export const AnyProviderIdSchema = z.union([ProviderIdSchema, z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'Provider id must be lower-case letters, digits and dashes')]);
 
 export const ACCOUNT_STATUSES = [
   'active',
@@ -100,7 +105,7 @@ export type HistoryEvent = RefreshEvent;
 export const AccountRecordSchema = z.object({
   id: z.string().min(1),
   name: z.string().trim().min(1).max(100),
-  providerId: ProviderIdSchema,
+  providerId: AnyProviderIdSchema,
   environment: z.string().optional(),
   baseUrl: z.string().optional(),
   /** Non-secret field values (client_id, sub…). */

@@ -57,7 +57,7 @@ describe('engine', () => {
     for (const s of sims) await addFromSimulator(o, s, `${s.providerId}-acct`);
 
     // Hand out tokens continuously while the engine works: none may be expired.
-    const handedOut: { provider: ProviderId; token: string; at: number }[] = [];
+    const handedOut: { provider: string; token: string; at: number }[] = [];
     const until = Date.now() + 7_000;
     while (Date.now() < until) {
       for (const s of sims) {

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddAccountInput } from '../../shared/contract.js';
 import type { ProviderId } from '../../shared/domain.js';
-import { startSimulator, type Fault, type Simulator, type SimulatorOptions } from '../../simulators/index.js';
+import { startLedgerlySimulator, startSimulator, type Fault, type Simulator, type SimulatorOptions } from '../../simulators/index.js';
+import ledgerlyDefinition from '../../../examples/providers/ledgerly.json' with { type: 'json' };
 import { ContractError } from './contract.js';
 import { Owner, type OwnerOptions } from './owner/owner.js';
 import { providerSpec } from './providers/index.js';
@@ -113,6 +114,20 @@ function grantValues(sim: Simulator): Record<string, string> {
   return values;
 }
 
+/**
+ * Provider files in the demo, like the built-ins: Ledgerly, described only by
+ * examples/providers/ledgerly.json, with its simulator and one account. Returns the simulators to close.
+ */
+async function seedProviderFiles(owner: Owner): Promise<Simulator[]> {
+  const sim = await startLedgerlySimulator({ accessTtlSec: 240 });
+  const added = await owner.router.handle('providers.add', { definition: ledgerlyDefinition });
+  if (!added.ok) throw new ContractError(added.error.code, `demo: adding the Ledgerly provider file: ${added.error.message}`);
+  const input: AddAccountInput = { providerId: 'ledgerly', name: 'Defined by a provider file', baseUrl: sim.url, values: grantValues(sim) };
+  const reply = await owner.router.handle('accounts.add', input);
+  if (!reply.ok) throw new ContractError(reply.error.code, `demo: adding ${input.name}: ${reply.error.message}`);
+  return [sim];
+}
+
 /** Only the OAuth client and where the server is: the tokens come from signing in. */
 function signInValues(sim: Simulator): Record<string, string> {
   const client = sim.clientCredentials();
@@ -128,7 +143,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   const simulators = {} as Record<ProviderId, Simulator>;
   let owner: Owner | undefined;
-  const closeSims = () => Promise.all(Object.values(simulators).map((s) => s.close()));
+  const fileSimulators: Simulator[] = [];
+  const closeSims = () => Promise.all([...Object.values(simulators), ...fileSimulators].map((s) => s.close()));
   try {
     for (const spec of DEMO_ACCOUNTS) simulators[spec.providerId] ??= await startSimulator(spec.providerId, spec.sim);
     const wrapper = new PassphraseWrapper(DEMO_PASSPHRASE);
@@ -149,6 +165,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       const reply = await owner.router.handle('accounts.add', input);
       if (!reply.ok) throw new ContractError(reply.error.code, `demo: adding ${spec.name}: ${reply.error.message}`);
     }
+    fileSimulators.push(...(await seedProviderFiles(owner)));
   } catch (err) {
     await owner?.close();
     await closeSims();

@@ -79,6 +79,8 @@ export interface EngineEvents {
   'history-appended': [RefreshEvent];
   /** A sign-in started, ended or was cancelled (src/main/core/signin emits it here, where every transport listens). */
   'signin-changed': [EventPayload<'signin-changed'>];
+  /** A provider file came or went (src/main/core/service/providers.ts emits it here, where every transport listens). */
+  'providers-changed': [EventPayload<'providers-changed'>];
   /** Not a contract event: for logs and crash tests (see TokensSaved). */
   'tokens-saved': [TokensSaved];
   /** Storage trouble the user should know about (history append failed, save retry…). */

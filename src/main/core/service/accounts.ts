@@ -61,7 +61,7 @@ async function updateAccount(s: Shared, input: UpdateAccountInput, caller: Calle
   const current = s.resolve(input.account);
   if (input.name !== undefined) s.assertNameFree(input.name, current.id);
   const oldSecrets = await s.store.readSecrets(current.id);
-  const { record, secrets } = updatedAccount(current, oldSecrets, input, s.now());
+  const { record, secrets } = updatedAccount(s.spec(current.providerId), current, oldSecrets, input, s.now());
   const message = changeSummary(current, oldSecrets, record, secrets);
   return audited(
     s,

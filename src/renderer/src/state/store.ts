@@ -3,6 +3,7 @@
 // refreshing a thousand accounts) are folded into one update per frame.
 import type { AccountView, AppSettings, CallOutput, ProviderInfo } from '../../../shared/contract.js';
 import type { RefreshEvent } from '../../../shared/domain.js';
+import { registerProviders } from '../lib/provider-registry.js';
 import { call, errorText, on } from './api.js';
 import { createStore, useSelector } from './external-store.js';
 import { perf } from './perf.js';
@@ -79,6 +80,13 @@ class Store {
           this.pendingRefreshing.set(accountId, { trigger, at });
           this.scheduleFlush();
         }),
+        // Another window or client added or removed a provider file: take the new list.
+        on('providers-changed', () => {
+          void call('providers.list', {}).then(
+            (providers) => this.setProviders(providers),
+            () => undefined,
+          );
+        }),
         on('refresh-finished', ({ accountId, event }) => {
           this.pendingRefreshing.set(accountId, null);
           this.pendingEvents.push(event);
@@ -102,6 +110,7 @@ class Store {
         call('history.list', { limit: RECENT_HISTORY_LIMIT, actions: ['refreshed', 'signed_in'] }),
       ]);
       if (seq !== this.loadSeq) return;
+      registerProviders(providers);
       perf.accountsLoadedAt = performance.now();
       // Events that raced the load are newer than the list: keep them queued for the next flush.
       this.set({
@@ -204,6 +213,12 @@ class Store {
 
   setSettings(settings: AppSettings): void {
     this.set({ settings });
+  }
+
+  /** The owner's provider list after a provider file was added or removed. */
+  setProviders(providers: readonly ProviderInfo[]): void {
+    registerProviders(providers);
+    this.set({ providers, providerById: Object.fromEntries(providers.map((p) => [p.id, p])) });
   }
 }
 
