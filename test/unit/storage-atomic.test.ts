@@ -124,7 +124,7 @@ describe('DurableAppender', () => {
     const sync = vi.spyOn(proto, 'sync');
     const opened = vi.spyOn(fsp, 'open');
     const file = path.join(dir, 'log.jsonl');
-    const log = new DurableAppender(file);
+    const log = new DurableAppender(file, 0o600, 60_000);
     for (const line of ['one\n', 'two\n', 'three\n']) await log.append(line);
     expect(fs.readFileSync(file, 'utf8')).toBe('one\ntwo\nthree\n');
     expect(mode(file)).toBe(0o600);
@@ -159,5 +159,23 @@ describe('DurableAppender', () => {
     fs.mkdirSync(file); // appending to a directory fails, even for root
     await expect(log.append('three\n')).rejects.toThrow(/EISDIR/);
     await log.close();
+  });
+
+  it('closes the file once quiet: an idle owner holds no descriptor of it', async () => {
+    const file = path.join(dir, 'log.jsonl');
+    const openDescriptors = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false; // closed while listing
+      }
+    }).length;
+    const log = new DurableAppender(file, 0o600, 20);
+    await log.append('one\n');
+    await vi.waitFor(() => expect(openDescriptors()).toBe(0), { timeout: 10_000, interval: 10 });
+    await log.append('two\n'); // and opens it again when there is more to write
+    expect(fs.readFileSync(file, 'utf8')).toBe('one\ntwo\n');
+    await log.close();
+    expect(openDescriptors()).toBe(0);
   });
 });

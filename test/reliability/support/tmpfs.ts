@@ -66,14 +66,15 @@ export async function mountTmpfs(sizeBytes: number): Promise<Tmpfs> {
   let mounted = true;
   const filler = path.join(root, 'filler.bin');
 
-  // A remount fails with EBUSY while a file on it is open for writing (an append in flight): retry.
+  // A remount fails with EBUSY while a file on it is open for writing (an append in flight, or
+  // the vault journal during a burst of saves): retry for up to 10 s.
   const remount = async (mode: 'ro' | 'rw') => {
     for (let attempt = 0; ; attempt++) {
       try {
         run('mount', ['-o', `remount,${mode}`, root]);
         return;
       } catch (error) {
-        if (attempt >= 50) throw error;
+        if (attempt >= 500) throw error;
         await sleep(20);
       }
     }

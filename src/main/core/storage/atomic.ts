@@ -115,18 +115,24 @@ export async function appendDurable(file: string, text: string, mode = PRIVATE_F
  * back to where it was and closes, so the next append starts from a clean end. `close()`
  * whenever the file is replaced under this path (the next append opens the new one); a file
  * replaced or removed behind its back is noticed by one stat, never written into the void.
+ * Quiet for `idleCloseMs`, it closes the file: a burst of refreshes shares one open, and an
+ * owner with nothing to save holds no file open for writing (which would keep, say, an
+ * administrator's read-only remount of the disk busy).
  */
 export class DurableAppender {
   #handle: fsp.FileHandle | undefined;
   #size = 0;
   #identity = '';
+  #idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly file: string,
     private readonly mode = PRIVATE_FILE_MODE,
+    private readonly idleCloseMs = 100,
   ) {}
 
   async append(text: string): Promise<void> {
+    clearTimeout(this.#idleTimer);
     if (this.#handle && identity(await fsp.stat(this.file).catch(() => undefined)) !== this.#identity) await this.close();
     const handle = this.#handle ?? (await this.#open());
     const bytes = Buffer.from(text);
@@ -135,6 +141,8 @@ export class DurableAppender {
       while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
       await handle.datasync();
       this.#size += bytes.length;
+      this.#idleTimer = setTimeout(() => void this.close(), this.idleCloseMs);
+      this.#idleTimer.unref();
     } catch (error) {
       // A full disk takes part of the text: cut it back off, or the next append would be glued to it.
       await handle.truncate(this.#size).catch(() => undefined); // the original error matters more
@@ -144,6 +152,7 @@ export class DurableAppender {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#idleTimer);
     const handle = this.#handle;
     this.#handle = undefined;
     await handle?.close().catch(() => undefined);
