@@ -13,7 +13,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
   const settings = useStore((s) => s.settings);
   return (
     <Dialog.Root open={open} onOpenChange={(o) => !o && onClose()}>
-      <Dialog.Content maxWidth="600px" data-testid="settings-dialog">
+      <Dialog.Content maxWidth="600px" className="settings-dialog" data-testid="settings-dialog">
         <Dialog.Title>Settings</Dialog.Title>
         <Dialog.Description size="2" color="gray" mb="3">
           Changes apply at once to every account.
@@ -148,7 +148,7 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
             {errors['form']}
           </Text>
         )}
-        <Flex gap="3" justify="end">
+        <Flex gap="3" justify="end" className="dialog-footer">
           <Dialog.Close>
             <Button type="button" variant="soft" color="gray">
               Cancel

@@ -1,0 +1,66 @@
+// Where the selected account's details show: beside the list in a wide window (a
+// complementary landmark), or, below DRAWER_BREAKPOINT, a drawer over the page — a modal
+// dialog that Escape, the close button or a click outside closes, giving the focus back to
+// where it was (the list) when it opened.
+import { useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { Dialog } from 'radix-ui';
+
+/** Below this width (CSS px) the details are a drawer; styles.css sizes the side pane for wider windows. */
+export const DRAWER_BREAKPOINT = 1100;
+
+const narrowQuery = typeof matchMedia === 'function' ? matchMedia(`(max-width: ${DRAWER_BREAKPOINT - 0.02}px)`) : undefined;
+
+/** Whether the window is narrower than DRAWER_BREAKPOINT, following resizes. */
+export function useNarrowWindow(): boolean {
+  return useSyncExternalStore(
+    (l) => {
+      narrowQuery?.addEventListener('change', l);
+      return () => narrowQuery?.removeEventListener('change', l);
+    },
+    () => narrowQuery?.matches ?? false,
+  );
+}
+
+interface Props {
+  /** What the pane shows; nothing (and no pane) when undefined. */
+  children: ReactNode | undefined;
+  /** The account's name: the drawer's accessible name. */
+  title: string;
+  drawer: boolean;
+  onClose: () => void;
+}
+
+export function DetailsPane({ children, title, drawer, onClose }: Props) {
+  // The element that had the focus when the drawer opened (the list, a row's button…).
+  const returnFocus = useRef<HTMLElement | null>(null);
+  if (!drawer) {
+    return children ? (
+      <aside className="details-pane" aria-label="Account details">
+        {children}
+      </aside>
+    ) : null;
+  }
+  return (
+    <Dialog.Root open={children !== undefined} onOpenChange={(open) => !open && onClose()}>
+      {/* Not portalled: inside the Theme, so the drawer has the theme's tokens. */}
+      <Dialog.Overlay className="drawer-overlay" />
+      <Dialog.Content
+        className="details-pane drawer"
+        aria-describedby={undefined}
+        data-testid="details-drawer"
+        onOpenAutoFocus={() => {
+          const active = document.activeElement;
+          returnFocus.current = active instanceof HTMLElement && active !== document.body ? active : null;
+        }}
+        onCloseAutoFocus={(e) => {
+          e.preventDefault();
+          const target = returnFocus.current?.isConnected ? returnFocus.current : document.querySelector<HTMLElement>('[data-testid="account-list"], .timeline-scroll');
+          target?.focus();
+        }}
+      >
+        <Dialog.Title className="sr-only">{title}</Dialog.Title>
+        {children}
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+}
