@@ -127,9 +127,16 @@ for (const size of SIZES.slice(0, 2)) {
     await expect(drawer).toHaveCount(0);
     await expect(list).toBeFocused();
 
-    // By mouse, closed with its close button: the focus returns to the list too.
+    // By mouse, closed with its close button: the focus returns to the list too. Escape in a
+    // confirmation opened from the drawer closes only the confirmation.
     await row(page, ROTATING).click();
-    await expect(page.getByRole('dialog', { name: `${ROTATING}: details` })).toBeVisible();
+    const details = page.getByRole('dialog', { name: `${ROTATING}: details` });
+    await expect(details).toBeVisible();
+    await details.getByRole('button', { name: 'Revoke' }).click();
+    await expect(page.getByTestId('revoke-dialog')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('revoke-dialog')).toHaveCount(0);
+    await expect(details).toBeVisible();
     await page.getByRole('button', { name: 'Close account details' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(list).toBeFocused();
