@@ -6,7 +6,7 @@ import { useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { Dialog } from 'radix-ui';
 
 /** Below this width (CSS px) the details are a drawer; styles.css sizes the side pane for wider windows. */
-export const DRAWER_BREAKPOINT = 1100;
+export const DRAWER_BREAKPOINT = 1200;
 
 const narrowQuery = typeof matchMedia === 'function' ? matchMedia(`(max-width: ${DRAWER_BREAKPOINT - 0.02}px)`) : undefined;
 
