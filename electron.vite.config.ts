@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/main.ts'),
+          // The lean `token` client (src/cli/fast.ts): loaded first by bin/tokendesk.js.
+          'cli-fast': resolve(__dirname, 'src/cli/fast.ts'),
         },
       },
     },

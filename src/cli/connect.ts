@@ -1,16 +1,15 @@
 // How a CLI command reaches the data dir's owner: as a client when one runs; else
 // it becomes the owner itself for the command's duration (serving the socket, so
 // concurrent commands become its clients). Never fails merely because of the lock.
+// The owner's code (stores, vault, engine, providers, zod schemas) is imported only on the
+// one-shot path: a client of a running owner loads just the socket client (docs/PERFORMANCE.md "CLI").
 import type { CallName, CallOutput } from '../shared/contract.js';
 import { ContractError } from '../main/core/contract.js';
 import { CONNECTION_LOST, RemoteError } from '../main/core/owner/errors.js';
-import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
-import { localClient, type OwnerCalls } from '../main/core/owner/local-client.js';
-import { Owner } from '../main/core/owner/owner.js';
+import type { OwnerCalls } from '../main/core/owner/local-client.js';
+import type { Owner } from '../main/core/owner/owner.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
-import { OwnerLockedError } from '../main/core/storage/owner-lock.js';
-import { storageReportLines } from './format.js';
 
 export interface Api {
   readonly mode: 'client' | 'owner';
@@ -31,12 +30,12 @@ class ClientApi implements Api {
 
 class OwnerApi implements Api {
   readonly mode = 'owner';
-  readonly #client: OwnerCalls;
-  constructor(private readonly owner: Owner) {
-    this.#client = localClient(owner.router);
-  }
+  constructor(
+    private readonly owner: Owner,
+    private readonly client: OwnerCalls,
+  ) {}
   call<N extends CallName>(method: N, params: unknown = {}): Promise<CallOutput<N>> {
-    return this.#client.call(method, params);
+    return this.client.call(method, params);
   }
   async close(): Promise<void> {
     await this.owner.lingerForClients();
@@ -49,20 +48,19 @@ const NO_OWNER = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ETIMEDOUT']);
 export async function connectApi(dataDir: string, timeoutMs = 20_000): Promise<Api> {
   const socketPath = ownerSocketPath(dataDir);
   const deadline = Date.now() + timeoutMs;
-  let lastHolder: OwnerLockedError | undefined;
+  let lastHolder: Error | undefined;
   for (;;) {
     try {
       return new ClientApi(await OwnerClient.connect(socketPath));
     } catch (err) {
       if (!NO_OWNER.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
     }
+    const oneShot = await import('./one-shot.js');
     try {
-      const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: false });
-      // A one-shot owner is the only one to see what it found damaged: say so where a human looks.
-      for (const line of storageReportLines(owner.storageReports)) process.stderr.write(`tokendesk: ${line}\n`);
-      return new OwnerApi(owner);
+      const { owner, client } = await oneShot.openOneShot(dataDir);
+      return new OwnerApi(owner, client);
     } catch (err) {
-      if (!(err instanceof OwnerLockedError)) throw err;
+      if (!(err instanceof oneShot.OwnerLockedError)) throw err;
       lastHolder = err; // an owner is starting or a one-shot is finishing: try again shortly
     }
     if (Date.now() > deadline) {

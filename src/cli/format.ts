@@ -2,6 +2,7 @@
 import type { AccountView, StorageReport } from '../shared/contract.js';
 import type { RefreshEvent } from '../shared/domain.js';
 import { formatDuration } from '../shared/duration.js';
+import { refreshTokenWarning, type RefreshTokenWarning } from '../shared/refresh-token-warning.js';
 
 /** "in 12m", "3h ago", "—". */
 export function relative(at: number | undefined, now = Date.now()): string {
@@ -28,19 +29,24 @@ export function statusText(a: AccountView): string {
   return a.notSaved ? `${a.status} (not saved)` : a.status;
 }
 
-export function accountsTable(accounts: AccountView[], now = Date.now()): string {
+/** `warningDays`: the `refreshTokenWarningDays` setting; a refresh token that dies sooner is named in STATUS. */
+export function accountsTable(accounts: AccountView[], now = Date.now(), warningDays?: number): string {
   if (accounts.length === 0) return 'No accounts yet — add one with `tokendesk add PROVIDER --name NAME …`\n';
   return table(
     ['NAME', 'PROVIDER', 'STATUS', 'EXPIRES', 'NEXT REFRESH', 'LAST'],
     accounts.map((a) => [
       printable(a.name),
       a.providerId,
-      statusText(a),
+      withRefreshTokenWarning(statusText(a), warningDays === undefined ? undefined : refreshTokenWarning(a, warningDays, now)),
       a.expiresAt !== undefined ? relative(a.expiresAt, now) : a.expirySource === 'refresh_every' ? 'unknown (refresh every)' : a.hasAccessToken ? 'no known expiry' : 'no token yet',
       relative(a.nextRefreshAt, now),
       a.lastOutcome ? `${a.lastOutcome.outcome}${a.lastOutcome.errorClass ? ` (${a.lastOutcome.errorClass})` : ''} ${relative(a.lastOutcome.at, now)}` : '—',
     ]),
   );
+}
+
+function withRefreshTokenWarning(status: string, warning: RefreshTokenWarning | undefined): string {
+  return warning ? `${status}; refresh token ${warning.when}, sign in again` : status;
 }
 
 export function historyTable(events: RefreshEvent[]): string {

@@ -2,7 +2,7 @@
 // to the data dir's owner; `daemon` is an owner with no UI. Each command lives in commands/<name>.ts.
 import { Command, CommanderError } from 'commander';
 import { TOKENDESK_VERSION } from '../shared/version.js';
-import { toWireError } from '../main/core/owner/router.js';
+import { ContractError } from '../main/core/contract.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { printable } from './format.js';
 import { registerAdd } from './commands/add.js';
@@ -57,7 +57,8 @@ export async function main(argv = process.argv): Promise<number> {
       // Help and version are successes; every other parse problem is a usage error (already printed).
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const wire = toWireError(err);
+    // A client's errors are ContractErrors; the rest (one-shot path) need the router's mapping.
+    const wire = err instanceof ContractError ? err.toWire() : (await import('../main/core/owner/router.js')).toWireError(err);
     process.stderr.write(`tokendesk: ${printable(wire.message)}\n`);
     return exitCodeFor(wire.code);
   }

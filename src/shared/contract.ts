@@ -7,6 +7,7 @@ import {
   type AppSettings,
 } from './domain.js';
 import { CONTROL_CHARS } from './provider-fields.js';
+import { ERROR_CODES } from './error-codes.js';
 
 const Ms = z.number().int().nonnegative();
 const Name = z
@@ -290,22 +291,6 @@ export const events = {
 export type EventName = keyof typeof events;
 export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
 
-/** Error codes that cross a transport (`{code, message}`); the CLI maps them to exit codes. */
-export const ERROR_CODES = [
-  'invalid_input',
-  /** The caller is not allowed (e.g. an IPC message from a frame that is not ours). */
-  'forbidden',
-  'not_found',
-  'conflict',
-  'reauth_required',
-  'config_error',
-  'rate_limited',
-  'transient',
-  'vault_locked',
-  'owner_busy',
-  'storage_error',
-  'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export { ERROR_CODES, type ErrorCode } from './error-codes.js';
 export const WireErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
 export type WireError = z.infer<typeof WireErrorSchema>;

@@ -113,6 +113,8 @@ export const AppSettingsSchema = z.object({
   clipboardClearSeconds: z.number().int().min(0).max(3600),
   launchAtLogin: z.boolean(),
   theme: z.enum(['system', 'light', 'dark']),
+  /** Warn this many days before a refresh token with a known expiry dies (0 = never). */
+  refreshTokenWarningDays: z.number().int().min(0).max(365),
 });
 export type AppSettings = z.infer<typeof AppSettingsSchema>;
 
@@ -121,4 +123,5 @@ export const DEFAULT_SETTINGS: AppSettings = {
   clipboardClearSeconds: 30,
   launchAtLogin: false,
   theme: 'system',
+  refreshTokenWarningDays: 7,
 };

@@ -116,6 +116,8 @@ test('npm run demo: seven accounts refreshing by themselves, one needing the use
   await page.getByRole('tab', { name: 'Accounts' }).click();
   await row(page, NAMES.ups).click();
   await expect(page.getByTestId('account-details')).toContainText('Healthy');
+  // Its refresh token has 6 days left: the warning, with Sign in as the way out.
+  await expect(page.getByTestId('rt-warning-callout')).toContainText('Refresh token expires in 6 days — sign in');
   await screenshot(page, 'demo-dashboard-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('.app')).toHaveAttribute('data-appearance', 'dark');

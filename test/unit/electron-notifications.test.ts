@@ -102,3 +102,76 @@ describe('notifications', () => {
     expect(engine.eventNames()).toEqual([]);
   });
 });
+
+describe('notifications: refresh-token expiry', () => {
+  const DAY = 86_400_000;
+  const NOW = 1_700_000_000_000;
+  const manualInterval = () => {
+    let fn: (() => void) | undefined;
+    return { timers: { setInterval: (f: () => void) => ((fn = f), 1), clearInterval: () => (fn = undefined) }, tick: () => fn?.(), armed: () => fn !== undefined };
+  };
+
+  it('warns once per refresh token when it enters the window; a click opens the account', () => {
+    const engine = new EventEmitter();
+    const { Notification, shown } = fakeNotification();
+    const opened: string[] = [];
+    let now = NOW;
+    const clock = manualInterval();
+    const notifier = createNotifier(Notification, {
+      events: engine as never,
+      openAccount: (id) => opened.push(id),
+      refreshTokenWarningDays: () => 7,
+      now: () => now,
+      timers: clock.timers,
+      initial: [view('active', { refreshTokenExpiresAt: NOW + 10 * DAY })],
+    });
+    expect(shown).toHaveLength(0);
+    // Time alone brings it into the window: the periodic check notices.
+    now = NOW + 4 * DAY;
+    clock.tick();
+    expect(shown.map((n) => n.options.title)).toEqual(['ups-prod: refresh token expires in 6 days']);
+    expect(shown[0]!.options.body).toMatch(/^Sign in again before it does/);
+    shown[0]!.emit('click');
+    expect(opened).toEqual(['a1']);
+    // Refreshes rotate the token but it keeps its expiry (about): the same token, no news.
+    engine.emit('account-changed', view('active', { refreshTokenExpiresAt: NOW + 10 * DAY + 1000 }));
+    now = NOW + 9 * DAY;
+    clock.tick();
+    expect(shown).toHaveLength(1);
+    // A new sign-in brings a new refresh token; when that one nears its end, it is news again.
+    engine.emit('account-changed', view('active', { refreshTokenExpiresAt: now + 6 * DAY }));
+    expect(shown.map((n) => n.options.title).at(-1)).toBe('ups-prod: refresh token expires in 6 days');
+    expect(shown).toHaveLength(2);
+    notifier.dispose();
+    expect(clock.armed()).toBe(false);
+  });
+
+  it('warns at start for an account already in the window; not with warnings off or for a stopped account', () => {
+    const { Notification, shown } = fakeNotification();
+    createNotifier(Notification, {
+      events: new EventEmitter() as never,
+      openAccount: () => undefined,
+      refreshTokenWarningDays: () => 7,
+      now: () => NOW,
+      timers: manualInterval().timers,
+      initial: [view('active', { refreshTokenExpiresAt: NOW + 3 * DAY }), view('reauth_required', { id: 'a2', name: 'dead', refreshTokenExpiresAt: NOW + DAY })],
+    });
+    expect(shown.map((n) => n.options.title)).toEqual(['ups-prod: refresh token expires in 3 days']);
+
+    const off = fakeNotification();
+    let days = 0;
+    const notifier = createNotifier(off.Notification, {
+      events: new EventEmitter() as never,
+      openAccount: () => undefined,
+      refreshTokenWarningDays: () => days,
+      now: () => NOW,
+      timers: manualInterval().timers,
+      initial: [view('active', { refreshTokenExpiresAt: NOW + 3 * DAY })],
+    });
+    expect(off.shown).toHaveLength(0);
+    // The setting changes: the desktop session asks for a fresh look.
+    days = 7;
+    notifier.checkRefreshTokens();
+    expect(off.shown).toHaveLength(1);
+  });
+});

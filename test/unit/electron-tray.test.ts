@@ -149,6 +149,33 @@ function manualTimers() {
   };
 }
 
+describe('tray: refresh-token expiry warnings', () => {
+  const DAY = 86_400_000;
+  it('names a refresh token that dies within the warning window, first in the menu, with sign in as the way out', () => {
+    const fine = account({ name: 'fine', expiresAt: NOW + 60_000, refreshTokenExpiresAt: NOW + 50 * DAY });
+    const dying = account({ name: 'dying', expiresAt: NOW + 3_600_000, refreshTokenExpiresAt: NOW + 5 * DAY });
+    const items = trayMenuModel(state([fine, dying], { refreshTokenWarningDays: 7 }));
+    expect(items.filter((i) => i.id?.startsWith('account:')).map((i) => i.id)).toEqual([`account:${dying.id}`, `account:${fine.id}`]);
+    expect(byId(items, `account:${dying.id}`)).toMatchObject({
+      label: '⚠ dying — active, expires in 1 h; refresh token expires in 5 days, sign in again',
+      action: { kind: 'open', accountId: dying.id },
+    });
+    expect(byId(items, `account:${fine.id}`)?.label).toBe('fine — active, expires in 1 min');
+    expect(byId(items, 'summary')?.label).toBe('1 refresh token expires soon');
+    // A shorter window (or 0 = off) and the warning is gone.
+    expect(byId(trayMenuModel(state([dying], { refreshTokenWarningDays: 3 })), 'summary')?.label).toBe('The account is fine');
+    expect(byId(trayMenuModel(state([dying], { refreshTokenWarningDays: 0 })), `account:${dying.id}`)?.label).toBe('dying — active, expires in 1 h');
+  });
+
+  it('puts the warning in the tooltip too', () => {
+    const { electron, trays } = fakeElectron();
+    const dying = account({ name: 'dying', refreshTokenExpiresAt: NOW + 2 * DAY });
+    const other = account({ name: 'other', refreshTokenExpiresAt: NOW + DAY });
+    createTray(electron, { getState: () => state([dying, other], { refreshTokenWarningDays: 7 }), onAction: () => undefined, events: new EventEmitter() as never, timers: manualTimers().timers });
+    expect(trays[0]!.tooltip).toBe('TokenDesk — 2 refresh tokens expire soon');
+  });
+});
+
 describe('tray adapter', () => {
   it('builds icon, tooltip and menu at once; clicks become actions', () => {
     const { electron, trays } = fakeElectron();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { appendDurable, writeFileAtomic, writeFileAtomicSync } from '../../src/main/core/storage/atomic.js';
+import { appendDurable, DurableAppender, writeFileAtomic, writeFileAtomicSync } from '../../src/main/core/storage/atomic.js';
 import { isRoot, makeTempDir, mode, removeDir } from '../fixtures/storage-helpers.js';
 
 let dir: string;
@@ -107,5 +107,57 @@ describe('durability', () => {
     await appendDurable(file, '{"a":2}\n');
     expect(fs.readFileSync(file, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
     expect(mode(file)).toBe(0o600);
+  });
+});
+
+describe('DurableAppender', () => {
+  /** FileHandle.prototype: every handle shares it, so a spy sees the appender's own handle. */
+  async function handleProto(): Promise<{ datasync(this: fsp.FileHandle): Promise<void>; sync(this: fsp.FileHandle): Promise<void>; close(this: fsp.FileHandle): Promise<void> }> {
+    const handle = await fsp.open(dir, 'r');
+    await handle.close();
+    return Object.getPrototypeOf(handle);
+  }
+
+  it('keeps one handle open across appends, fdatasyncs each, and syncs the directory only when it created the file', async () => {
+    const proto = await handleProto();
+    const datasync = vi.spyOn(proto, 'datasync');
+    const sync = vi.spyOn(proto, 'sync');
+    const opened = vi.spyOn(fsp, 'open');
+    const file = path.join(dir, 'log.jsonl');
+    const log = new DurableAppender(file);
+    for (const line of ['one\n', 'two\n', 'three\n']) await log.append(line);
+    expect(fs.readFileSync(file, 'utf8')).toBe('one\ntwo\nthree\n');
+    expect(mode(file)).toBe(0o600);
+    expect(opened.mock.calls.map((c) => c[0])).toEqual([file, dir]); // the file once, its directory once (new entry)
+    expect(datasync).toHaveBeenCalledTimes(3);
+    expect(sync).toHaveBeenCalledTimes(1); // the directory
+    await log.close();
+  });
+
+  it('a failed append cuts the partial text back off and rejects; the next append starts clean', async () => {
+    const proto = await handleProto();
+    const file = path.join(dir, 'log.jsonl');
+    const log = new DurableAppender(file);
+    await log.append('one\n');
+    vi.spyOn(proto, 'datasync').mockRejectedValueOnce(eio());
+    await expect(log.append('torn\n')).rejects.toThrow(/EIO/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('one\n');
+    await log.append('two\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe('one\ntwo\n');
+    await log.close();
+  });
+
+  it('a file replaced or removed behind its back is reopened, or the append fails — never written into the void', async () => {
+    const file = path.join(dir, 'log.jsonl');
+    const log = new DurableAppender(file);
+    await log.append('one\n');
+    fs.rmSync(file);
+    fs.writeFileSync(file, 'fresh\n', { mode: 0o600 });
+    await log.append('two\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe('fresh\ntwo\n');
+    fs.rmSync(file);
+    fs.mkdirSync(file); // appending to a directory fails, even for root
+    await expect(log.append('three\n')).rejects.toThrow(/EISDIR/);
+    await log.close();
   });
 });

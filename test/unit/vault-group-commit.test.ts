@@ -6,7 +6,7 @@ import { PassphraseWrapper } from '../../src/main/core/vault/key-wrappers.js';
 import { openVault } from '../../src/main/core/vault/vault.js';
 import { FAST_SCRYPT, tempDir } from '../helpers/temp-owner.js';
 
-const writes = vi.spyOn(atomic, 'appendDurable');
+const writes = vi.spyOn(atomic.DurableAppender.prototype, 'append');
 afterEach(() => writes.mockClear());
 
 describe('vault group commit', () => {

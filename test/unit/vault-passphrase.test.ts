@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { headlessKeyWrapper } from '../../src/main/core/owner/headless-key.js';
 import { VaultLockedError } from '../../src/main/core/vault/errors.js';
-import { DEFAULT_SCRYPT_COST, PassphraseWrapper, promptHidden } from '../../src/main/core/vault/key-wrappers.js';
+import { DEFAULT_SCRYPT_COST, PassphraseWrapper } from '../../src/main/core/vault/key-wrappers.js';
+import { promptHidden } from '../../src/main/core/vault/prompt.js';
 import { openVault, VAULT_FILE } from '../../src/main/core/vault/vault.js';
 import { makeTempDir, removeDir } from '../fixtures/storage-helpers.js';
 

@@ -12,7 +12,7 @@ export function registerList(program: Command): void {
       run(async (api, opts: { json?: boolean }) => {
         const accounts = await api.call('accounts.list');
         if (opts.json) json(accounts);
-        else out(accountsTable(accounts));
+        else out(accountsTable(accounts, Date.now(), (await api.call('settings.get')).refreshTokenWarningDays));
       }),
     );
 }

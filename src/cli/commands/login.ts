@@ -8,7 +8,7 @@ import type { SignInInfo } from '../../shared/contract.js';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ContractError } from '../../main/core/contract.js';
-import { promptHidden } from '../../main/core/vault/key-wrappers.js';
+import { promptHidden } from '../../main/core/vault/prompt.js';
 import type { Api } from '../connect.js';
 import { printable } from '../format.js';
 import { out, parseSeconds, run } from './common.js';

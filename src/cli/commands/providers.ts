@@ -1,6 +1,5 @@
 // `tokendesk providers`: the provider ids and the fields each one asks for.
 import type { Command } from 'commander';
-import { listProviderInfo } from '../../main/core/providers/index.js';
 import { table } from '../format.js';
 import { json, out } from './common.js';
 
@@ -11,7 +10,8 @@ export function registerProviders(program: Command): void {
     .option('--json', 'print JSON (contract: ProviderInfo[])')
     .action(
       // Listing what TokenDesk supports needs no owner and no vault key.
-      (opts: { json?: boolean }) => {
+      async (opts: { json?: boolean }) => {
+        const { listProviderInfo } = await import('../../main/core/providers/index.js');
         const providers = listProviderInfo();
         if (opts.json) return json(providers);
         for (const p of providers) {

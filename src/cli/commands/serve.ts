@@ -1,6 +1,5 @@
 // `tokendesk serve`: declares the command; src/cli/serve.ts runs the owner and the web server.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { runServe } from '../serve.js';
 import { dataDirOf } from './common.js';
 
 export function registerServe(program: Command): void {
@@ -11,6 +10,7 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--host <host>', 'address to bind: loopback only, so the dashboard never leaves this machine').choices(['127.0.0.1']).default('127.0.0.1'))
     .option('--demo', 'simulated providers and a separate demo data dir (not --data-dir): see TokenDesk work with no credentials')
     .action(async (opts: { port: number; host: '127.0.0.1'; demo?: boolean }, cmd: Command) => {
+      const { runServe } = await import('../serve.js');
       await runServe(dataDirOf(cmd), { port: opts.port, host: opts.host, demo: opts.demo });
     });
 }

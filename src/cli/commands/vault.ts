@@ -1,7 +1,7 @@
 // `tokendesk vault status|rewrap`: how the vault key is protected, and changing that.
 import { type Command, Option } from 'commander';
 import { ContractError } from '../../main/core/contract.js';
-import { promptHidden } from '../../main/core/vault/key-wrappers.js';
+import { promptHidden } from '../../main/core/vault/prompt.js';
 import { json, out, run } from './common.js';
 
 export function registerVault(program: Command): void {

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { NativeImage } from 'electron';
 import type { AppSettings } from '../../shared/contract.js';
+import { DEFAULT_SETTINGS } from '../../shared/domain.js';
 import type { Demo } from '../core/demo.js';
 import { localClient, type OwnerCalls } from '../core/owner/local-client.js';
 import type { Owner } from '../core/owner/owner.js';
@@ -49,6 +50,8 @@ export class DesktopSession {
   #tray?: TrayHandle;
   #notifier?: Notifier;
   #protection?: Protection;
+  /** The refreshTokenWarningDays setting, kept here for the tray and the notifications (which read it synchronously). */
+  #warningDays: number = DEFAULT_SETTINGS.refreshTokenWarningDays;
   #icon?: NativeImage;
   readonly #disposers: (() => void)[] = [];
 
@@ -89,9 +92,10 @@ export class DesktopSession {
 
     this.#serveDashboard(opened.owner);
     this.#disposers.push(watchPower(e.powerMonitor, opened.owner.engine), watchShutdown(e.powerMonitor, quit, o.platform));
+    const settings = await this.#settings();
+    if (settings) this.#warningDays = settings.refreshTokenWarningDays;
     this.#showInTrayAndNotifications(opened.owner);
 
-    const settings = await this.#settings();
     if (settings) void this.#applyLoginItem(settings.launchAtLogin);
     if (!shouldStartHidden(o.argv, e.app, o.platform)) this.windows.showDashboard();
   }
@@ -132,6 +136,9 @@ export class DesktopSession {
           },
           'settings.set': async (result) => {
             void this.#applyLoginItem(result.launchAtLogin);
+            this.#warningDays = result.refreshTokenWarningDays;
+            this.#tray?.schedule();
+            this.#notifier?.checkRefreshTokens();
             return result;
           },
           // A browser sign-in opens in the system browser, never in a TokenDesk window.
@@ -152,12 +159,17 @@ export class DesktopSession {
   #showInTrayAndNotifications(owner: Owner): void {
     const { engine } = owner;
     this.#tray = createTray(this.e, {
-      getState: () => ({ accounts: engine.list(), pausedAll: engine.pausedAll, vaultProtection: this.#protection, now: Date.now() }),
+      getState: () => ({ accounts: engine.list(), pausedAll: engine.pausedAll, vaultProtection: this.#protection, now: Date.now(), refreshTokenWarningDays: this.#warningDays }),
       onAction: (action) => this.#onTrayAction(action),
       events: engine,
       platform: this.o.platform,
     });
-    this.#notifier = createNotifier(this.e.Notification, { events: engine, openAccount: (id) => this.windows.showDashboard(id), initial: engine.list() });
+    this.#notifier = createNotifier(this.e.Notification, {
+      events: engine,
+      openAccount: (id) => this.windows.showDashboard(id),
+      initial: engine.list(),
+      refreshTokenWarningDays: () => this.#warningDays,
+    });
     // Playwright's _electron tests read the tray and click a notification through electronApp.evaluate.
     if (this.o.env['TOKENDESK_TEST_HOOKS'] === '1') {
       Object.assign(globalThis, {

@@ -2,6 +2,8 @@
 // summary (tooltip) and the menu. Pure functions of the account views, so the tray's
 // content is unit-tested without Electron; tray.ts only turns this into a Menu.
 import type { AccountView } from '../../shared/contract.js';
+import { plural } from '../../shared/plural.js';
+import { refreshTokenWarning } from '../../shared/refresh-token-warning.js';
 import type { Health } from './icons.js';
 
 export type TrayAction =
@@ -28,6 +30,8 @@ export interface TrayState {
   /** vault.status: 'weak' adds a "set a passphrase" entry. */
   vaultProtection?: 'strong' | 'weak' | 'unavailable';
   now: number;
+  /** The `refreshTokenWarningDays` setting; absent = no refresh-token warnings. */
+  refreshTokenWarningDays?: number;
 }
 
 /** Accounts listed in the menu; more are summarised by one line. */
@@ -52,16 +56,22 @@ export function overallHealth(accounts: readonly AccountView[]): Health {
   return health;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** The refresh-token warning's words for the menu ("refresh token expires in 5 days"), or undefined. */
+export function refreshTokenText(a: AccountView, warningDays: number | undefined, now: number): string | undefined {
+  const warning = warningDays === undefined ? undefined : refreshTokenWarning(a, warningDays, now);
+  return warning && `refresh token ${warning.when}`;
+}
 
-export function healthSummary(accounts: readonly AccountView[], pausedAll = false): string {
+export function healthSummary(accounts: readonly AccountView[], pausedAll = false, warnings?: { days: number; now: number }): string {
   const attention = accounts.filter((a) => accountHealth(a) === 'attention').length;
   const retrying = accounts.filter((a) => accountHealth(a) === 'retrying').length;
   const parts: string[] = [];
   if (!accounts.length) parts.push('No accounts yet');
   else if (attention) parts.push(`${plural(attention, 'account needs', 'accounts need')} you`);
   if (retrying) parts.push(`${plural(retrying, 'account is', 'accounts are')} retrying`);
-  if (accounts.length && !attention && !retrying) parts.push(accounts.length === 1 ? 'The account is fine' : `All ${accounts.length} accounts are fine`);
+  const expiring = warnings ? accounts.filter((a) => refreshTokenWarning(a, warnings.days, warnings.now)).length : 0;
+  if (expiring) parts.push(`${plural(expiring, 'refresh token expires', 'refresh tokens expire')} soon`);
+  if (accounts.length && !attention && !retrying && !expiring) parts.push(accounts.length === 1 ? 'The account is fine' : `All ${accounts.length} accounts are fine`);
   if (pausedAll) parts.push('auto-refresh paused');
   return parts.join(' · ');
 }
@@ -105,11 +115,16 @@ export function menuText(s: string): string {
 
 const URGENCY: Record<Health, number> = { attention: 0, retrying: 1, ok: 2 };
 
-/** The accounts in menu order: those that need the user first, then soonest expiry, then name. */
-export function menuOrder(accounts: readonly AccountView[]): AccountView[] {
+/**
+ * The accounts in menu order: those that need the user first, then (with `warnings`) those
+ * whose refresh token dies soon, then soonest expiry, then name.
+ */
+export function menuOrder(accounts: readonly AccountView[], warnings?: { days: number; now: number }): AccountView[] {
+  const warned = (a: AccountView) => (warnings && refreshTokenWarning(a, warnings.days, warnings.now) ? 0 : 1);
   return [...accounts].sort(
     (a, b) =>
       URGENCY[accountHealth(a)] - URGENCY[accountHealth(b)] ||
+      warned(a) - warned(b) ||
       (a.expiresAt ?? Infinity) - (b.expiresAt ?? Infinity) ||
       a.name.localeCompare(b.name),
   );
@@ -118,14 +133,19 @@ export function menuOrder(accounts: readonly AccountView[]): AccountView[] {
 const MARK: Record<Health, string> = { attention: '⚠ ', retrying: '↻ ', ok: '' };
 
 export function trayMenuModel(state: TrayState): TrayMenuItem[] {
-  const ordered = menuOrder(state.accounts);
+  const days = state.refreshTokenWarningDays;
+  const warnings = days === undefined ? undefined : { days, now: state.now };
+  const ordered = menuOrder(state.accounts, warnings);
   const shown = ordered.slice(0, MAX_MENU_ACCOUNTS);
-  const items: TrayMenuItem[] = [{ id: 'summary', label: menuText(healthSummary(state.accounts, state.pausedAll)), enabled: false }];
+  const items: TrayMenuItem[] = [{ id: 'summary', label: menuText(healthSummary(state.accounts, state.pausedAll, warnings)), enabled: false }];
   if (shown.length) items.push({ type: 'separator' });
   for (const a of shown) {
+    // A refresh token about to die: the way out is signing in again, from the account's page.
+    const rt = refreshTokenText(a, days, state.now);
+    const mark = rt && accountHealth(a) === 'ok' ? '⚠ ' : MARK[accountHealth(a)];
     items.push({
       id: `account:${a.id}`,
-      label: menuText(`${MARK[accountHealth(a)]}${a.name} — ${statusText(a)}, ${expiryText(a, state.now)}`),
+      label: menuText(`${mark}${a.name} — ${statusText(a)}, ${expiryText(a, state.now)}${rt ? `; ${rt}, sign in again` : ''}`),
       action: { kind: 'open', accountId: a.id },
     });
   }

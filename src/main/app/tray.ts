@@ -93,7 +93,8 @@ export function createTray(electron: TrayElectron, options: TrayOptions): TrayHa
       tray.setImage(image(health));
       shownHealth = health;
     }
-    const tooltip = `TokenDesk — ${healthSummary(state.accounts, state.pausedAll)}`;
+    const days = state.refreshTokenWarningDays;
+    const tooltip = `TokenDesk — ${healthSummary(state.accounts, state.pausedAll, days === undefined ? undefined : { days, now: state.now })}`;
     const menu = trayMenuModel(state);
     tray.setToolTip(tooltip);
     tray.setContextMenu(electron.Menu.buildFromTemplate(toMenuTemplate(menu, options.onAction)));

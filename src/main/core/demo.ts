@@ -43,7 +43,8 @@ interface DemoAccount {
 
 /** What each demo account shows. Lifetimes of a few minutes so the timeline and history move. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { providerId: 'ups', name: 'Rotates its refresh token', sim: { accessTtlSec: 180 } },
+  // Its refresh token has 6 of UPS's 60 days left: the refresh-token warning shows, with Sign in.
+  { providerId: 'ups', name: 'Rotates its refresh token', sim: { accessTtlSec: 180, refreshTtlSec: 6 * 86_400 } },
   {
     providerId: 'pathstack',
     name: 'Rate-limited once',

@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VaultLockedError } from '../vault/errors.js';
-import { keyringWorks, KeyringWrapper, PassphraseWrapper, promptHidden, type KeyWrapper } from '../vault/key-wrappers.js';
+import { keyringWorks, KeyringWrapper, PassphraseWrapper, type KeyWrapper } from '../vault/key-wrappers.js';
+import { promptHidden } from '../vault/prompt.js';
 import { VAULT_FILE } from '../vault/vault.js';
 
 /** The wrapper kind recorded in the vault file, without unlocking anything. */

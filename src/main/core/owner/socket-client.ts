@@ -1,7 +1,8 @@
 // A client of the owner's local socket (the CLI while the app or daemon runs): lines of
 // JSON carried for the shared RpcClient, replies turned into results or RemoteErrors.
 import { connect, type Socket } from 'node:net';
-import { WireErrorSchema, type CallName, type CallOutput, type EventName } from '../../../shared/contract.js';
+import type { CallName, CallOutput, EventName } from '../../../shared/contract.js';
+import { isWireError } from '../../../shared/error-codes.js';
 import { RpcClient, type RpcReply } from '../../../shared/rpc-client.js';
 import { CONNECTION_LOST, RemoteError } from './errors.js';
 
@@ -65,6 +66,5 @@ export class OwnerClient {
 /** A reply's result, or the RemoteError it carries. */
 function unwrap(reply: RpcReply): unknown {
   if (reply.ok) return reply.result;
-  const err = WireErrorSchema.safeParse(reply.error);
-  throw err.success ? new RemoteError(err.data.code, err.data.message) : new RemoteError('internal', 'Malformed reply from the owner');
+  throw isWireError(reply.error) ? new RemoteError(reply.error.code, reply.error.message) : new RemoteError('internal', 'Malformed reply from the owner');
 }

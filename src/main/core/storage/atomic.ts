@@ -107,3 +107,63 @@ export async function appendDurable(file: string, text: string, mode = PRIVATE_F
   }
   if (created) await fsyncDir(path.dirname(file)); // the new directory entry must be durable too
 }
+
+/**
+ * An append-only file kept open across appends (the vault journal): each `append()` writes
+ * and fdatasyncs — the data and the size that reads it back, without the timestamps a full
+ * fsync also flushes — with no open, fstat or close per write. A failed append cuts the file
+ * back to where it was and closes, so the next append starts from a clean end. `close()`
+ * whenever the file is replaced under this path (the next append opens the new one); a file
+ * replaced or removed behind its back is noticed by one stat, never written into the void.
+ */
+export class DurableAppender {
+  #handle: fsp.FileHandle | undefined;
+  #size = 0;
+  #identity = '';
+
+  constructor(
+    readonly file: string,
+    private readonly mode = PRIVATE_FILE_MODE,
+  ) {}
+
+  async append(text: string): Promise<void> {
+    if (this.#handle && identity(await fsp.stat(this.file).catch(() => undefined)) !== this.#identity) await this.close();
+    const handle = this.#handle ?? (await this.#open());
+    const bytes = Buffer.from(text);
+    try {
+      let written = 0;
+      while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+      await handle.datasync();
+      this.#size += bytes.length;
+    } catch (error) {
+      // A full disk takes part of the text: cut it back off, or the next append would be glued to it.
+      await handle.truncate(this.#size).catch(() => undefined); // the original error matters more
+      await this.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close().catch(() => undefined);
+  }
+
+  async #open(): Promise<fsp.FileHandle> {
+    const created = !fs.existsSync(this.file);
+    const handle = await fsp.open(this.file, 'a', this.mode);
+    try {
+      const stats = await handle.stat();
+      this.#size = stats.size;
+      this.#identity = identity(stats);
+      if (created) await fsyncDir(path.dirname(this.file)); // the new directory entry must be durable too
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    this.#handle = handle;
+    return handle;
+  }
+}
+
+const identity = (stats: fs.Stats | undefined): string => (stats ? `${stats.dev}:${stats.ino}` : '');

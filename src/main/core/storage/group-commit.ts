@@ -7,6 +7,7 @@ export type Settled = { ok: true; value: unknown } | { ok: false; error: unknown
 export class GroupCommit<Job> {
   #pending: { job: Job; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   #running = false;
+  #idle: (() => void)[] = [];
 
   /** `commit` makes one batch durable and settles each job, in order. */
   constructor(private readonly commit: (jobs: Job[]) => Promise<Settled[]>) {}
@@ -16,6 +17,12 @@ export class GroupCommit<Job> {
       this.#pending.push({ job, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#running) void this.#drain();
     });
+  }
+
+  /** Resolves once no batch is being written and none waits. */
+  idle(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   async #drain(): Promise<void> {
@@ -37,6 +44,7 @@ export class GroupCommit<Job> {
       }
     } finally {
       this.#running = false;
+      for (const resolve of this.#idle.splice(0)) resolve();
     }
   }
 }

@@ -14,7 +14,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { appendDurable, writeFileAtomic } from '../storage/atomic.js';
+import { DurableAppender, writeFileAtomic } from '../storage/atomic.js';
 import { GroupCommit, type Settled } from '../storage/group-commit.js';
 import { quarantine, type QuarantineReport } from '../storage/quarantine.js';
 import { CorruptFileError, loadVersioned, readDataFile, type VersionedFormat } from '../storage/versioned.js';
@@ -141,6 +141,8 @@ export class Vault {
   readonly #commits = new GroupCommit<Change<unknown>>((changes) => this.#commitBatch(changes));
   readonly #serializer = new VaultSerializer();
   readonly #journalFile: string;
+  /** The journal, open across appends; closed whenever #compact replaces the file. */
+  readonly #journal: DurableAppender;
   #journalBytes = 0;
   #baseBytes = 0;
   /** Repairs at open that moved nothing aside: a torn last journal line (an append that never finished) was dropped. */
@@ -159,6 +161,7 @@ export class Vault {
     this.#doc = doc;
     this.#wrapper = wrapper;
     this.#journalFile = path.join(path.dirname(file), VAULT_JOURNAL_FILE);
+    this.#journal = new DurableAppender(this.#journalFile);
   }
 
   get id(): string {
@@ -255,6 +258,9 @@ export class Vault {
   close(): void {
     this.#key?.fill(0);
     this.#key = undefined;
+    // The journal's file closes once the batch being written (if any) is durable; later
+    // changes fail for want of the key before they could reopen it.
+    void this.#commits.idle().then(() => this.#journal.close());
   }
 
   #requireKey(): Buffer {
@@ -297,7 +303,7 @@ export class Vault {
         await this.#compact({ ...this.#doc, ...draft.header, entries });
       } else {
         const line = JSON.stringify({ set: Object.fromEntries(draft.overlay) }) + '\n';
-        await appendDurable(this.#journalFile, line);
+        await this.#journal.append(line);
         this.#journalBytes += Buffer.byteLength(line);
         applyOverlay(this.#doc.entries, draft.overlay); // only now that it is durable
       }
@@ -319,6 +325,7 @@ export class Vault {
     this.#doc = next;
     this.#baseBytes = Buffer.byteLength(serialized.text);
     const header = journalHeader(next);
+    await this.#journal.close(); // the next append opens the new journal
     await writeFileAtomic(this.#journalFile, header);
     this.#journalBytes = Buffer.byteLength(header);
   }

@@ -6,6 +6,7 @@ import { AccountActions } from './account-details/AccountActions.js';
 import { AccountFacts, ProviderMeta } from './account-details/AccountFacts.js';
 import { DetailsHeader } from './account-details/DetailsHeader.js';
 import { RecentRefreshes } from './account-details/RecentRefreshes.js';
+import { RefreshTokenCallout } from './RefreshTokenWarning.js';
 import { TokenInspector } from './TokenInspector.js';
 
 interface Props {
@@ -21,6 +22,7 @@ export function AccountDetails({ account, provider, onClose, onEdit, onShowHisto
   return (
     <section className="details" aria-labelledby="details-title" data-testid="account-details">
       <DetailsHeader account={account} provider={provider} environment={environment} onClose={onClose} />
+      <RefreshTokenCallout account={account} provider={provider} onEdit={onEdit} />
       <AccountActions account={account} provider={provider} onEdit={onEdit} onRemoved={onClose} />
       <AccountFacts account={account} environment={environment} />
       <ProviderMeta account={account} provider={provider} />

@@ -9,6 +9,7 @@ import type { SortDir, SortKey } from '../lib/accounts.js';
 import { perf } from '../state/perf.js';
 import { refreshNow, useRefreshPending } from '../state/actions.js';
 import { ExpiresCell, LastOutcomeCell, NextRefreshCell, StatusBadge } from './common.js';
+import { RefreshTokenNote } from './RefreshTokenWarning.js';
 import { useKeyboardRows } from './useKeyboardRows.js';
 
 const ROW_HEIGHT = 52;
@@ -173,6 +174,7 @@ const AccountRow = memo(function AccountRow({ account, providerName, index, top,
       <div role="gridcell" className="cell col-status">
         <StatusBadge account={account} />
         {account.notSaved && <span className="sr-only"> new tokens not saved yet</span>}
+        <RefreshTokenNote account={account} />
       </div>
       <div role="gridcell" className="cell col-expires">
         <ExpiresCell account={account} />

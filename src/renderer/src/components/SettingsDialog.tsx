@@ -33,6 +33,7 @@ interface Draft {
   maxMinutes: string;
   clipboard: string;
   launchAtLogin: boolean;
+  warningDays: string;
 }
 
 function toDraft(s: AppSettings): Draft {
@@ -43,6 +44,7 @@ function toDraft(s: AppSettings): Draft {
     maxMinutes: String(Math.round((s.refreshMarginPolicy.maxMs / 60_000) * 10) / 10),
     clipboard: String(s.clipboardClearSeconds),
     launchAtLogin: s.launchAtLogin,
+    warningDays: String(s.refreshTokenWarningDays),
   };
 }
 
@@ -65,13 +67,16 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
     const minS = num('minSeconds', 'The minimum');
     const maxM = num('maxMinutes', 'The maximum');
     const clip = num('clipboard', 'The delay');
+    const warningDays = num('warningDays', 'The warning');
     if (!errs['percent'] && (percent <= 0 || percent > 50)) errs['percent'] = 'The margin must be more than 0 % and at most 50 % of the lifetime';
     if (!errs['minSeconds'] && !errs['maxMinutes'] && minS * 1000 > maxM * 60_000) errs['maxMinutes'] = 'The maximum must not be below the minimum';
     if (!errs['clipboard'] && !Number.isInteger(clip)) errs['clipboard'] = 'Give whole seconds (0 = never clear)';
+    if (!errs['warningDays'] && (!Number.isInteger(warningDays) || warningDays > 365)) errs['warningDays'] = 'Give whole days from 0 to 365 (0 = never warn)';
     const candidate: AppSettings = {
       theme: draft.theme,
       launchAtLogin: draft.launchAtLogin,
       clipboardClearSeconds: clip,
+      refreshTokenWarningDays: warningDays,
       refreshMarginPolicy: { fraction: percent / 100, minMs: Math.round(minS * 1000), maxMs: Math.round(maxM * 60_000) },
     };
     if (!Object.keys(errs).length) {
@@ -80,7 +85,7 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         const path = issue.path.join('.');
-        const key = path.includes('fraction') ? 'percent' : path.includes('minMs') ? 'minSeconds' : path.includes('maxMs') ? 'maxMinutes' : path.includes('clipboard') ? 'clipboard' : 'form';
+        const key = path.includes('fraction') ? 'percent' : path.includes('minMs') ? 'minSeconds' : path.includes('maxMs') ? 'maxMinutes' : path.includes('clipboard') ? 'clipboard' : path.includes('refreshTokenWarning') ? 'warningDays' : 'form';
         errs[key] = issue.message;
       }
     }
@@ -132,6 +137,14 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
           error={errors['clipboard']}
           onChange={(v) => set({ clipboard: v })}
           help={web ? 'In the browser TokenDesk clears it only if it may read the clipboard and it still holds the copied token.' : 'Only if it still holds the copied token.'}
+        />
+        <NumberField
+          id="warningDays"
+          label="Warn before a refresh token expires (days, 0 = never)"
+          value={draft.warningDays}
+          error={errors['warningDays']}
+          onChange={(v) => set({ warningDays: v })}
+          help="Where the provider says how long the refresh token lives (UPS: about 60 days); sign in again before it does."
         />
         <Text as="label" size="2">
           <Flex gap="2" align="center">

@@ -1,16 +1,20 @@
 // The expiry timeline: one row per account (virtualised) on a shared time axis. A bar
 // is the access token's lifetime, ◆ the next scheduled refresh, dots the past refreshes
-// coloured by outcome, a red tick the refresh token's expiry; the now-line moves with
-// the shared clock while the window itself only moves in steps (lib/timeline.ts).
-import { memo, useLayoutEffect, useMemo, useState, type KeyboardEvent } from 'react';
+// coloured by outcome (merged with a count where they would overlap), a red tick the
+// refresh token's expiry; the now-line moves with the shared clock while the window itself
+// only moves in steps (lib/timeline.ts). The marks are markers (TimelineMarkers.tsx): from
+// the grid, → and ← enter the active row's markers, arrows move between them (↑ ↓ to the
+// nearest in the next row), Escape returns to the rows.
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { Flex, SegmentedControl, Text } from '@radix-ui/themes';
 import type { AccountView } from '../../../shared/contract.js';
 import type { RefreshEvent } from '../../../shared/domain.js';
 import { useClockDerived, useNow } from '../state/clock.js';
 import { useStore } from '../state/store.js';
 import { statusInfo } from '../lib/status.js';
-import { axisTicks, barSpan, fraction, inWindow, timeWindow, ZOOMS, type TimeWindow, type Zoom } from '../lib/timeline.js';
+import { axisTicks, barSpan, fraction, nearestMarker, refreshesInView, stepMarker, timeWindow, ZOOMS, type TimeWindow, type Zoom } from '../lib/timeline.js';
 import { clockTime, fullTime } from '../lib/time.js';
+import { TrackMarkers } from './TimelineMarkers.js';
 import { useKeyboardRows } from './useKeyboardRows.js';
 
 const ROW_HEIGHT = 34;
@@ -42,16 +46,25 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
   }, [recent, win]);
 
   const [gutter, setGutter] = useState(0);
-  const { scrollRef, virtualizer, activeIndex, setActive, navigate } = useKeyboardRows(accounts, { rowHeight: ROW_HEIGHT, overscan: 8, onSelect });
+  const [trackPx, setTrackPx] = useState(800);
+  const axisTrackRef = useRef<HTMLDivElement>(null);
+  const { scrollRef, virtualizer, activeIndex, setActive, move, navigate } = useKeyboardRows(accounts, { rowHeight: ROW_HEIGHT, overscan: 8, onSelect });
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (!el) return;
-    const measure = () => setGutter(el.offsetWidth - el.clientWidth);
+    const track = axisTrackRef.current;
+    if (!el || !track) return;
+    const measure = () => {
+      setGutter(el.offsetWidth - el.clientWidth);
+      setTrackPx(track.clientWidth || 800);
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
+    ro.observe(track);
     return () => ro.disconnect();
   }, [scrollRef]);
+
+  const markers = useMarkerKeys(accounts, scrollRef, move);
 
   const ticks = useMemo(() => axisTicks(win), [win]);
   const zoomIndex = ZOOMS.indexOf(zoom);
@@ -59,6 +72,10 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     if (navigate(e)) return e.preventDefault();
     switch (e.key) {
+      case 'ArrowRight':
+      case 'ArrowLeft':
+        markers.focusMarker(activeIndex, e.key === 'ArrowRight' ? 'first' : 'last');
+        break;
       case '+':
       case '=':
         if (zoomIndex > 0) onZoom(ZOOMS[zoomIndex - 1]!.id);
@@ -79,7 +96,7 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
       <div className="timeline-frame" style={{ ['--tl-gutter' as string]: `${gutter}px` }}>
         <div className="timeline-axis" aria-hidden="true">
           <div className="tl-label-col" />
-          <div className="tl-track axis-track">
+          <div className="tl-track axis-track" ref={axisTrackRef}>
             {ticks.map((t) => (
               <span key={t} className="axis-tick" style={{ left: `${fraction(t, win) * 100}%` }}>
                 {clockTime(t, win.start + (win.end - win.start) / 2, false)}
@@ -99,7 +116,7 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
             className="timeline-scroll"
             role="grid"
             tabIndex={0}
-            aria-label={`Expiry timeline, ${accounts.length} accounts, ${fullTime(win.start)} to ${fullTime(win.end)}. Arrow keys move, Enter opens, plus and minus zoom.`}
+            aria-label={`Expiry timeline, ${accounts.length} accounts, ${fullTime(win.start)} to ${fullTime(win.end)}. Up and down move between accounts, right and left between an account's refreshes, Enter opens, plus and minus zoom.`}
             aria-rowcount={accounts.length}
             aria-activedescendant={activeAccount ? `tl-row-${activeAccount.id}` : undefined}
             onKeyDown={onKeyDown}
@@ -119,6 +136,8 @@ export function TimelineView({ accounts, selectedId, onSelect, zoomId, onZoom }:
                     selected={account.id === selectedId}
                     onSelect={onSelect}
                     onActivate={setActive}
+                    trackPx={trackPx}
+                    onMarkerKey={markers.onMarkerKey}
                   />
                 );
               })}
@@ -160,6 +179,12 @@ function TimelineToolbar({ zoom, onZoom }: { zoom: Zoom; onZoom: (id: string) =>
           <span className="mark-event mark-error legend-mark" /> refresh failed
         </span>
         <span className="legend-item">
+          <span className="mark-event mark-mixed mark-group legend-mark">
+            <span className="mark-count">3</span>
+          </span>{' '}
+          refreshes close together
+        </span>
+        <span className="legend-item">
           <span className="mark-rt legend-mark" /> refresh token expires
         </span>
         <span className="legend-item">
@@ -185,9 +210,11 @@ interface RowProps {
   selected: boolean;
   onSelect: (id: string) => void;
   onActivate: (i: number) => void;
+  trackPx: number;
+  onMarkerKey: (e: KeyboardEvent<HTMLButtonElement>, row: number, marker: number) => boolean;
 }
 
-const TimelineRow = memo(function TimelineRow({ account, win, events, top, index, active, selected, onSelect, onActivate }: RowProps) {
+const TimelineRow = memo(function TimelineRow({ account, win, events, top, index, active, selected, onSelect, onActivate, trackPx, onMarkerKey }: RowProps) {
   const info = statusInfo(account);
   const from = account.obtainedAt ?? account.lastRefreshAt;
   const unknownExpiry = account.expiresAt === undefined && account.hasAccessToken && account.status !== 'revoked';
@@ -197,7 +224,7 @@ const TimelineRow = memo(function TimelineRow({ account, win, events, top, index
     `${account.name}: ${info.label}`,
     account.expiresAt !== undefined ? `token valid until ${fullTime(account.expiresAt)}` : unknownExpiry ? 'no known expiry' : 'no token',
     account.nextRefreshAt !== undefined ? `next refresh ${fullTime(account.nextRefreshAt)}` : '',
-    events?.length ? `${events.length} refreshes in view (${events.filter((e) => e.outcome === 'error').length} failed)` : '',
+    events ? refreshesInView(events) : '',
     account.refreshTokenExpiresAt !== undefined ? `refresh token expires ${fullTime(account.refreshTokenExpiresAt)}` : '',
   ]
     .filter(Boolean)
@@ -232,23 +259,9 @@ const TimelineRow = memo(function TimelineRow({ account, win, events, top, index
             data-testid="lifetime-bar"
           />
         )}
-        {inWindow(account.nextRefreshAt, win) && (
-          <span className="mark-next" style={{ left: `${fraction(account.nextRefreshAt, win) * 100}%` }} title={`Next refresh ${fullTime(account.nextRefreshAt)}`} data-testid="mark-next" />
-        )}
-        {events?.map((e) => (
-          <span
-            key={e.id}
-            className={`mark-event mark-${e.outcome}`}
-            style={{ left: `${fraction(e.at, win) * 100}%` }}
-            title={`${fullTime(e.at)}: ${e.trigger} refresh ${e.outcome === 'ok' ? 'ok' : `failed${e.message ? ` — ${e.message}` : ''}`}`}
-            data-testid={`mark-${e.outcome}`}
-          />
-        ))}
-        {inWindow(account.refreshTokenExpiresAt, win) && (
-          <span className="mark-rt" style={{ left: `${fraction(account.refreshTokenExpiresAt, win) * 100}%` }} title={`Refresh token expires ${fullTime(account.refreshTokenExpiresAt)}`} data-testid="mark-rt" />
-        )}
+        <TrackMarkers account={account} events={events} win={win} trackPx={trackPx} onMarkerKey={(e, i) => onMarkerKey(e, index, i)} onMarkerFocus={() => onActivate(index)} />
         {rtBeyond && (
-          <span className="rt-beyond" title={`Refresh token expires ${fullTime(account.refreshTokenExpiresAt!)}`}>
+          <span className="rt-beyond" title={`Refresh token expires ${fullTime(account.refreshTokenExpiresAt!)}`} data-testid="rt-beyond">
             refresh token until {clockTime(account.refreshTokenExpiresAt!, win.start, false)} ▸
           </span>
         )}
@@ -256,3 +269,51 @@ const TimelineRow = memo(function TimelineRow({ account, win, events, top, index
     </div>
   );
 });
+
+/** Moves focus among the rows' markers (DOM order is left to right; TimelineMarkers sorts them). */
+function useMarkerKeys(accounts: readonly AccountView[], scrollRef: RefObject<HTMLDivElement | null>, move: (i: number) => void) {
+  const buttonsOf = useCallback(
+    (row: number): HTMLButtonElement[] => {
+      const id = accounts[row]?.id;
+      const el = id ? scrollRef.current?.querySelector(`#tl-row-${CSS.escape(id)}`) : undefined;
+      return el ? [...el.querySelectorAll<HTMLButtonElement>('.tl-marker')] : [];
+    },
+    [accounts, scrollRef],
+  );
+  /** Focuses a marker of `row`: the first, the last, the one at an index, or the nearest to position `x`; false when the row has none. */
+  const focusMarker = useCallback(
+    (row: number, where: 'first' | 'last' | { index: number } | { x: number }): boolean => {
+      const buttons = buttonsOf(row);
+      const i =
+        where === 'first' ? 0 : where === 'last' ? buttons.length - 1 : 'index' in where ? where.index : nearestMarker(buttons.map((b) => Number(b.dataset['x'])), where.x);
+      const target = i === undefined ? undefined : buttons[i];
+      target?.focus();
+      return Boolean(target);
+    },
+    [buttonsOf],
+  );
+  const onMarkerKey = useCallback(
+    (e: KeyboardEvent<HTMLButtonElement>, row: number, marker: number): boolean => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return false;
+      const step = stepMarker(buttonsOf(row).length, marker, e.key);
+      if (step !== undefined) {
+        focusMarker(row, { index: step });
+        return true;
+      }
+      if (e.key === 'Escape') {
+        scrollRef.current?.focus();
+        return true;
+      }
+      if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return false;
+      const to = row + (e.key === 'ArrowDown' ? 1 : -1);
+      if (to < 0 || to >= accounts.length) return true;
+      const x = Number(e.currentTarget.dataset['x']);
+      move(to);
+      // The next row is rendered already (overscan); once it is in view, focus its nearest marker, or the rows.
+      requestAnimationFrame(() => focusMarker(to, { x }) || scrollRef.current?.focus());
+      return true;
+    },
+    [accounts.length, buttonsOf, focusMarker, move, scrollRef],
+  );
+  return { focusMarker, onMarkerKey };
+}

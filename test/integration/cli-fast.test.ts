@@ -1,0 +1,102 @@
+// `tokendesk token` through the lean client bundle (src/cli/fast.ts) while a daemon owns the
+// data dir: the same output, errors and exit codes as the full CLI, without loading it; and
+// everything the lean path declines still reaches the full CLI. Needs `npm run build` first.
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { startSimulator } from '../../src/simulators/index.js';
+import { addCliAccount, runCli, startCliDaemon } from '../helpers/cli-process.js';
+import { tempDir } from '../helpers/temp-owner.js';
+
+const FULL_CLI = path.resolve('out/main/cli.js');
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+beforeAll(() => {
+  if (!existsSync('out/main/cli-fast.js')) throw new Error('out/main/cli-fast.js is missing: run `npm run build` before these tests');
+});
+
+/** A data dir with one TeamUp account (it rotates; its tokens last an hour) and a daemon owning it. */
+async function ownedDataDir(): Promise<string> {
+  const t = await tempDir('tokendesk-cli-fast-');
+  cleanups.push(t.cleanup);
+  const sim = await startSimulator('teamup');
+  cleanups.push(() => sim.close());
+  expect((await addCliAccount(t.dir, sim, 'team')).code).toBe(0);
+  const daemon = await startCliDaemon(t.dir);
+  cleanups.push(() => daemon.stop());
+  return t.dir;
+}
+
+/** A copy of bin/ and out/main/ without the full CLI and the owner's chunks: only the lean path can answer. */
+async function leanOnlyInstall(): Promise<string> {
+  const t = await tempDir('tokendesk-lean-install-');
+  cleanups.push(t.cleanup);
+  await mkdir(path.join(t.dir, 'bin'));
+  await cp('bin/tokendesk.js', path.join(t.dir, 'bin/tokendesk.js'));
+  await cp('out/main', path.join(t.dir, 'out/main'), { recursive: true });
+  await cp('package.json', path.join(t.dir, 'package.json')); // "type": "module"
+  await rm(path.join(t.dir, 'out/main/cli.js'));
+  for (const chunk of await readdir(path.join(t.dir, 'out/main/chunks'))) {
+    if (/^(owner|router|providers|serve|demo)-/.test(chunk)) await rm(path.join(t.dir, 'out/main/chunks', chunk));
+  }
+  return path.join(t.dir, 'bin/tokendesk.js');
+}
+
+describe('tokendesk token: the lean client path', () => {
+  it('prints what the full CLI prints, for every output form, and fails the same way', async () => {
+    const dir = await ownedDataDir();
+    const forms = [
+      ['token', 'team'],
+      ['token', 'team', '--header'],
+      ['token', 'team', '--header', '--scheme', 'Token'],
+      ['token', '--min-valid', '0', 'team', '--curl', 'https://goteamup.com/api/v2/customers'],
+      ['token', 'team', '--json'],
+      ['--data-dir', dir, 'token', 'team', '--min-valid=30'],
+      // Errors: the owner's message and exit code.
+      ['token', 'nobody'],
+      // Declined by the lean path (usage errors, help): the full CLI answers both.
+      ['token', 'team', '--min-valid', 'soon'],
+      ['token', 'team', '--scheme', 'Basic'],
+      ['token', '--help'],
+      ['token', 'team', '--no-such-option'],
+      ['token'],
+    ];
+    for (const args of forms) {
+      const lean = await runCli(dir, args);
+      const full = await runCli(dir, args, { entry: FULL_CLI });
+      expect({ args, ...lean }).toEqual({ args, ...full });
+    }
+    expect((await runCli(dir, ['token', 'nobody'])).code).toBe(2);
+    expect((await runCli(dir, ['token', 'team', '--scheme', 'Basic'])).code).toBe(2);
+  });
+
+  it('answers without the full CLI or the owner code, which every other case still needs', async () => {
+    const dir = await ownedDataDir();
+    const leanBin = await leanOnlyInstall();
+    const token = await runCli(dir, ['token', 'team'], { entry: leanBin });
+    expect(token).toMatchObject({ code: 0, stderr: '' });
+    expect(token.stdout).toBe((await runCli(dir, ['token', 'team'])).stdout);
+    // `list`, and `token` with an option the lean path does not read, need the full CLI.
+    for (const args of [['list'], ['token', 'team', '--verbose']]) {
+      const r = await runCli(dir, args, { entry: leanBin });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 2, stderr: 'tokendesk: the CLI is not built yet; run `npm run build` first.\n' });
+    }
+  });
+
+  it('with no owner running, `token` goes the one-shot way through the full CLI', async () => {
+    const t = await tempDir('tokendesk-cli-fast-');
+    cleanups.push(t.cleanup);
+    const sim = await startSimulator('teamup');
+    cleanups.push(() => sim.close());
+    expect((await addCliAccount(t.dir, sim, 'team')).code).toBe(0);
+    const token = await runCli(t.dir, ['token', 'team']);
+    expect(token).toMatchObject({ code: 0, stderr: '' });
+    expect(sim.isValidAccessToken(token.stdout.trim())).toBe(true);
+    const leanOnly = await runCli(t.dir, ['token', 'team'], { entry: await leanOnlyInstall() });
+    expect(leanOnly.code).toBe(2); // the lean path declined: no owner answers
+  });
+});
