@@ -20,9 +20,9 @@ export interface ServeOptions {
   demo?: boolean;
 }
 
-/** out/renderer, seen from the bundled CLI (out/main/cli.js) or from the sources (src/cli). */
+/** out/renderer, seen from the bundled CLI (out/main/cli.js, or the chunk this module is bundled in: out/main/chunks/) or from the sources (src/cli). */
 export function defaultRendererDir(): string {
-  const candidates = [new URL('../renderer/', import.meta.url), new URL('../../out/renderer/', import.meta.url)].map((u) => fileURLToPath(u));
+  const candidates = ['../renderer/', '../../renderer/', '../../out/renderer/'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
   return candidates.find((dir) => existsSync(`${dir}index.html`)) ?? candidates[0]!;
 }
 

@@ -18,6 +18,8 @@ test.beforeAll(async () => {
   await addFromSimulator(served, sims.ups, 'ups-prod');
   await addFromSimulator(served, sims.teamup, 'teamup-busy');
   await expect.poll(async () => (await served.call('accounts.list')).filter((a) => a.hasAccessToken).length, { timeout: 20_000 }).toBe(2);
+  // The refresh the engine starts for a new account is over first: a manual one would join it.
+  await expect.poll(async () => (await served.call('history.list', { account: 'teamup-busy' })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
   // Quick refreshes of one account, one of them refused by a 503: they land seconds apart.
   await served.call('accounts.refresh', { account: 'teamup-busy' });
   sims.teamup.fail({ kind: 'server_error' }, 1);
