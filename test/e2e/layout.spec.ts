@@ -140,6 +140,12 @@ for (const size of SIZES.slice(0, 2)) {
     await page.getByRole('button', { name: 'Close account details' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(list).toBeFocused();
+
+    // "All history of this account" closes the drawer on the History tab: the focus goes to its panel.
+    await row(page, ROTATING).click();
+    await page.getByRole('button', { name: 'All history of this account' }).click();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.getByRole('tabpanel', { name: 'History' })).toBeFocused();
   });
 }
 

@@ -54,8 +54,7 @@ export function DetailsPane({ children, title, drawer, onClose }: Props) {
         }}
         onCloseAutoFocus={(e) => {
           e.preventDefault();
-          const target = returnFocus.current?.isConnected ? returnFocus.current : document.querySelector<HTMLElement>('[data-testid="account-list"], .timeline-scroll');
-          target?.focus();
+          focusFirstShown([returnFocus.current, ...document.querySelectorAll<HTMLElement>('[data-testid="account-list"], .timeline-scroll, [role="tabpanel"]')]);
         }}
       >
         <Dialog.Title className="sr-only">{title}</Dialog.Title>
@@ -63,4 +62,9 @@ export function DetailsPane({ children, title, drawer, onClose }: Props) {
       </Dialog.Content>
     </Dialog.Root>
   );
+}
+
+/** Focuses the first element still on the page and shown ("All history" switches to a tab without the list). */
+function focusFirstShown(candidates: (HTMLElement | null)[]): void {
+  candidates.find((el) => el?.isConnected && el.getClientRects().length > 0)?.focus();
 }
