@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { watchCsp } from './support/fixtures.js';
 import { startServe, type Served } from './support/serve.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -103,6 +104,8 @@ for (const size of SIZES) {
 
 for (const size of SIZES.slice(0, 2)) {
   test(`${size.width}×${size.height}: the details are a drawer over the full-width list; Escape closes it and the focus returns to the list`, async ({ page }) => {
+    // The drawer's scroll lock keeps to the page's CSP (its <style> carries the nonce).
+    const cspViolations = await watchCsp(page);
     await open(page, size);
     const list = page.getByTestId('account-list');
     const listWidth = (await list.boundingBox())!.width;
@@ -146,6 +149,7 @@ for (const size of SIZES.slice(0, 2)) {
     await page.getByRole('button', { name: 'All history of this account' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(page.getByRole('tabpanel', { name: 'History' })).toBeFocused();
+    expect(await cspViolations()).toEqual([]);
   });
 }
 
