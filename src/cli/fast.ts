@@ -12,6 +12,7 @@ import { resolveDataDir } from '../main/core/storage/data-dir.js';
 import { formatToken } from '../main/core/token-format.js';
 import { exitCodeFor } from './exit-codes.js';
 import { printable } from './format.js';
+import { describeRequester } from './requester.js';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -77,7 +78,7 @@ export async function runFastToken(args: string[]): Promise<number | undefined> 
     throw err;
   });
   try {
-    const token = await client.call('accounts.token', { account: request.name, minValidSeconds: request.minValid, trigger: 'cli' });
+    const token = await client.call('accounts.token', { account: request.name, minValidSeconds: request.minValid, trigger: 'cli', requester: describeRequester('token') });
     if (request.json) {
       process.stdout.write(`${JSON.stringify(token, null, 2)}\n`);
     } else {

@@ -7,6 +7,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { printable } from './format.js';
 import { registerAdd } from './commands/add.js';
 import { registerDaemon } from './commands/daemon.js';
+import { registerExec } from './commands/exec.js';
 import { registerHistory } from './commands/history.js';
 import { registerList } from './commands/list.js';
 import { registerLogin } from './commands/login.js';
@@ -27,6 +28,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerList,
   registerRefresh,
   registerToken,
+  registerExec,
   registerHistory,
   registerRevoke,
   registerRemove,
@@ -51,7 +53,8 @@ export async function main(argv = process.argv): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    // A command that passes on another process's exit code (`exec`) leaves it here.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version are successes; every other parse problem is a usage error (already printed).

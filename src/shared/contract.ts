@@ -13,13 +13,15 @@ const Ms = z.number().int().nonnegative();
 const Name = z
   .string()
   .trim()
-  .min(1, 'Name is empty')
-  .max(100, 'Name is longer than 100 characters')
+  .min(1, 'Name is required')
+  .max(100, 'Name must be at most 100 characters')
   // C0/C1 controls, and bidi controls that make a name display as another one.
-  .refine((v) => !CONTROL_CHARS.test(v), 'Name contains control characters');
+  .refine((v) => !CONTROL_CHARS.test(v), 'Name must not contain control characters');
 /** An account's name or id, as a user types it. */
-const AccountRef = z.string().trim().min(1, 'Account name or id is empty').max(200, 'Account name or id is too long');
-const FieldValues = z.record(z.string().max(100), z.string().max(20_000)).refine(
+const AccountRef = z.string().trim().min(1, 'Account name or id is required').max(200, 'Account name or id must be at most 200 characters');
+const RefreshEveryMs = z.number().int().min(10_000, 'Refresh every must be at least 10 seconds').max(366 * 86_400_000, 'Refresh every must be at most 366 days');
+
+const FieldValues = z.record(z.string().max(100, 'A field name must be at most 100 characters'), z.string().max(20_000, 'A value must be at most 20000 characters')).refine(
   (v) => Object.keys(v).length <= 50,
   'Too many fields',
 );
@@ -88,6 +90,9 @@ export const AccountViewSchema = AccountRecordSchema.omit({ endpoints: true }).e
   /** New tokens are only in memory: the last save failed and is being retried. */
   notSaved: z.boolean(),
   hasAccessToken: z.boolean(),
+  /** The vault holds a refresh token / an OpenID Connect ID token for it (absent: no). */
+  hasRefreshToken: z.boolean().optional(),
+  hasIdToken: z.boolean().optional(),
   retryAttempt: z.number().int().nonnegative(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
@@ -99,24 +104,29 @@ export const AddAccountInputSchema = z.object({
   /** From a successful accounts.test of the same values: adopt the tokens it obtained. */
   draftId: z.string().max(100).optional(),
   name: Name,
-  environment: z.string().max(50).optional(),
-  baseUrl: z.string().max(2048).optional(),
+  environment: z.string().max(50, 'Environment must be at most 50 characters').optional(),
+  baseUrl: z.string().max(2048, 'Base URL must be at most 2048 characters').optional(),
   /** Field values as typed (secret and non-secret); validated by the provider's schema. */
   values: FieldValues,
-  refreshEveryMs: z.number().int().min(10_000, 'Refresh every must be at least 10 seconds').max(366 * 86_400_000).optional(),
+  refreshEveryMs: RefreshEveryMs.optional(),
   /** Lifetime of a supplied access token, when known. */
-  accessTokenExpiresInSeconds: z.number().int().positive().max(10 * 365 * 86_400).optional(),
+  accessTokenExpiresInSeconds: z
+    .number()
+    .int('Access token lifetime must be whole seconds')
+    .positive('Access token lifetime must be more than 0 seconds')
+    .max(10 * 365 * 86_400, 'Access token lifetime must be at most ten years')
+    .optional(),
 });
 export type AddAccountInput = z.infer<typeof AddAccountInputSchema>;
 
 export const UpdateAccountInputSchema = z.object({
   account: AccountRef,
   name: Name.optional(),
-  environment: z.string().max(50).optional(),
+  environment: z.string().max(50, 'Environment must be at most 50 characters').optional(),
   /** Empty string clears the override. */
-  baseUrl: z.string().max(2048).optional(),
+  baseUrl: z.string().max(2048, 'Base URL must be at most 2048 characters').optional(),
   values: FieldValues.optional(),
-  refreshEveryMs: z.number().int().min(10_000).max(366 * 86_400_000).nullable().optional(),
+  refreshEveryMs: RefreshEveryMs.nullable().optional(),
 });
 
 export const TokenResultSchema = z.object({
@@ -167,9 +177,14 @@ export const OwnerStatusSchema = z.object({
 const AccountOnly = z.object({ account: AccountRef });
 
 export const COPY_FORMATS = ['token', 'header', 'curl'] as const;
+/** The tokens of an account a human may see: its access token, refresh token and OpenID Connect ID token. */
+export const TOKEN_KINDS = ['access', 'refresh', 'id'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const CopyInputSchema = z.object({
   account: AccountRef,
   format: z.enum(COPY_FORMATS),
+  /** Which token (default the access token); only the access token makes a header or curl line. */
+  token: z.enum(TOKEN_KINDS).optional(),
   /** Authorization scheme for header/curl (TeamUp documents `Token`, its samples send `Bearer`). */
   scheme: z.enum(['Bearer', 'Token']).optional(),
   /** The URL for a curl line. */
@@ -213,13 +228,35 @@ export const calls = {
   'accounts.get': { input: AccountOnly, output: AccountViewSchema },
   'accounts.add': { input: AddAccountInputSchema, output: AccountViewSchema },
   'accounts.update': { input: UpdateAccountInputSchema, output: AccountViewSchema },
-  'accounts.remove': { input: AccountOnly, output: z.object({ id: z.string(), removed: z.literal(true) }) },
+  /**
+   * Removes an account. With `undoSeconds` the removal can be taken back with accounts.restore
+   * for that long: the account leaves the engine at once, its record and secrets stay stored
+   * until the window closes (docs/ARCHITECTURE.md "Remove and undo").
+   */
+  'accounts.remove': {
+    input: AccountOnly.extend({ undoSeconds: z.number().int().min(1).max(120).optional() }),
+    output: z.object({ id: z.string(), removed: z.literal(true), undoUntil: Ms.optional() }),
+  },
+  /** Takes back a removal made with `undoSeconds` while its window is open. */
+  'accounts.restore': { input: z.object({ id: z.string().min(1).max(100) }), output: AccountViewSchema },
+  /** A refresh token or ID token, for the inspector's Reveal (the access token comes from accounts.token). */
+  'accounts.reveal': { input: z.object({ account: AccountRef, token: z.enum(['refresh', 'id']) }), output: z.object({ token: z.string() }) },
   'accounts.refresh': {
     input: z.object({ account: AccountRef, trigger: z.enum(['manual', 'cli']).optional() }),
     output: z.object({ outcome: RefreshOutcomeSchema, account: AccountViewSchema }),
   },
   'accounts.token': {
-    input: z.object({ account: AccountRef, minValidSeconds: z.number().int().min(0).max(10 * 365 * 86_400).optional(), trigger: z.enum(['manual', 'cli']).optional() }),
+    input: z.object({
+      account: AccountRef,
+      minValidSeconds: z.number().int().min(0).max(10 * 365 * 86_400).optional(),
+      trigger: z.enum(['manual', 'cli']).optional(),
+      /** Which process asked (`exec: curl (pid 1234)`): written into the history row of a refresh it causes. */
+      requester: z
+        .string()
+        .max(200)
+        .refine((v) => !CONTROL_CHARS.test(v), 'Requester contains control characters')
+        .optional(),
+    }),
     output: TokenResultSchema,
   },
   'accounts.revoke': { input: AccountOnly, output: RevokeResultSchema },

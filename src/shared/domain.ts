@@ -42,6 +42,8 @@ const EpochMs = z.number().int().nonnegative();
 export const TokenSetSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).optional(),
+  /** An OpenID Connect ID token, when the answer carried one (a secret like the others). */
+  idToken: z.string().min(1).optional(),
   /** True when the response carried a refresh token different from the one sent. */
   rotated: z.boolean(),
   tokenType: z.string().min(1),
@@ -92,7 +94,14 @@ export const AccountRecordSchema = z.object({
   obtainedAt: EpochMs.optional(),
   lastRefreshAt: EpochMs.optional(),
   lastOutcome: z
-    .object({ at: EpochMs, outcome: z.enum(['ok', 'error']), errorClass: ErrorClassSchema.optional(), message: z.string().optional() })
+    .object({
+      at: EpochMs,
+      outcome: z.enum(['ok', 'error']),
+      errorClass: ErrorClassSchema.optional(),
+      message: z.string().optional(),
+      /** Set when the provider answered (its HTTP status); absent when TokenDesk failed or refused before any answer, so the message is TokenDesk's own. */
+      httpStatus: z.number().int().optional(),
+    })
     .optional(),
   /** Endpoints found by discovery (oauth2), cached. */
   endpoints: z.object({ tokenUrl: z.string(), revocationUrl: z.string().optional() }).optional(),

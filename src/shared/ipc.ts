@@ -12,6 +12,8 @@ const CALLS = {
   'accounts.add': true,
   'accounts.update': true,
   'accounts.remove': true,
+  'accounts.restore': true,
+  'accounts.reveal': true,
   'accounts.refresh': true,
   'accounts.token': true,
   'accounts.revoke': true,

@@ -57,17 +57,13 @@ export interface ProviderDescriptor {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-/**
- * Control characters (C0, DEL, C1), bidi controls (U+202E and friends: a "Trojan Source"
- * name or token displays as something else) and line separators. In a single-line value
- * they mean a paste went wrong, or someone is up to something: refuse them by name.
- */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+import { CONTROL_CHARS } from './control-chars.js';
+
+export { CONTROL_CHARS };
 
 /** Why a URL may not be an endpoint, as the end of a sentence ("… must be an https:// URL"); undefined when it may. */
 export function endpointUrlProblem(value: string): string | undefined {
-  if (CONTROL_CHARS.test(value)) return 'contains control characters';
+  if (CONTROL_CHARS.test(value)) return 'must not contain control characters';
   const https = 'must be an https:// URL (plain http is allowed only for localhost/127.0.0.1)';
   let url: URL;
   try {
@@ -102,19 +98,30 @@ export function quoteKey(key: string): string {
   return JSON.stringify(shown).replace(new RegExp(CONTROL_CHARS.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * Every validation message, in the form, the service and the CLI, reads "<Field> is required"
+ * or "<Field> must …" (test/unit/provider-fields.test.ts walks every descriptor to hold it).
+ */
+export const requiredMessage = (name: string): string => `${name} is required`;
+
+/** A field's name for messages: its label without a trailing "(optional)" or "(or sign in)". */
+export function fieldName(field: Pick<FieldSpec, 'label'>): string {
+  return field.label.replace(/\s*\([^)]*\)$/, '');
+}
+
 /** A single-line value: trimmed, bounded, no control characters. */
 export function textValue(label: string, max = 4096) {
   return z
     .string()
     .trim()
-    .min(1, `${label} is empty`)
-    .max(max, `${label} is longer than ${max} characters`)
-    .refine((v) => !CONTROL_CHARS.test(v), `${label} contains control characters`);
+    .min(1, requiredMessage(label))
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((v) => !CONTROL_CHARS.test(v), `${label} must not contain control characters`);
 }
 
 /** A token or secret: no whitespace inside, bounded. */
 export function secretValue(label: string, max = 16_384) {
-  return textValue(label, max).refine((v) => !/\s/.test(v), `${label} contains whitespace`);
+  return textValue(label, max).refine((v) => !/\s/.test(v), `${label} must not contain spaces or line breaks`);
 }
 
 export function endpointUrl(label: string) {
@@ -192,12 +199,12 @@ export function validateFieldValues(
     const raw = Object.prototype.hasOwnProperty.call(input, field.id) ? input[field.id] : undefined;
     const given = raw === undefined || raw.trim() === '' ? field.default : raw;
     if (given === undefined) {
-      if (field.required) errors.push({ field: field.id, message: `${field.label} is required` });
+      if (field.required) errors.push({ field: field.id, message: requiredMessage(fieldName(field)) });
       continue;
     }
     const parsed = field.schema.safeParse(given);
     if (parsed.success) values[field.id] = parsed.data;
-    else errors.push({ field: field.id, message: parsed.error.issues[0]?.message ?? `${field.label} is invalid` });
+    else errors.push({ field: field.id, message: parsed.error.issues[0]?.message ?? `${fieldName(field)} must be a valid value` });
   }
   return errors.length ? { ok: false, errors } : { ok: true, values };
 }

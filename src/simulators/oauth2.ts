@@ -10,12 +10,15 @@
 //   the device authorization grant (RFC 8628) at {issuer}/oauth/device_authorization with its
 //   page at {issuer}/device, and client credentials (RFC 6749 §4.4), all on the same token
 //   endpoint with the same client authentication.
+// - OpenID Connect: a grant whose scope has `openid` gets an ID token (a JWT with iss, sub,
+//   aud, iat, exp; OIDC Core §2) beside its access token, at sign-in and at every refresh (§12.2).
 import {
   SignIn,
   basicCredentials,
   grantFor,
   json,
   mediaType,
+  mintJwt,
   opaqueToken,
   randomAlnum,
   randomToken,
@@ -38,6 +41,8 @@ import {
 } from './harness.js';
 
 const GRANT_SCOPE = 'read write';
+/** Every scope a client may ask for: the grant's default ones, and `openid` for an ID token. */
+const SUPPORTED_SCOPES = ['openid', ...GRANT_SCOPE.split(' ')];
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -85,10 +90,17 @@ function normalizeIssuerPath(path: string | undefined): string {
   return trimmed === '' || trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
-function success(accessToken: string, expiresIn: number, refreshToken: string | undefined, scope: string): SuccessView {
+/** The ID token of a grant with the `openid` scope (OIDC Core §2): who signed in, for which client, until when. */
+function idTokenFor(issuer: string, grant: GrantRecord, expiresIn: number): string {
+  const iat = Math.floor(Date.now() / 1000);
+  return mintJwt({ iss: issuer, sub: grant.subject, aud: grant.attrs['client_id'], iat, exp: iat + expiresIn, auth_time: iat, name: `Simulated ${grant.subject}` });
+}
+
+function success(accessToken: string, expiresIn: number, refreshToken: string | undefined, scope: string, idToken?: string): SuccessView {
   const body: Record<string, unknown> = { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn };
   if (refreshToken !== undefined) body['refresh_token'] = refreshToken;
   body['scope'] = scope;
+  if (idToken !== undefined) body['id_token'] = idToken;
   return {
     success: true,
     body,
@@ -107,7 +119,7 @@ function ownedBy(client: SignInClient): (grant: GrantRecord) => boolean {
 function grantableScope(requested: string | undefined): ScopeCheck {
   if (requested === undefined) return { ok: true, scope: GRANT_SCOPE };
   const asked = requested.split(' ').filter(Boolean);
-  const unknown = asked.filter((s) => !GRANT_SCOPE.split(' ').includes(s));
+  const unknown = asked.filter((s) => !SUPPORTED_SCOPES.includes(s));
   if (asked.length === 0 || unknown.length > 0) return { ok: false, description: `Unknown scope: ${unknown.join(' ') || '(empty)'}.` };
   return { ok: true, scope: asked.join(' ') };
 }
@@ -174,7 +186,7 @@ function metadata(issuer: string, shape: ServerShape, oidc: boolean): Record<str
     grant_types_supported: ['authorization_code', 'refresh_token', ...(shape.clientCredentials ? ['client_credentials'] : []), DEVICE_GRANT],
     response_types_supported: ['code'],
     token_endpoint_auth_methods_supported: [clientAuth],
-    scopes_supported: GRANT_SCOPE.split(' '),
+    scopes_supported: SUPPORTED_SCOPES,
     code_challenge_methods_supported: ['S256'],
   };
   if (oidc) {
@@ -193,7 +205,8 @@ function token(h: HarnessContext, signIn: SignIn, clientAuth: OAuth2ClientAuth, 
   if (isReply(client)) return client;
   const grantType = form.get('grant_type');
   if (!grantType) return oauthError('invalid_request', 'grant_type is required.');
-  const signedIn = (issued: IssuedGrant, scope: string) => success(issued.accessToken, issued.expiresIn, issued.refreshToken, scope);
+  const withOpenId = (scope: string, grant: GrantRecord, expiresIn: number) => (scope.split(' ').includes('openid') ? idTokenFor(h.url, grant, expiresIn) : undefined);
+  const signedIn = (issued: IssuedGrant, scope: string) => success(issued.accessToken, issued.expiresIn, issued.refreshToken, scope, withOpenId(scope, issued.grant, issued.expiresIn));
   switch (grantType) {
     case 'refresh_token':
       return refresh(h, client, form, ctx);
@@ -240,7 +253,8 @@ function refresh(h: HarnessContext, client: SignInClient, form: URLSearchParams,
     claims: () => ({ scope }),
   });
   if (!result.ok) return result.reason === 'check' ? result.reply : oauthError('invalid_grant', REJECTIONS[result.reason]);
-  return success(result.accessToken, result.expiresIn, result.rotated ? result.refreshToken : undefined, scope);
+  const idToken = scope.split(' ').includes('openid') ? idTokenFor(h.url, result.grant, result.expiresIn) : undefined;
+  return success(result.accessToken, result.expiresIn, result.rotated ? result.refreshToken : undefined, scope, idToken);
 }
 
 function setup(h: HarnessContext): VendorWire {

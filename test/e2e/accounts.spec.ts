@@ -48,7 +48,7 @@ const SIGN_IN_PROVIDERS = listProviderInfo().filter((p) => p.signIn.includes('br
 const CASES: AddCase[] = [
   { provider: 'ups', label: 'UPS', bad: { field: 'client_secret', value: '' }, error: 'Client secret is required', test: true },
   { provider: 'pathstack', label: 'PathStack', bad: { field: 'sub', value: 'not-a-uuid' }, error: 'Subject must be a UUID such as 3f2b8c1e-…' },
-  { provider: 'teamup', label: 'TeamUp', bad: { field: 'refresh_token', value: 'two words' }, error: 'Refresh token contains whitespace', test: true },
+  { provider: 'teamup', label: 'TeamUp', bad: { field: 'refresh_token', value: 'two words' }, error: 'Refresh token must not contain spaces or line breaks', test: true },
   { provider: 'banyan', label: 'Banyan Security', bad: { baseUrl: 'ftp://files.example.com' }, error: 'Base URL must be an https:// URL (plain http is allowed only for localhost/127.0.0.1)' },
   { provider: 'vaultist', label: 'Vault.ist', bad: { field: 'partner_id', value: '12a' }, error: 'Partner ID must be a whole number' },
   {
@@ -205,7 +205,7 @@ test('copy a token, an Authorization header and a curl line; read them back from
   await expect
     .poll(clipboard)
     .toBe(`curl -H 'Authorization: Token ${accessToken}' -H 'TeamUp-Request-Mode: customer' 'https://goteamup.com/api/v2/customers'`);
-  await expect(page.getByTestId('toast').last()).toContainText('Copied a curl command line of teamup-seeded');
+  await expect(page.getByTestId('copy-result')).toContainText('Copied a curl command line of teamup-seeded');
   // Copying never put the token in the page.
   await expectNoSecretsInDom(page, [accessToken]);
 });

@@ -153,7 +153,7 @@ test('the token inspector is masked by default; Reveal shows the token and decod
     await expectNoSecretsInDom(page, secrets);
   }
 
-  await page.getByRole('button', { name: 'Reveal' }).click();
+  await page.getByRole('button', { name: 'Reveal', exact: true }).click();
   const current = await served.call('accounts.token', { account: 'okta-dev', minValidSeconds: 0 });
   await expect(page.getByTestId('token-value')).toHaveText(current.accessToken);
   const decoded = page.getByTestId('jwt-decoded');
@@ -165,12 +165,12 @@ test('the token inspector is masked by default; Reveal shows the token and decod
   await decoded.scrollIntoViewIfNeeded();
   await screenshot(page, 'token-inspector');
 
-  await page.getByRole('button', { name: 'Hide' }).click();
+  await page.getByRole('button', { name: 'Hide', exact: true }).click();
   await expect(page.getByTestId('token-masked')).toBeVisible();
   expect(await page.content()).not.toContain(current.accessToken);
 
   // An opaque token: nothing to decode, and the page says so.
   await row(page, 'ups-prod').click();
-  await page.getByRole('button', { name: 'Reveal' }).click();
+  await page.getByRole('button', { name: 'Reveal', exact: true }).click();
   await expect(page.getByTestId('jwt-opaque')).toContainText('opaque');
 });

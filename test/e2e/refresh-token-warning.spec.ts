@@ -83,7 +83,7 @@ test('the warning window is a setting: validated, and applied at once', async ({
   await expect(field).toHaveValue('7');
   await field.fill('1.5');
   await settings.getByRole('button', { name: 'Save' }).click();
-  await expect(settings).toContainText('Give whole days from 0 to 365 (0 = never warn)');
+  await expect(settings).toContainText('Warn before a refresh token expires must be whole days from 0 to 365 (0 = never)');
   await field.fill('1');
   await settings.getByRole('button', { name: 'Save' }).click();
   await expect(settings).toHaveCount(0);

@@ -156,6 +156,10 @@ describe('tokendesk CLI', () => {
     const usage = await run(dir, ['add', 'pathstack', '--name', 'x', '--set', 'sub=not-a-uuid', '--set', 'refresh_token=abc']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/^tokendesk: sub: Subject must be a UUID/);
+    // An OAuth 2.0 client that authenticates with its secret is refused without one, before anything is stored.
+    const noSecret = await run(dir, ['add', 'oauth2', '--name', 'half', '--set', 'token_url=https://auth.example.com/token', '--set', 'client_id=c']);
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/^tokendesk: client_secret: Client secret is required for client authentication client_secret_basic \(choose "none" for a public client\)/);
     expect((await run(dir, ['token', 'nope'])).stderr).toMatch(/No account named or with id "nope"/);
     expect((await run(dir, ['token', 'nope'])).code).toBe(2);
     expect((await run(dir, ['frobnicate'])).code).toBe(2);

@@ -144,6 +144,33 @@ describe('engine', () => {
     await expect(call(o, 'accounts.token', { account: 'dead-grant' })).rejects.toMatchObject({ code: 'reauth_required' });
   });
 
+  it('a token URL on a port fetch blocks stops the account as config_error at once (no retries), its message TokenDesk’s own', async () => {
+    const { owner: o } = await owner();
+    const acct = await call(o, 'accounts.add', {
+      providerId: 'oauth2',
+      name: 'bad-port',
+      values: { token_url: 'http://127.0.0.1:1/token', client_id: 'cid', client_auth: 'none', refresh_token: 'rt-local-refusal' },
+    });
+    await waitFor('config_error', () => o.engine.get(acct.id).status === 'config_error');
+    const view = o.engine.get(acct.id);
+    expect(view.statusMessage).toMatch(/^TokenDesk cannot send requests to port 1 \(http:\/\/127\.0\.0\.1:1\)/);
+    expect(view.lastOutcome).toMatchObject({ outcome: 'error', errorClass: 'config_error' });
+    expect(view.lastOutcome?.httpStatus).toBeUndefined();
+    expect(view.retryAttempt).toBe(0);
+    expect(o.engine.nextDeadline()).toBeUndefined();
+    const history = await call(o, 'history.list', { account: 'bad-port' });
+    expect(history.map((e) => e.errorClass)).toEqual(['config_error']);
+  });
+
+  it('a refusal the provider answered keeps its HTTP status on the account, so the UI can quote the provider', async () => {
+    const s = await sim('oauth2');
+    const { owner: o } = await owner({ schedule: false });
+    s.fail({ kind: 'vendor_error', code: 'invalid_client' }, Infinity);
+    const acct = await addFromSimulator(o, s, 'bad-client');
+    await call(o, 'accounts.refresh', { account: 'bad-client' });
+    expect(o.engine.get(acct.id).lastOutcome).toMatchObject({ errorClass: 'config_error', httpStatus: 401 });
+  });
+
   it('a wall-clock jump triggers catch-up of every overdue account', async () => {
     let offset = 0;
     const s = await sim('teamup', { accessTtlSec: 3600, now: () => Date.now() + offset });

@@ -183,10 +183,10 @@ describe('hostile account input', () => {
 
   it('refuses names with control, bidi or separator characters, and over-long names', async () => {
     for (const providerId of PROVIDER_IDS) {
-      for (const c of CONTROLS) await refusedEverywhere(providerId, { top: { name: withControl('name', c) } }, 'name', /Name contains control characters/, c);
+      for (const c of CONTROLS) await refusedEverywhere(providerId, { top: { name: withControl('name', c) } }, 'name', /Name must not contain control characters/, c);
       // NUL at the very end, which trimming does not remove.
       await refusedEverywhere(providerId, { top: { name: 'name\u0000' } }, 'name', /control characters/, 'trailing NUL');
-      for (const length of [101, 4097, MIB]) await refusedEverywhere(providerId, { top: { name: 'n'.repeat(length) } }, 'name', /Name is longer than 100 characters/, length);
+      for (const length of [101, 4097, MIB]) await refusedEverywhere(providerId, { top: { name: 'n'.repeat(length) } }, 'name', /Name must be at most 100 characters/, length);
     }
     await expectNothingStored('hostile names');
   });
@@ -197,21 +197,21 @@ describe('hostile account input', () => {
       for (const field of providerDescriptors[providerId].fields) {
         const valid = String((base['values'] as Record<string, unknown>)[field.id] ?? field.default ?? field.options?.[0] ?? 'abcdef');
         // A choice answers with its options; every other field names the control characters.
-        const controlProblem = field.options ? /must be one of/ : /contains control characters/;
+        const controlProblem = field.options ? /must be one of/ : /must not contain control characters/;
         for (const c of CONTROLS) {
           await refusedEverywhere(providerId, { values: { [field.id]: withControl(valid, c) + (field.secret ? CANARY : '') } }, field.id, controlProblem, c);
         }
         const max = maxLengthOf(field);
         if (max !== undefined) {
           // Just over the field's own limit (digits, so a number field fails on length alone).
-          await refusedEverywhere(providerId, { values: { [field.id]: '1'.repeat(max + 1) } }, field.id, new RegExp(`is longer than ${max} characters`), `${max + 1} chars`);
+          await refusedEverywhere(providerId, { values: { [field.id]: '1'.repeat(max + 1) } }, field.id, new RegExp(`must be at most ${max} characters`), `${max + 1} chars`);
         }
         // Over the contract's cap for any field value, and 1 MiB.
         for (const length of [20_001, MIB]) {
-          await refusedEverywhere(providerId, { values: { [field.id]: `${CANARY}${'v'.repeat(length)}` } }, `values.${field.id}`, /Too big: expected string to have <=20000 characters/, `${length} chars`);
+          await refusedEverywhere(providerId, { values: { [field.id]: `${CANARY}${'v'.repeat(length)}` } }, `values.${field.id}`, /A value must be at most 20000 characters/, `${length} chars`);
         }
         if (field.secret) {
-          await refusedEverywhere(providerId, { values: { [field.id]: `${CANARY} ${CANARY}` } }, field.id, /contains whitespace/, 'inner space');
+          await refusedEverywhere(providerId, { values: { [field.id]: `${CANARY} ${CANARY}` } }, field.id, /must not contain spaces or line breaks/, 'inner space');
         }
       }
       await expectNothingStored(`${providerId} hostile field values`);
@@ -226,7 +226,7 @@ describe('hostile account input', () => {
   for (const providerId of PROVIDER_IDS) {
     it(`${providerId}: refuses every endpoint URL that is not https or loopback http, in baseUrl and in URL fields`, async () => {
       const descriptor = providerDescriptors[providerId];
-      const urlProblem = /must be an https:\/\/ URL \(plain http is allowed only for localhost\/127\.0\.0\.1\)|must not contain a user name or password|contains control characters/;
+      const urlProblem = /must be an https:\/\/ URL \(plain http is allowed only for localhost\/127\.0\.0\.1\)|must not contain a user name or password|must not contain control characters/;
       for (const url of BAD_URLS) {
         // baseUrl: the providers with environments take it; oauth2 refuses any (its endpoints are fields).
         await refusedEverywhere(providerId, { top: { baseUrl: url } }, 'baseUrl', urlProblem, url);
@@ -235,11 +235,11 @@ describe('hostile account input', () => {
         }
       }
       // Credentials are named as the problem (the URL is otherwise fine), and never repeated.
-      await refusedEverywhere(providerId, { top: { baseUrl: `https://me:${CANARY}@example.com/` } }, 'baseUrl', /baseUrl: must not contain a user name or password/, 'credentials');
-      await refusedEverywhere(providerId, { top: { baseUrl: `https://example.com/${'a'.repeat(2048)}` } }, 'baseUrl', /Too big: expected string to have <=2048 characters/, 'over 2048');
-      await refusedEverywhere(providerId, { top: { baseUrl: `https://example.com/${'a'.repeat(MIB)}` } }, 'baseUrl', /Too big/, '1 MiB');
+      await refusedEverywhere(providerId, { top: { baseUrl: `https://me:${CANARY}@example.com/` } }, 'baseUrl', /baseUrl: Base URL must not contain a user name or password/, 'credentials');
+      await refusedEverywhere(providerId, { top: { baseUrl: `https://example.com/${'a'.repeat(2048)}` } }, 'baseUrl', /Base URL must be at most 2048 characters/, 'over 2048');
+      await refusedEverywhere(providerId, { top: { baseUrl: `https://example.com/${'a'.repeat(MIB)}` } }, 'baseUrl', /Base URL must be at most 2048 characters/, '1 MiB');
       for (const field of descriptor.fields.filter(isEndpointField)) {
-        await refusedEverywhere(providerId, { values: { [field.id]: `https://example.com/${'a'.repeat(2048)}` } }, field.id, /is longer than 2048 characters/, 'over 2048');
+        await refusedEverywhere(providerId, { values: { [field.id]: `https://example.com/${'a'.repeat(2048)}` } }, field.id, /must be at most 2048 characters/, 'over 2048');
       }
       await expectNothingStored(`${providerId} hostile URLs`);
     });
@@ -248,12 +248,12 @@ describe('hostile account input', () => {
   it('refuses hostile environments, for every provider', async () => {
     for (const providerId of PROVIDER_IDS) {
       const { environments, name } = providerDescriptors[providerId];
-      const problem = environments.length ? new RegExp(`${name} has the environments`) : /have no environments/;
+      const problem = environments.length ? /Environment must be one of: / : new RegExp(`Environment must be empty: ${name} accounts set their endpoints`);
       const first = environments[0]?.id ?? 'production';
       for (const env of ['nope', `${first}\u0000`, `\u202e${first}`, `${first} `, first.toUpperCase(), '__proto__', 'constructor']) {
         await refusedEverywhere(providerId, { top: { environment: env } }, 'environment', problem, env);
       }
-      for (const env of ['e'.repeat(51), 'e'.repeat(MIB)]) await refusedEverywhere(providerId, { top: { environment: env } }, 'environment', /Too big/, env.length);
+      for (const env of ['e'.repeat(51), 'e'.repeat(MIB)]) await refusedEverywhere(providerId, { top: { environment: env } }, 'environment', /Environment must be at most 50 characters/, env.length);
       // An account without environments refuses even a real-looking one instead of dropping it.
       if (!environments.length) await refusedEverywhere(providerId, { top: { environment: 'production' } }, 'environment', problem, 'production');
     }
@@ -280,10 +280,10 @@ describe('hostile account input', () => {
   it('refuses odd numbers for the intervals', async () => {
     for (const providerId of PROVIDER_IDS) {
       for (const v of [Number.NaN, Number.POSITIVE_INFINITY, -1, 0, 1.5, 9_999, 1e20, '60000']) {
-        await refusedEverywhere(providerId, { top: { refreshEveryMs: v } }, 'refreshEveryMs', /expected|Too (big|small)|at least 10 seconds/, v);
+        await refusedEverywhere(providerId, { top: { refreshEveryMs: v } }, 'refreshEveryMs', /expected|Refresh every must be at (least 10 seconds|most 366 days)/, v);
       }
       for (const v of [Number.NaN, Number.NEGATIVE_INFINITY, 0, -5, 0.5, 1e12, '3600']) {
-        await expectRefused('accounts.add', { ...bases[providerId], accessTokenExpiresInSeconds: v }, 'accessTokenExpiresInSeconds', /expected|Too (big|small)/, v);
+        await expectRefused('accounts.add', { ...bases[providerId], accessTokenExpiresInSeconds: v }, 'accessTokenExpiresInSeconds', /expected|Access token lifetime must be /, v);
       }
     }
     await expectNothingStored('odd numbers');

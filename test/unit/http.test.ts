@@ -100,4 +100,22 @@ describe('sendRequest', () => {
     const refused = await failure(sendRequest({ method: 'POST', url: `http://127.0.0.1:${closedPort}/x`, headers: {} }));
     expect(refused.message).toMatch(/connection refused/);
   });
+
+  it('classifies what fetch refuses locally (a blocked port, another scheme, a header HTTP refuses) as config_error naming the problem', async () => {
+    // Port 1 is on the Fetch standard's blocked list: nothing goes on the wire, and another try fails the same way.
+    const port = await failure(sendRequest({ method: 'POST', url: 'http://127.0.0.1:1/token', headers: {} }));
+    expect(port.errorClass).toBe('config_error');
+    expect(port.message).toBe("TokenDesk cannot send requests to port 1 (http://127.0.0.1:1): browsers and Node block it as unsafe. Use the server's real port");
+    for (const url of ['ftp://example.com/token', 'file:///etc/passwd', 'data:,{}']) {
+      const scheme = await failure(sendRequest({ method: 'POST', url, headers: {} }));
+      expect(scheme.errorClass, url).toBe('config_error');
+      expect(scheme.message, url).toMatch(/^The endpoint URL starts with [a-z]+:; TokenDesk sends requests only to https:\/\//);
+    }
+    const invalid = await failure(sendRequest({ method: 'POST', url: 'http://[::1/token', headers: {} }));
+    expect(invalid).toMatchObject({ errorClass: 'config_error', message: 'The endpoint URL is not a valid URL' });
+    const header = await failure(sendRequest({ method: 'POST', url: `${base}/ok`, headers: { 'x-merchant-id': 'abc\u0100-s3cret' } }, { secrets: ['abc\u0100-s3cret'] }));
+    expect(header.errorClass).toBe('config_error');
+    expect(header.message).toMatch(/a setting sent as a header contains characters HTTP does not allow/);
+    expect(header.message).not.toContain('s3cret');
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedEndpointUrl, validateFieldValues } from '../../src/shared/provider-fields.js';
+import { fieldName, isAllowedEndpointUrl, validateFieldValues, validateProviderValues } from '../../src/shared/provider-fields.js';
+import { checkAddForm, emptyForm } from '../../src/renderer/src/lib/form.js';
 import { allowedExternalUrl } from '../../src/main/app/external-links.js';
 import { providers } from '../../src/main/core/providers/index.js';
 import { providerDescriptors } from '../../src/shared/providers/index.js';
@@ -59,7 +60,7 @@ describe('provider field validation', () => {
     expect(byField['bogus']).toMatch(/Unknown field/);
     expect(byField['client_id']).toMatch(/control characters/);
     expect(byField['client_secret']).toMatch(/required/);
-    expect(byField['refresh_token']).toMatch(/whitespace/);
+    expect(byField['refresh_token']).toMatch(/must not contain spaces/);
   });
 
   it('every provider declares the same shape', () => {
@@ -78,5 +79,78 @@ describe('field docs links', () => {
     const links = Object.values(providerDescriptors).flatMap((d) => d.fields.flatMap((f) => (f.docs ? [{ id: `${d.id}.${f.id}`, ...f.docs }] : [])));
     expect(links.map((l) => l.id)).toContain('banyan.refresh_token');
     for (const link of links) expect(allowedExternalUrl(link.url), link.id).toBe(link.url);
+  });
+});
+
+describe('one wording for every validation error: "<Field> is required" or "<Field> must …"', () => {
+  const style = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (is required|must )`);
+  const descriptors = Object.values(providerDescriptors);
+
+  it('every field of every provider, for each kind of bad value', () => {
+    let checked = 0;
+    for (const d of descriptors) {
+      for (const f of d.fields) {
+        const name = fieldName(f);
+        const bad = ['', '   ', 'a\u0007b', 'x\u202ey', 'two words', 'é'.repeat(20_000), 'http://example.com/x', 'not a url', '99999999999999'];
+        for (const value of bad) {
+          const r = validateFieldValues([f], { [f.id]: value });
+          if (r.ok) continue;
+          for (const e of r.errors) {
+            expect(e.message, `${d.id}.${f.id} given ${JSON.stringify(value.slice(0, 20))}`).toMatch(style(name));
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('the rules across fields name the field they put the error on', () => {
+    const inputs: Record<string, string>[] = [{}, { refresh_token: 'rt-1' }, { grant: 'client_credentials' }, { client_auth: 'client_secret_post' }, { client_auth: 'none', token_url: 'https://a.example/t' }];
+    let checked = 0;
+    for (const d of descriptors) {
+      for (const input of inputs) {
+        for (const e of d.checkValues?.(input) ?? []) {
+          const field = d.fields.find((f) => f.id === e.field)!;
+          expect(field, `${d.id}: ${e.field}`).toBeDefined();
+          expect(e.message, `${d.id}.${e.field}`).toMatch(style(fieldName(field)));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+
+  it("the form's own fields (name, environment, base URL, refresh every, lifetime) read the same way", () => {
+    const ups = providerDescriptors.ups;
+    const form = { ...emptyForm(ups), name: '  ', environment: 'moon', baseUrl: 'ftp://x', refreshEvery: 'soon', accessTokenExpiresIn: 'later', values: { ...emptyForm(ups).values, access_token: 'at' } };
+    const r = checkAddForm(form, ups);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors['name']).toMatch(style('Name'));
+    expect(r.errors['environment']).toMatch(style('Environment'));
+    expect(r.errors['baseUrl']).toMatch(style('Base URL'));
+    expect(r.errors['refreshEvery']).toMatch(style('Refresh every'));
+    expect(r.errors['accessTokenExpiresIn']).toMatch(style('Access token lifetime'));
+    for (const [refreshEvery, lifetime] of [['5s', '0'], ['400d', String(11 * 365 * 86_400)]] as const) {
+      const e = checkAddForm({ ...form, name: 'n', environment: 'production', baseUrl: '', refreshEvery, accessTokenExpiresIn: lifetime }, ups);
+      expect(e.ok).toBe(false);
+      if (e.ok) continue;
+      expect(e.errors['refreshEvery']).toMatch(style('Refresh every'));
+      expect(e.errors['accessTokenExpiresIn']).toMatch(style('Access token lifetime'));
+    }
+  });
+
+  it('OAuth 2.0: a client that authenticates with its secret cannot be saved without it', () => {
+    const base = { token_url: 'https://auth.example.com/token', client_id: 'cid', refresh_token: 'rt-1' };
+    for (const method of [undefined, 'client_secret_basic', 'client_secret_post']) {
+      const r = validateProviderValues(providerDescriptors.oauth2, method ? { ...base, client_auth: method } : base);
+      expect(r, String(method)).toEqual({
+        ok: false,
+        errors: [{ field: 'client_secret', message: `Client secret is required for client authentication ${method ?? 'client_secret_basic'} (choose "none" for a public client)` }],
+      });
+    }
+    expect(validateProviderValues(providerDescriptors.oauth2, { ...base, client_auth: 'none' }).ok).toBe(true);
+    expect(validateProviderValues(providerDescriptors.oauth2, { ...base, client_secret: 's3cret' }).ok).toBe(true);
   });
 });

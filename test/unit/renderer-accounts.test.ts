@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/shared/contract.js';
 import { filterAccounts, sortAccounts, summarize } from '../../src/renderer/src/lib/accounts.js';
-import { statusInfo } from '../../src/renderer/src/lib/status.js';
+import { errorClassWords, statusInfo } from '../../src/renderer/src/lib/status.js';
 
 const now = 1_700_000_000_000;
 function account(name: string, patch: Partial<AccountView> = {}): AccountView {
@@ -87,5 +87,36 @@ describe('statusInfo', () => {
     expect(statusInfo(account('x', { notSaved: true })).label).toBe('Not saved');
     expect(statusInfo(account('x', { notSaved: true })).explanation).toMatch(/only in memory/);
     expect(statusInfo(account('x', { status: 'paused', paused: false })).explanation).toMatch(/every account/);
+  });
+});
+
+describe('statusInfo attribution and retry wording', () => {
+  it('quotes the provider only when it answered; a failure raised before any answer is TokenDesk’s own', () => {
+    const answered = account('x', {
+      status: 'config_error',
+      statusMessage: 'invalid_client',
+      lastOutcome: { at: now, outcome: 'error', errorClass: 'config_error', message: 'invalid_client', httpStatus: 401 },
+    });
+    expect(statusInfo(answered).explanation).toContain('The provider answered (HTTP 401): “invalid_client”.');
+    const local = 'Client secret is required for client authentication client_secret_basic (choose "none" for a public client)';
+    const refused = account('y', { status: 'config_error', statusMessage: local, lastOutcome: { at: now, outcome: 'error', errorClass: 'config_error', message: local } });
+    const words = statusInfo(refused).explanation;
+    expect(words).not.toMatch(/provider (said|answered|rejected)/i);
+    expect(words).toContain('nothing reached the provider');
+    expect(words).toContain(`Details: “${local}”.`);
+  });
+
+  it('names a configuration error the provider’s only when it answered', () => {
+    expect(errorClassWords('config_error', 400)).toBe('the provider rejected the account’s settings');
+    expect(errorClassWords('config_error')).toBe('TokenDesk cannot send a request with the account’s settings');
+    expect(errorClassWords('transient')).toMatch(/temporary problem/);
+  });
+
+  it('says "while the token is still valid" only when there is a token', () => {
+    const failing = { status: 'retrying' as const, retryAttempt: 3, lastOutcome: { at: now, outcome: 'error' as const, errorClass: 'transient' as const, message: 'connection refused' } };
+    expect(statusInfo(account('t', { ...failing, hasAccessToken: true })).explanation).toMatch(/retries with backoff \(attempt 3\) while the current token is still valid\.$/);
+    const none = statusInfo(account('n', { ...failing, hasAccessToken: false })).explanation;
+    expect(none).not.toMatch(/still valid/);
+    expect(none).toMatch(/retries with backoff \(attempt 3\); the account has no access token until a try succeeds\.$/);
   });
 });

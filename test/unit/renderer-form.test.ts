@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/shared/contract.js';
 import { providerDescriptors } from '../../src/shared/providers/index.js';
-import { checkAddForm, checkEditForm, emptyForm, errorsFromServer, formFromAccount, testedFingerprint, type FormState } from '../../src/renderer/src/lib/form.js';
+import { checkAddForm, checkEditForm, emptyForm, errorsFromServer, formFromAccount, requiredByOtherFields, testedFingerprint, type FormState } from '../../src/renderer/src/lib/form.js';
 
 const ups = providerDescriptors.ups;
 function upsForm(patch: Partial<FormState> = {}, values: Record<string, string> = {}): FormState {
@@ -34,11 +34,11 @@ describe('checkAddForm', () => {
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.errors).toEqual({
-      name: 'Name is empty',
+      name: 'Name is required',
       baseUrl: 'Base URL must be an https:// URL (plain http is allowed only for localhost/127.0.0.1)',
       refreshEvery: 'Refresh every must be at least 10 seconds',
       'values.client_secret': 'Client secret is required',
-      'values.refresh_token': 'Refresh token contains whitespace',
+      'values.refresh_token': 'Refresh token must not contain spaces or line breaks',
     });
   });
 
@@ -55,7 +55,7 @@ describe('checkAddForm', () => {
   });
 
   it('asks for the access token lifetime in whole seconds only when a token is given', () => {
-    expect(checkAddForm(upsForm({ accessTokenExpiresIn: 'soon' }, { access_token: 'at_x' }), ups)).toMatchObject({ ok: false, errors: { accessTokenExpiresIn: 'Give the lifetime in whole seconds, e.g. 3600' } });
+    expect(checkAddForm(upsForm({ accessTokenExpiresIn: 'soon' }, { access_token: 'at_x' }), ups)).toMatchObject({ ok: false, errors: { accessTokenExpiresIn: 'Access token lifetime must be whole seconds, e.g. 3600' } });
     const ok = checkAddForm(upsForm({ accessTokenExpiresIn: '3600' }, { access_token: 'at_x' }), ups);
     expect(ok).toMatchObject({ ok: true, input: { accessTokenExpiresInSeconds: 3600 } });
     expect(checkAddForm(upsForm({ accessTokenExpiresIn: '3600' }), ups)).toMatchObject({ ok: true, input: { values: { refresh_token: 'rt_abc' } } });
@@ -83,7 +83,7 @@ describe('checkEditForm', () => {
     const form = formFromAccount(ups, account);
     expect(checkEditForm({ ...form, values: { ...form.values, client_id: '', refresh_token: 'a b' } }, ups, account)).toMatchObject({
       ok: false,
-      errors: { 'values.client_id': 'Client ID is required', 'values.refresh_token': 'Refresh token contains whitespace' },
+      errors: { 'values.client_id': 'Client ID is required', 'values.refresh_token': 'Refresh token must not contain spaces or line breaks' },
     });
   });
 });
@@ -91,8 +91,8 @@ describe('checkEditForm', () => {
 describe('errorsFromServer', () => {
   const ids = ups.fields.map((f) => f.id);
   it('maps the owner’s messages onto fields', () => {
-    expect(errorsFromServer('accounts.add: values.client_id: Client ID is empty; name: Name is empty', ids)).toEqual({ 'values.client_id': 'Client ID is empty', name: 'Name is empty' });
-    expect(errorsFromServer('refresh_token: Refresh token contains whitespace', ids)).toEqual({ 'values.refresh_token': 'Refresh token contains whitespace' });
+    expect(errorsFromServer('accounts.add: values.client_id: Client ID is required; name: Name is required', ids)).toEqual({ 'values.client_id': 'Client ID is required', name: 'Name is required' });
+    expect(errorsFromServer('refresh_token: Refresh token must not contain spaces or line breaks', ids)).toEqual({ 'values.refresh_token': 'Refresh token must not contain spaces or line breaks' });
     expect(errorsFromServer('baseUrl: must be an https:// URL', ids)).toEqual({ baseUrl: 'must be an https:// URL' });
     expect(errorsFromServer('draftId: the test result expired or is unknown; test again or save without it', ids)).toEqual({ form: 'draftId: the test result expired or is unknown; test again or save without it' });
   });
@@ -100,5 +100,18 @@ describe('errorsFromServer', () => {
   it('fingerprints what a test covered, not the name', () => {
     expect(testedFingerprint(upsForm({ name: 'a' }))).toBe(testedFingerprint(upsForm({ name: 'b' })));
     expect(testedFingerprint(upsForm({}, { refresh_token: 'rt_x' }))).not.toBe(testedFingerprint(upsForm()));
+  });
+});
+
+describe('requiredByOtherFields', () => {
+  const oauth2 = providerDescriptors.oauth2;
+  it('marks the client secret required while client authentication needs it, and not for a public client', () => {
+    const values = { ...emptyForm(oauth2).values, token_url: 'https://a.example/token', client_id: 'c' };
+    expect(requiredByOtherFields(oauth2, values, 'client_secret')).toBe(true);
+    expect(requiredByOtherFields(oauth2, { ...values, client_auth: 'client_secret_post' }, 'client_secret')).toBe(true);
+    expect(requiredByOtherFields(oauth2, { ...values, client_auth: 'none' }, 'client_secret')).toBe(false);
+    expect(requiredByOtherFields(oauth2, { ...values, client_auth: 'none', grant: 'client_credentials' }, 'client_secret')).toBe(true);
+    expect(requiredByOtherFields(oauth2, values, 'client_id')).toBe(false);
+    expect(requiredByOtherFields(providerDescriptors.ups, emptyForm(providerDescriptors.ups).values, 'client_secret')).toBe(false);
   });
 });

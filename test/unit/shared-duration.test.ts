@@ -198,7 +198,7 @@ describe('the CLI and the dashboard read durations the same way', () => {
   it.each(['soon', '5x', '1h 30', '-5m', '0'])('both refuse %j with the same reason', (text) => {
     const reason = errorOf(text);
     expect(cli(text)).toEqual({ error: reason });
-    expect(dashboard(text)).toEqual({ error: `Refresh every: ${reason}` });
+    expect(dashboard(text)).toEqual({ error: `Refresh every must be a valid duration: ${reason}` });
   });
 
   it("the edit form writes an account's interval in a form the CLI reads back", () => {

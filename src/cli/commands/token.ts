@@ -1,7 +1,21 @@
-// `tokendesk token`: a valid access token, as itself, an Authorization header or a curl line.
-import { type Command, Option } from 'commander';
-import { formatToken } from '../../main/core/token-format.js';
-import { json, out, parseSeconds, run } from './common.js';
+// `tokendesk token`: a valid access token, as itself, an Authorization header, a curl line, an
+// env line or JSON — on stdout, or in a 0600 file replaced atomically (`--out`), kept current
+// at every refresh with `--watch` (../token-watch.ts).
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { CallOutput } from '../../shared/contract.js';
+import { ContractError } from '../../main/core/contract.js';
+import { writeFileAtomic } from '../../main/core/storage/atomic.js';
+import { formatToken, shellQuote } from '../../main/core/token-format.js';
+import { printable } from '../format.js';
+import { describeRequester } from '../requester.js';
+import { watchTokenFile } from '../token-watch.js';
+import { withApi } from '../connect.js';
+import { dataDirOf, json, out, parseSeconds } from './common.js';
+
+type Token = CallOutput<'accounts.token'>;
+export type TokenOutputFormat = 'token' | 'header' | 'curl' | 'env' | 'json';
 
 interface TokenOptions {
   minValid: number;
@@ -9,6 +23,60 @@ interface TokenOptions {
   curl?: string;
   scheme?: string;
   json?: boolean;
+  format?: 'token' | 'env' | 'json' | 'header';
+  var: string;
+  out?: string;
+  watch?: boolean;
+}
+
+/** RFC 6750's b64token characters: such a value needs no quoting in an env file. */
+const PLAIN_VALUE = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * The text for a token in `format`. Every format ends with a newline except a bare token
+ * written to a file, which holds exactly the token (as Kubernetes token files do).
+ */
+export function renderToken(format: TokenOutputFormat, token: Token, opts: { scheme?: string; url?: string; variable: string; toFile: boolean }): string {
+  const account = { ...token.account, tokenType: token.tokenType };
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(token, null, 2)}\n`;
+    case 'env':
+      // One VAR=value line: what `set -a; . FILE`, systemd's EnvironmentFile= and docker --env-file read.
+      return `${opts.variable}=${PLAIN_VALUE.test(token.accessToken) ? token.accessToken : shellQuote(token.accessToken)}\n`;
+    case 'token':
+      return opts.toFile ? token.accessToken : `${token.accessToken}\n`;
+    default:
+      return `${formatToken(format, token.accessToken, account, { scheme: opts.scheme, url: opts.url })}\n`;
+  }
+}
+
+function parseVariable(value: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new InvalidArgumentError('expected a variable name (letters, digits and _, not starting with a digit)');
+  return value;
+}
+
+/** `--out` must name a file in a directory that exists: a missing one is a typo, not something to create. */
+async function checkOutPath(file: string): Promise<string> {
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  const dirStat = await stat(dir).catch(() => undefined);
+  if (!dirStat?.isDirectory()) throw new ContractError('invalid_input', `--out ${printable(file)}: the directory ${printable(dir)} does not exist`);
+  if ((await stat(resolved).catch(() => undefined))?.isDirectory()) throw new ContractError('invalid_input', `--out ${printable(file)} is a directory; name a file`);
+  return resolved;
+}
+
+/** Resolves at the first SIGINT or SIGTERM (and stops listening for them). */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 export function registerToken(program: Command): void {
@@ -21,12 +89,26 @@ export function registerToken(program: Command): void {
     .option('--curl <url>', 'print a curl command line for URL')
     .addOption(new Option('--scheme <scheme>', 'Authorization scheme for --header/--curl (TeamUp documents Token, samples use Bearer)').choices(['Bearer', 'Token']))
     .option('--json', 'print JSON (contract: TokenResult)')
-    .action(
-      run(async (api, name: string, opts: TokenOptions) => {
-        const token = await api.call('accounts.token', { account: name, minValidSeconds: opts.minValid, trigger: 'cli' });
-        if (opts.json) return json(token);
-        const format = opts.curl ? 'curl' : opts.header ? 'header' : 'token';
-        out(`${formatToken(format, token.accessToken, { ...token.account, tokenType: token.tokenType }, { scheme: opts.scheme, url: opts.curl })}\n`);
-      }),
-    );
+    .addOption(new Option('--format <format>', 'token (default), env (VAR=token), json (TokenResult) or header').choices(['token', 'env', 'json', 'header']).conflicts(['header', 'curl', 'json']))
+    .option('--var <name>', 'the variable name of --format env', parseVariable, 'ACCESS_TOKEN')
+    .option('--out <file>', 'write to FILE (mode 0600, replaced atomically) instead of stdout; its directory must exist')
+    .addOption(new Option('--watch', 'with --out: keep FILE current, rewriting it at every refresh, until SIGINT or SIGTERM (needs a running owner: the desktop app, daemon or serve)'))
+    .action(async (name: string, opts: TokenOptions, cmd: Command) => {
+      const format: TokenOutputFormat = opts.format ?? (opts.json ? 'json' : opts.curl ? 'curl' : opts.header ? 'header' : 'token');
+      const render = (token: Token, toFile: boolean) => renderToken(format, token, { scheme: opts.scheme, url: opts.curl, variable: opts.var, toFile });
+      if (opts.watch && !opts.out) throw new ContractError('invalid_input', '--watch needs --out FILE: it keeps a file current');
+      const file = opts.out === undefined ? undefined : await checkOutPath(opts.out);
+      if (opts.watch && file) {
+        const requester = describeRequester('token --watch');
+        const log = (line: string) => process.stderr.write(`tokendesk: ${printable(line)}\n`);
+        await watchTokenFile({ dataDir: dataDirOf(cmd), account: name, minValidSeconds: opts.minValid, file, requester, render: (t) => render(t, true), log, stop: stopSignal() });
+        return;
+      }
+      await withApi(dataDirOf(cmd), async (api) => {
+        const token = await api.call('accounts.token', { account: name, minValidSeconds: opts.minValid, trigger: 'cli', requester: describeRequester('token') });
+        if (file) return writeFileAtomic(file, render(token, true), 0o600);
+        if (format === 'json') return json(token);
+        out(render(token, false));
+      });
+    });
 }

@@ -6,6 +6,7 @@ import { accountHandlers } from './service/accounts.js';
 import { accountTestHandlers, Drafts } from './service/account-test.js';
 import { shareContext, type ServiceContext } from './service/context.js';
 import { historyHandlers } from './service/history.js';
+import { PendingRemovals } from './service/removals.js';
 import { sessionHandlers } from './service/session.js';
 import { settingsHandlers } from './service/settings.js';
 import { signInHandlers } from './service/sign-in.js';
@@ -13,13 +14,15 @@ import { tokenHandlers } from './service/tokens.js';
 import { vaultHandlers } from './service/vault.js';
 
 export type { HistoryQuery, ServiceContext, ServiceStore, VaultStatus } from './service/context.js';
+export { PendingRemovals } from './service/removals.js';
 
 export function createHandlers(ctx: ServiceContext): Handlers {
   const shared = shareContext(ctx);
   const drafts = new Drafts(shared.now);
+  const removals = ctx.removals ?? new PendingRemovals(ctx.engine, ctx.store, shared.now);
   return {
     ...sessionHandlers(shared),
-    ...accountHandlers(shared, drafts),
+    ...accountHandlers(shared, drafts, removals),
     ...accountTestHandlers(shared, drafts),
     ...tokenHandlers(shared),
     ...historyHandlers(shared),

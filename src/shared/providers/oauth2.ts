@@ -3,6 +3,14 @@ import { accessTokenField, choice, endpointUrl, grantField, refreshTokenField, s
 export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
+/** A client that authenticates with its secret, or gets tokens with client credentials, cannot do without the secret. */
+function clientSecretProblem(values: Record<string, string>): { field: string; message: string }[] {
+  if (values['grant'] === 'client_credentials') return [{ field: 'client_secret', message: 'Client secret is required for client credentials' }];
+  const method = values['client_auth'] ?? 'client_secret_basic';
+  if (method === 'none') return [];
+  return [{ field: 'client_secret', message: `Client secret is required for client authentication ${method} (choose "none" for a public client)` }];
+}
+
 export const oauth2Descriptor: ProviderDescriptor = {
   id: 'oauth2',
   name: 'OAuth 2.0 server',
@@ -47,7 +55,7 @@ export const oauth2Descriptor: ProviderDescriptor = {
       help: 'Only if the server requires an exact one, e.g. http://127.0.0.1:8765/callback. Empty: a free port on 127.0.0.1.',
       secret: false,
       required: false,
-      schema: textValue('Redirect URI', 512),
+      schema: textValue('Registered redirect URI', 512),
     },
     { id: 'audience', label: 'Audience (optional)', help: 'Sent as `audience` when signing in (Auth0 and others).', secret: false, required: false, schema: textValue('Audience', 512) },
     { id: 'resource', label: 'Resource (optional)', help: 'Sent as `resource` when signing in (RFC 8707).', secret: false, required: false, schema: textValue('Resource', 512) },
@@ -71,7 +79,7 @@ export const oauth2Descriptor: ProviderDescriptor = {
     sentence: 'TokenDesk asks the server to revoke the refresh token (RFC 7009), which ends the whole grant, then deletes the tokens from this computer.',
   },
   checkValues: (values) => [
-    ...(values['token_url'] || values['issuer'] ? [] : [{ field: 'token_url', message: 'give a token URL, or an issuer URL to discover it' }]),
-    ...(values['grant'] === 'client_credentials' && !values['client_secret'] ? [{ field: 'client_secret', message: 'client credentials need the client secret' }] : []),
+    ...(values['token_url'] || values['issuer'] ? [] : [{ field: 'token_url', message: 'Token URL is required (or an issuer URL to discover it)' }]),
+    ...(values['client_secret'] ? [] : clientSecretProblem(values)),
   ],
 };

@@ -30,7 +30,7 @@ export const pathstackDescriptor: ProviderDescriptor = {
     accessTokenField(),
   ],
   // A pasted refresh token is only usable with the subject it belongs to.
-  checkValues: (values) => (values['refresh_token'] && !values['sub'] ? [{ field: 'sub', message: 'give the subject (sub) that goes with the refresh token' }] : []),
+  checkValues: (values) => (values['refresh_token'] && !values['sub'] ? [{ field: 'sub', message: 'Subject is required with a refresh token (the sub that goes with it)' }] : []),
   environments: [{ id: 'production', label: 'Production', baseUrl: 'https://api.pathstack.io' }],
   defaultEnvironment: 'production',
   authentication: 'none (sub + refresh token in a JSON body), `x-api-version` header',

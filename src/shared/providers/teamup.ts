@@ -40,7 +40,7 @@ export const teamupDescriptor: ProviderDescriptor = {
       help: 'Your TeamUp OAuth application; needed only to sign in from TokenDesk.',
       secret: false,
       required: false,
-      schema: textValue('Client ID', 256),
+      schema: textValue('OAuth client ID', 256),
     },
     {
       id: 'client_secret',
@@ -48,7 +48,7 @@ export const teamupDescriptor: ProviderDescriptor = {
       help: 'Empty for a public client: the sign-in then proves itself with PKCE alone.',
       secret: true,
       required: false,
-      schema: secretValue('Client secret', 1024),
+      schema: secretValue('OAuth client secret', 1024),
     },
     refreshTokenField('From the TeamUp OAuth sign-in; leave empty and use Sign in. TeamUp returns a new one on every refresh.', false),
     accessTokenField(),

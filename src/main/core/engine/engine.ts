@@ -49,6 +49,8 @@ interface Slot {
   unsaved: boolean;
   /** A revoke is under way: the scheduler leaves the account alone. */
   revoking?: boolean;
+  /** Who asked for the refresh in flight (a process handed the token), for its history row. */
+  requestedBy?: string;
 }
 
 const JUMP_THRESHOLD_MS = 2_000;
@@ -160,6 +162,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.slot(id).secrets['access_token'];
   }
 
+  /** A stored secret field as it is, e.g. the refresh token or ID token (a secret: callers must treat it as one). */
+  peekSecret(id: string, field: 'refresh_token' | 'id_token'): string | undefined {
+    return this.slot(id).secrets[field];
+  }
+
   get size(): number {
     return this.slots.size;
   }
@@ -232,15 +239,20 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   // ── refresh ───────────────────────────────────────────────────────────
 
-  /** Refreshes now; every concurrent caller shares one request per account. */
-  refresh(id: string, trigger: RefreshTrigger): Promise<RefreshOutcome> {
+  /**
+   * Refreshes now; every concurrent caller shares one request per account. `requestedBy`
+   * (e.g. `exec: curl (pid 1234)`) goes into the history row of a refresh it started.
+   */
+  refresh(id: string, trigger: RefreshTrigger, requestedBy?: string): Promise<RefreshOutcome> {
     const slot = this.slot(id);
     if (slot.record.status === 'revoked') {
       return Promise.reject(new ProviderError({ errorClass: 'config_error', message: `${slot.record.name} was revoked; add its tokens again to use it` }));
     }
     if (!slot.inFlight) {
+      slot.requestedBy = requestedBy;
       slot.inFlight = this.runRefresh(slot, trigger).finally(() => {
         slot.inFlight = undefined;
+        slot.requestedBy = undefined;
         // A save retry passes over an account whose refresh is in flight: if this refresh left
         // tokens unsaved, a retry that came while it finished missed them, so retry again now.
         if (slot.unsaved && this.slots.get(slot.record.id) === slot) this.scheduleSaveRetry();
@@ -255,14 +267,14 @@ export class Engine extends EventEmitter<EngineEvents> {
    * capped at the token's lifetime minus the refresh margin: a token refreshed a
    * moment ago is always good enough, and concurrent callers cause one refresh.
    */
-  async getToken(id: string, minValidMs: number, trigger: RefreshTrigger = 'cli'): Promise<{ accessToken: string; view: AccountView }> {
+  async getToken(id: string, minValidMs: number, trigger: RefreshTrigger = 'cli', requestedBy?: string): Promise<{ accessToken: string; view: AccountView }> {
     const slot = this.slot(id);
     if (this.isValidFor(slot, minValidMs)) return { accessToken: slot.secrets['access_token']!, view: this.view(slot) };
     const { status, statusMessage } = slot.record;
     if (status === 'reauth_required' || status === 'config_error') {
       throw new ProviderError({ errorClass: status, message: statusMessage ?? `${slot.record.name} needs attention (${status})` });
     }
-    const outcome = await this.refresh(id, trigger);
+    const outcome = await this.refresh(id, trigger, requestedBy);
     if (!outcome.ok) {
       throw new ProviderError({
         errorClass: outcome.event.errorClass ?? 'transient',
@@ -301,7 +313,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     const remaining = { ...slot.secrets };
     delete remaining['access_token'];
     delete remaining['refresh_token'];
-    await this.store.saveTokens(id, remaining, {});
+    delete remaining['id_token'];
+    // What the tokens' answers taught goes with them (expiry and its source, when obtained, type,
+    // scope, vendor details): memory says what the vault keeps, which a restart would load.
+    const { lastRefreshAt, endpoints } = slot.record;
+    await this.store.saveTokens(id, remaining, { ...(lastRefreshAt !== undefined ? { lastRefreshAt } : {}), ...(endpoints ? { endpoints } : {}) });
     slot.secrets = remaining;
     slot.unsaved = false;
     await this.persistRecord(slot, {
@@ -309,7 +325,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       status: 'revoked',
       statusMessage: result.message,
       expiresAt: undefined,
+      expirySource: undefined,
       refreshTokenExpiresAt: undefined,
+      tokenType: undefined,
+      scope: undefined,
+      obtainedAt: undefined,
+      meta: undefined,
       updatedAt: this.now(),
     });
     this.schedule(slot);
@@ -397,6 +418,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
       const secrets: Record<string, string> = { ...slot.secrets, access_token: tokens.accessToken };
       if (tokens.refreshToken) secrets['refresh_token'] = tokens.refreshToken;
+      // An answer without an ID token keeps the last one (OIDC Core §12.2: a refresh may omit it).
+      if (tokens.idToken) secrets['id_token'] = tokens.idToken;
       const recordChanged = slot.record.status !== 'active' || slot.record.statusMessage !== undefined || settingsPatch !== undefined;
       const record: AccountRecord = {
         ...slot.record,
@@ -480,7 +503,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   private async onFailure(slot: Slot, trigger: RefreshTrigger, err: unknown, startedAt: number, durationMs: number): Promise<RefreshOutcome> {
     const failure = err instanceof ProviderError ? err : new ProviderError({ errorClass: 'transient', message: `Internal error: ${describeError(err)}` });
     const now = this.now();
-    let record: AccountRecord = { ...slot.record, lastOutcome: { at: now, outcome: 'error', errorClass: failure.errorClass, message: failure.message }, updatedAt: now };
+    // httpStatus says the provider answered: only then is the message the provider's words.
+    const answered = failure.httpStatus !== undefined ? { httpStatus: failure.httpStatus } : {};
+    let record: AccountRecord = { ...slot.record, lastOutcome: { at: now, outcome: 'error', errorClass: failure.errorClass, message: failure.message, ...answered }, updatedAt: now };
     switch (failure.errorClass) {
       case 'reauth_required':
       case 'config_error':
@@ -542,6 +567,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   ): Promise<RefreshOutcome> {
     const { startedAt, ...rest } = fields;
     const event: RefreshEvent = { id: randomId(), accountId: slot.record.id, at: startedAt, ...rest };
+    if (slot.requestedBy) event.message = event.message ? `${event.message} (requested by ${slot.requestedBy})` : `Requested by ${slot.requestedBy}`;
     try {
       await this.store.appendHistory(event);
     } catch (err) {
@@ -730,6 +756,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       nextRefreshAt: this.queue.deadlineOf(record.id),
       notSaved: slot.unsaved,
       hasAccessToken: Boolean(slot.secrets['access_token']),
+      hasRefreshToken: Boolean(slot.secrets['refresh_token']),
+      hasIdToken: Boolean(slot.secrets['id_token']),
       retryAttempt: slot.retryAttempt,
     };
   }

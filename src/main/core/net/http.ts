@@ -136,12 +136,44 @@ function toProviderError(
       message: `No complete answer from ${ctx.origin} within ${formatSeconds(ctx.timeoutMs)}`,
     });
   }
+  const refusal = localRefusal(e, ctx.origin);
+  if (refusal) return new ProviderError({ errorClass: 'config_error', message: redactor.redact(refusal) });
   const code = e?.cause?.code;
   const what = code ? (NETWORK_CODES[code] ?? code) : (e?.cause?.message ?? e?.message ?? 'unknown error');
   return new ProviderError({
     errorClass: 'transient',
     message: redactor.redact(`Network error contacting ${ctx.origin}: ${what}${code && NETWORK_CODES[code] ? ` (${code})` : ''}`),
   });
+}
+
+/**
+ * A request fetch refused on this computer, before anything went on the wire: a port the Fetch
+ * standard blocks ("bad port": 1, 9, 25, 6000…), a scheme it cannot send to, a malformed URL, a
+ * header that is not valid HTTP. Another try fails the same way, so these are configuration
+ * errors, in words that name the problem. Undefined for a real network failure.
+ */
+function localRefusal(e: { name?: string; message?: string; cause?: { code?: string; message?: string } }, origin: string): string | undefined {
+  if (e?.name !== 'TypeError') return undefined;
+  const cause = e.cause?.message ?? '';
+  if (cause === 'bad port') {
+    const port = safePort(origin);
+    return `TokenDesk cannot send requests to port ${port} (${origin}): browsers and Node block it as unsafe. Use the server's real port`;
+  }
+  if (e.cause?.code === 'ERR_INVALID_URL' || /^Failed to parse URL/.test(e.message ?? '')) return `The endpoint URL is not a valid URL (${origin})`;
+  // Thrown while the request was being built (no cause): a header name or value HTTP refuses.
+  if (!e.cause && /header|ByteString/i.test(e.message ?? '')) {
+    return `TokenDesk could not build the request to ${origin}: a setting sent as a header contains characters HTTP does not allow`;
+  }
+  return undefined;
+}
+
+function safePort(origin: string): string {
+  try {
+    const url = new URL(origin);
+    return url.port || (url.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return 'that';
+  }
 }
 
 const NETWORK_CODES: Record<string, string> = {
@@ -175,12 +207,18 @@ function isRedirect(status: number): boolean {
   return status >= 300 && status < 400 && status !== 304;
 }
 
+/** The origin of an http(s) URL; anything else is refused before a request is made. */
 function safeOrigin(url: string): string {
+  let parsed: URL;
   try {
-    return new URL(url).origin;
+    parsed = new URL(url);
   } catch {
     throw new ProviderError({ errorClass: 'config_error', message: 'The endpoint URL is not a valid URL' });
   }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ProviderError({ errorClass: 'config_error', message: `The endpoint URL starts with ${parsed.protocol}; TokenDesk sends requests only to https:// (and http:// on localhost) URLs` });
+  }
+  return parsed.origin;
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { events as contractEvents, type EventName } from '../../../shared/contract.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
-import { createHandlers, type ServiceContext } from '../service.js';
+import { createHandlers, PendingRemovals, type ServiceContext } from '../service.js';
 import { SignInSessions } from '../signin/sessions.js';
 import { openAccountStore } from '../storage/account-store.js';
 import { PRIVATE_DIR_MODE } from '../storage/atomic.js';
@@ -56,6 +56,7 @@ export class Owner {
      * torn last history line cut. owner.status carries them; the daemon and the CLI print them.
      */
     private readonly reportsNow: () => readonly QuarantineReport[],
+    private readonly removals: PendingRemovals,
     private readonly socket?: OwnerSocketServer,
   ) {}
 
@@ -82,8 +83,9 @@ export class Owner {
       const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
       const startedAt = Date.now();
       const signIn = new SignInSessions(engine);
+      const removals = new PendingRemovals(engine, store);
       const router = new Router(
-        createHandlers({ engine, signIn, store, dataDir: dir, startedAt, storageReports, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo }),
+        createHandlers({ engine, signIn, store, dataDir: dir, startedAt, storageReports, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo, removals }),
       );
       if (options.schedule) await engine.start();
       else await engine.load();
@@ -97,7 +99,7 @@ export class Owner {
         });
         await socket.listen();
       }
-      return new Owner(dir, engine, router, signIn, lock, vault, history, storageReports, socket);
+      return new Owner(dir, engine, router, signIn, lock, vault, history, storageReports, removals, socket);
     } catch (err) {
       vault?.close();
       await lock.release();
@@ -120,6 +122,8 @@ export class Owner {
   async close(): Promise<void> {
     this.signIn.cancelAll();
     await this.socket?.close();
+    // Removals still in their undo window stay stored (see service/removals.ts).
+    await this.removals.close();
     await this.engine.stop();
     // History events the disk refused earlier (full, read-only): a last try, then they are reported lost.
     await this.history.flush().catch(() => undefined);

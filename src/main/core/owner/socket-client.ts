@@ -47,6 +47,12 @@ export class OwnerClient {
     unwrap(await this.rpc.call('subscribe'));
   }
 
+  /** Calls `listener` once the connection is gone, whoever ended it (a watcher reconnects). */
+  onClose(listener: () => void): void {
+    if (this.socket.destroyed) queueMicrotask(listener);
+    else this.socket.once('close', listener);
+  }
+
   close(): void {
     this.socket.end();
     this.socket.destroy();

@@ -155,6 +155,8 @@ export function vendorText(value: unknown, max = 300): string | undefined {
 export interface RawTokens {
   accessToken: string;
   refreshToken?: string;
+  /** OpenID Connect's id_token, when the vendor sent one. */
+  idToken?: string;
   tokenType?: string;
   expiresIn?: unknown;
   refreshTokenExpiresIn?: unknown;
@@ -182,6 +184,7 @@ function checkToken(what: string, token: string, httpStatus: number | undefined)
 export function toTokenSet(raw: RawTokens, ctx: ParseContext, httpStatus?: number): TokenSet {
   checkToken('access_token', raw.accessToken, httpStatus);
   if (raw.refreshToken !== undefined) checkToken('refresh_token', raw.refreshToken, httpStatus);
+  if (raw.idToken !== undefined) checkToken('id_token', raw.idToken, httpStatus);
   // RFC 6749 A.13: a type name or a URI; it is written into Authorization headers.
   if (raw.tokenType !== undefined && raw.tokenType !== '' && !/^[\x21-\x7e]{1,128}$/.test(raw.tokenType)) {
     throw malformed('token_type is not a token type name', httpStatus);
@@ -208,6 +211,7 @@ export function toTokenSet(raw: RawTokens, ctx: ParseContext, httpStatus?: numbe
   return {
     accessToken: raw.accessToken,
     refreshToken,
+    ...(raw.idToken ? { idToken: raw.idToken } : {}),
     rotated: raw.refreshToken !== undefined && raw.refreshToken !== ctx.sentRefreshToken,
     tokenType: raw.tokenType || 'Bearer',
     expiresAt: expiry.expiresAt,

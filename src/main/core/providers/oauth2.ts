@@ -15,6 +15,7 @@ const SuccessSchema = z.object({
   token_type: z.string().min(1),
   expires_in: z.union([z.number(), z.string()]).nullable().optional(),
   refresh_token: z.string().min(1).optional(),
+  id_token: z.string().min(1).optional(),
   refresh_token_expires_in: z.union([z.number(), z.string()]).optional(),
   scope: z.string().optional(),
 });
@@ -115,6 +116,7 @@ export const oauth2: ProviderSpec = {
       {
         accessToken: body.access_token,
         refreshToken: body.refresh_token,
+        idToken: body.id_token,
         tokenType: body.token_type,
         expiresIn: body.expires_in,
         refreshTokenExpiresIn: body.refresh_token_expires_in,

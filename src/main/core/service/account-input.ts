@@ -91,15 +91,15 @@ function splitValues(spec: ProviderSpec, values: FieldValues): { settings: Field
 function checkLocation(spec: ProviderSpec, environment: string | undefined, baseUrl: string | undefined): { environment?: string; baseUrl?: string } {
   if (environment !== undefined && !spec.environments.length) {
     // Refused rather than dropped: the caller meant something by it.
-    throw new ContractError('invalid_input', `environment: ${spec.name} accounts have no environments; they set their endpoints in the token_url/issuer fields`);
+    throw new ContractError('invalid_input', `environment: Environment must be empty: ${spec.name} accounts set their endpoints in the token_url/issuer fields`);
   }
   if (environment !== undefined && !spec.environments.some((e) => e.id === environment)) {
-    throw new ContractError('invalid_input', `environment: ${spec.name} has the environments ${spec.environments.map((e) => e.id).join(', ')}`);
+    throw new ContractError('invalid_input', `environment: Environment must be one of: ${spec.environments.map((e) => e.id).join(', ')}`);
   }
   const urlProblem = baseUrl === undefined ? undefined : endpointUrlProblem(baseUrl);
-  if (urlProblem) throw new ContractError('invalid_input', `baseUrl: ${urlProblem}`);
+  if (urlProblem) throw new ContractError('invalid_input', `baseUrl: Base URL ${urlProblem}`);
   if (spec.environments.length === 0 && baseUrl) {
-    throw new ContractError('invalid_input', `baseUrl: ${spec.name} accounts set their endpoints in the token_url/issuer fields`);
+    throw new ContractError('invalid_input', `baseUrl: Base URL must be empty: ${spec.name} accounts set their endpoints in the token_url/issuer fields`);
   }
   return { environment: spec.environments.length ? (environment ?? spec.defaultEnvironment) : undefined, baseUrl };
 }
@@ -109,7 +109,7 @@ function suppliedTokenExpiry(accessToken: string, expiresInSeconds: number | und
     const expiry = resolveExpiry({ expiresInSeconds, accessToken, refreshEveryMs, now: at });
     return { ...expiry, obtainedAt: at, lastRefreshAt: at };
   } catch (err) {
-    if (err instanceof ExpiryError) throw new ContractError('invalid_input', `access_token: ${err.message}`);
+    if (err instanceof ExpiryError) throw new ContractError('invalid_input', `access_token: Access token must have a plausible expiry (${err.message})`);
     throw err;
   }
 }

@@ -33,7 +33,12 @@ export class Drafts {
     this.#drafts.set(draftId, {
       providerId: record.providerId,
       sentRefreshToken: secrets['refresh_token'] ?? '',
-      secrets: { ...secrets, access_token: tokens.accessToken, ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}) },
+      secrets: {
+        ...secrets,
+        access_token: tokens.accessToken,
+        ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken } : {}),
+        ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
+      },
       expiry: {
         expiresAt: tokens.expiresAt,
         expirySource: tokens.expirySource,

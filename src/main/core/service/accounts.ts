@@ -6,10 +6,11 @@ import { tokenStateOf } from '../engine/types.js';
 import { newAccount, updatedAccount, type UpdateAccountInput } from './account-input.js';
 import type { Drafts } from './account-test.js';
 import type { Shared } from './context.js';
+import type { PendingRemovals } from './removals.js';
 
-type AccountCalls = 'accounts.list' | 'accounts.get' | 'accounts.add' | 'accounts.update' | 'accounts.remove' | 'accounts.setPaused';
+type AccountCalls = 'accounts.list' | 'accounts.get' | 'accounts.add' | 'accounts.update' | 'accounts.remove' | 'accounts.restore' | 'accounts.setPaused';
 
-export function accountHandlers(s: Shared, drafts: Drafts): Pick<Handlers, AccountCalls> {
+export function accountHandlers(s: Shared, drafts: Drafts, removals: PendingRemovals): Pick<Handlers, AccountCalls> {
   const { engine, store } = s;
   return {
     'accounts.list': async () => engine.list(),
@@ -25,13 +26,9 @@ export function accountHandlers(s: Shared, drafts: Drafts): Pick<Handlers, Accou
 
     'accounts.update': (input) => updateAccount(s, input),
 
-    'accounts.remove': async ({ account }) => {
-      const view = s.resolve(account);
-      // The engine first: a refresh in flight must not save the secrets back after the store deleted them.
-      await engine.remove(view.id);
-      await store.removeAccount(view.id);
-      return { id: view.id, removed: true as const };
-    },
+    'accounts.remove': async ({ account, undoSeconds }) => removals.remove(s.resolve(account), undoSeconds),
+
+    'accounts.restore': async ({ id }) => removals.restore(id),
 
     'accounts.setPaused': async (input): Promise<CallOutput<'accounts.setPaused'>> => {
       if ('all' in input) engine.setAllPaused(input.paused);

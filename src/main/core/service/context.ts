@@ -8,6 +8,7 @@ import type { Engine } from '../engine/engine.js';
 import type { AccountRecord, EngineStore } from '../engine/types.js';
 import type { SignInSessions } from '../signin/sessions.js';
 import type { KeyWrapper } from '../vault/key-wrappers.js';
+import type { PendingRemovals } from './removals.js';
 
 export interface VaultStatus {
   kind: string;
@@ -52,6 +53,8 @@ export interface ServiceContext {
   storageReports?: () => readonly StorageReport[];
   /** How the host shows a demo beside this session ("Explore the demo"); absent for the CLI and daemon. */
   startDemo?: () => Promise<CallOutput<'demo.start'>>;
+  /** Removals that can still be undone; the owner passes its own so it can end them at close. */
+  removals?: PendingRemovals;
 }
 
 /** The context every handler group works with. */

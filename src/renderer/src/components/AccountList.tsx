@@ -36,14 +36,25 @@ const COLUMNS: { key: SortKey | undefined; label: string; className: string }[] 
 export const rowDomId = (id: string): string => `account-row-${id}`;
 
 export function AccountList({ accounts, providerNames, selectedId, onSelect, sort, dir, onSort }: Props) {
-  const { scrollRef, virtualizer, activeIndex, setActive, move, navigate } = useKeyboardRows(accounts, { rowHeight: ROW_HEIGHT, overscan: 6, onSelect });
+  const { scrollRef, virtualizer, activeIndex, setActive, setActiveId, move, navigate } = useKeyboardRows(accounts, { rowHeight: ROW_HEIGHT, overscan: 6, onSelect });
 
-  // Keep the active row on the selected account when the order changes.
+  // A new selection (a click, a deep link, the timeline) makes its row the active one, once
+  // it is in the list. Only a change of selection does: a live update must not pull the
+  // highlight back from a row the arrows moved to.
+  const syncedSelection = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (!selectedId) return;
-    const i = accounts.findIndex((a) => a.id === selectedId);
-    if (i >= 0) setActive(i);
-  }, [accounts, selectedId, setActive]);
+    if (!selectedId || selectedId === syncedSelection.current) return;
+    if (accounts.some((a) => a.id === selectedId)) {
+      syncedSelection.current = selectedId;
+      setActiveId(selectedId);
+    }
+  }, [accounts, selectedId, setActiveId]);
+
+  // The active account moved (a re-sort, a filter): keep it in view while the list has the focus.
+  const activeId = accounts[activeIndex]?.id;
+  useEffect(() => {
+    if (activeId && scrollRef.current?.contains(document.activeElement)) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeId, activeIndex, scrollRef, virtualizer]);
 
   // The first committed rows: how long the list took (benchmarks read window.__tokendeskPerf).
   const measured = useRef(false);

@@ -71,8 +71,8 @@ export function AppHeader({ phase, demo, accounts, pausedAll, onAdd, onSettings,
             <GearIcon />
           </IconButton>
         </Tooltip>
-        <Tooltip content="Keyboard shortcuts (?)">
-          <IconButton variant="ghost" color="gray" onClick={onHelp} aria-label="Keyboard shortcuts">
+        <Tooltip content="Help: shortcuts and statuses (?)">
+          <IconButton variant="ghost" color="gray" onClick={onHelp} aria-label="Help">
             <QuestionMarkCircledIcon />
           </IconButton>
         </Tooltip>

@@ -1,6 +1,8 @@
-// Settings: theme, refresh margin, clipboard clearing, launch at login, and how well
-// the vault is protected (with the plain warning for Linux's basic_text fallback).
-import { useState, type FormEvent } from 'react';
+// Settings: theme, refresh margin, clipboard clearing, refresh-token warning, launch at login (desktop app only), and
+// how well the vault is protected (with the plain warning for Linux's basic_text fallback).
+// One model: the theme previews as it is chosen, everything is kept only by Save, and Cancel
+// puts the saved theme back.
+import { useEffect, useState, type FormEvent } from 'react';
 import { Badge, Box, Button, Callout, DataList, Dialog, Flex, Heading, SegmentedControl, Separator, Switch, Text, TextField } from '@radix-ui/themes';
 import { ExclamationTriangleIcon, LockClosedIcon } from '@radix-ui/react-icons';
 import { AppSettingsSchema, type AppSettings } from '../../../shared/contract.js';
@@ -8,6 +10,8 @@ import { call, errorText, host } from '../state/api.js';
 import { store, useStore } from '../state/store.js';
 import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
+import { previewTheme } from './useAppearance.js';
+import './SettingsDialog.css';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const settings = useStore((s) => s.settings);
@@ -15,12 +19,17 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
     <Dialog.Root open={open} onOpenChange={(o) => !o && onClose()}>
       <Dialog.Content maxWidth="600px" className="settings-dialog" data-testid="settings-dialog">
         <Dialog.Title>Settings</Dialog.Title>
-        <Dialog.Description size="2" color="gray" mb="3">
-          Changes apply at once to every account.
+        <Dialog.Description size="2" color="gray" mb="3" data-testid="settings-model">
+          The theme shows as you choose it; Cancel puts the previous one back. Everything applies when you save.
         </Dialog.Description>
-        {settings ? <SettingsForm settings={settings} onClose={onClose} /> : <Text>Loading…</Text>}
-        <Separator size="4" my="4" />
-        <VaultSection />
+        {settings ? (
+          <SettingsForm settings={settings} onClose={onClose} />
+        ) : (
+          <>
+            <Text>Loading…</Text>
+            <VaultSection />
+          </>
+        )}
       </Dialog.Content>
     </Dialog.Root>
   );
@@ -48,53 +57,66 @@ function toDraft(s: AppSettings): Draft {
   };
 }
 
+type Errors = Partial<Record<keyof Draft | 'form', string>>;
+
+/** The draft checked as the owner will check it: settings to save, or an error per field. */
+function checkDraft(draft: Draft): { ok: true; settings: AppSettings } | { ok: false; errors: Errors } {
+  const errs: Errors = {};
+  const num = (key: keyof Draft, label: string): number => {
+    const text = String(draft[key]).trim();
+    const v = Number(text);
+    if (text === '' || !Number.isFinite(v) || v < 0) errs[key] = `${label} must be a number of at least 0`;
+    return v;
+  };
+  const percent = num('percent', 'Share of lifetime');
+  const minS = num('minSeconds', 'At least');
+  const maxM = num('maxMinutes', 'At most');
+  const clip = num('clipboard', 'Clear the clipboard after');
+  const warningDays = num('warningDays', 'Warn before a refresh token expires');
+  if (!errs.percent && (percent <= 0 || percent > 50)) errs.percent = 'Share of lifetime must be more than 0 % and at most 50 %';
+  if (!errs.minSeconds && !errs.maxMinutes && minS * 1000 > maxM * 60_000) errs.maxMinutes = 'At most must not be below at least';
+  if (!errs.clipboard && !Number.isInteger(clip)) errs.clipboard = 'Clear the clipboard after must be whole seconds (0 = never)';
+  if (!errs.warningDays && (!Number.isInteger(warningDays) || warningDays > 365)) errs.warningDays = 'Warn before a refresh token expires must be whole days from 0 to 365 (0 = never)';
+  const candidate: AppSettings = {
+    theme: draft.theme,
+    launchAtLogin: draft.launchAtLogin,
+    clipboardClearSeconds: clip,
+    refreshTokenWarningDays: warningDays,
+    refreshMarginPolicy: { fraction: percent / 100, minMs: Math.round(minS * 1000), maxMs: Math.round(maxM * 60_000) },
+  };
+  if (Object.keys(errs).length) return { ok: false, errors: errs };
+  // The contract's schema has the final word (the same check the owner makes).
+  const parsed = AppSettingsSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, settings: candidate };
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.join('.');
+  const key = path.includes('fraction') ? 'percent' : path.includes('minMs') ? 'minSeconds' : path.includes('maxMs') ? 'maxMinutes' : path.includes('clipboard') ? 'clipboard' : path.includes('refreshTokenWarning') ? 'warningDays' : 'form';
+  return { ok: false, errors: { [key]: issue.message } };
+}
+
 function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: () => void }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(settings));
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const web = host() === 'web';
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  // The theme previews as it is chosen; closing without saving (Cancel, Esc, unmount) puts the saved one back.
+  useEffect(() => () => previewTheme(undefined), []);
+  const chooseTheme = (theme: AppSettings['theme']) => {
+    set({ theme });
+    previewTheme(theme);
+  };
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const errs: Record<string, string> = {};
-    const num = (key: keyof Draft, label: string): number => {
-      const v = Number(String(draft[key]).trim());
-      if (String(draft[key]).trim() === '' || !Number.isFinite(v) || v < 0) errs[key] = `${label} must be a number of at least 0`;
-      return v;
-    };
-    const percent = num('percent', 'The margin');
-    const minS = num('minSeconds', 'The minimum');
-    const maxM = num('maxMinutes', 'The maximum');
-    const clip = num('clipboard', 'The delay');
-    const warningDays = num('warningDays', 'The warning');
-    if (!errs['percent'] && (percent <= 0 || percent > 50)) errs['percent'] = 'The margin must be more than 0 % and at most 50 % of the lifetime';
-    if (!errs['minSeconds'] && !errs['maxMinutes'] && minS * 1000 > maxM * 60_000) errs['maxMinutes'] = 'The maximum must not be below the minimum';
-    if (!errs['clipboard'] && !Number.isInteger(clip)) errs['clipboard'] = 'Give whole seconds (0 = never clear)';
-    if (!errs['warningDays'] && (!Number.isInteger(warningDays) || warningDays > 365)) errs['warningDays'] = 'Give whole days from 0 to 365 (0 = never warn)';
-    const candidate: AppSettings = {
-      theme: draft.theme,
-      launchAtLogin: draft.launchAtLogin,
-      clipboardClearSeconds: clip,
-      refreshTokenWarningDays: warningDays,
-      refreshMarginPolicy: { fraction: percent / 100, minMs: Math.round(minS * 1000), maxMs: Math.round(maxM * 60_000) },
-    };
-    if (!Object.keys(errs).length) {
-      // The contract's schema has the final word (the same check the owner makes).
-      const parsed = AppSettingsSchema.safeParse(candidate);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const path = issue.path.join('.');
-        const key = path.includes('fraction') ? 'percent' : path.includes('minMs') ? 'minSeconds' : path.includes('maxMs') ? 'maxMinutes' : path.includes('clipboard') ? 'clipboard' : path.includes('refreshTokenWarning') ? 'warningDays' : 'form';
-        errs[key] = issue.message;
-      }
-    }
-    setErrors(errs);
-    if (Object.keys(errs).length) return;
+    const checked = checkDraft(draft);
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return;
     setBusy(true);
     try {
-      const saved = await call('settings.set', candidate);
+      const saved = await call('settings.set', checked.settings);
       store.setSettings(saved);
+      previewTheme(undefined);
       toast({ tone: 'success', title: 'Settings saved' });
       onClose();
     } catch (err) {
@@ -103,15 +125,16 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
       setBusy(false);
     }
   };
+  const marginError = errors.percent ?? errors.minSeconds ?? errors.maxMinutes;
 
   return (
-    <form onSubmit={(e) => void save(e)} noValidate>
+    <form onSubmit={(e) => void save(e)} noValidate className="settings-form">
       <Flex direction="column" gap="4">
         <Box>
           <Text as="div" size="2" weight="medium" mb="1" id="theme-label">
             Theme
           </Text>
-          <SegmentedControl.Root value={draft.theme} onValueChange={(v) => set({ theme: v as AppSettings['theme'] })} aria-labelledby="theme-label">
+          <SegmentedControl.Root value={draft.theme} onValueChange={(v) => chooseTheme(v as AppSettings['theme'])} aria-labelledby="theme-label">
             <SegmentedControl.Item value="system">Follow the system</SegmentedControl.Item>
             <SegmentedControl.Item value="light">Light</SegmentedControl.Item>
             <SegmentedControl.Item value="dark">Dark</SegmentedControl.Item>
@@ -124,59 +147,80 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
           <Text as="p" size="1" color="gray" mb="2">
             How long before expiry a token is refreshed: a share of its lifetime, kept between a minimum and a maximum (never more than half the lifetime).
           </Text>
-          <Flex gap="3" wrap="wrap">
-            <NumberField id="percent" label="Share of lifetime (%)" value={draft.percent} error={errors['percent']} onChange={(v) => set({ percent: v })} />
-            <NumberField id="minSeconds" label="At least (seconds)" value={draft.minSeconds} error={errors['minSeconds']} onChange={(v) => set({ minSeconds: v })} />
-            <NumberField id="maxMinutes" label="At most (minutes)" value={draft.maxMinutes} error={errors['maxMinutes']} onChange={(v) => set({ maxMinutes: v })} />
-          </Flex>
+          <div className="settings-margin-fields">
+            <NumberField id="percent" label="Share of lifetime (%)" value={draft.percent} invalid={Boolean(errors.percent)} errorId="s-margin-error" onChange={(v) => set({ percent: v })} />
+            <NumberField id="minSeconds" label="At least (seconds)" value={draft.minSeconds} invalid={Boolean(errors.minSeconds)} errorId="s-margin-error" onChange={(v) => set({ minSeconds: v })} />
+            <NumberField id="maxMinutes" label="At most (minutes)" value={draft.maxMinutes} invalid={Boolean(errors.maxMinutes)} errorId="s-margin-error" onChange={(v) => set({ maxMinutes: v })} />
+          </div>
+          <FieldError id="s-margin-error" error={marginError} />
         </Box>
-        <NumberField
-          id="clipboard"
-          label="Clear the clipboard after (seconds, 0 = never)"
-          value={draft.clipboard}
-          error={errors['clipboard']}
-          onChange={(v) => set({ clipboard: v })}
-          help={web ? 'In the browser TokenDesk clears it only if it may read the clipboard and it still holds the copied token.' : 'Only if it still holds the copied token.'}
-        />
-        <NumberField
-          id="warningDays"
-          label="Warn before a refresh token expires (days, 0 = never)"
-          value={draft.warningDays}
-          error={errors['warningDays']}
-          onChange={(v) => set({ warningDays: v })}
-          help="Where the provider says how long the refresh token lives (UPS: about 60 days); sign in again before it does."
-        />
-        <Text as="label" size="2">
-          <Flex gap="2" align="center">
-            <Switch checked={draft.launchAtLogin} onCheckedChange={(v) => set({ launchAtLogin: v })} /> Launch TokenDesk at login
-          </Flex>
-          {web && (
-            <Text as="div" size="1" color="gray" mt="1">
-              Applies to the desktop app; tokendesk serve is started by you or your service manager.
-            </Text>
-          )}
-        </Text>
-        {errors['form'] && (
-          <Text color="red" size="2" role="alert">
-            {errors['form']}
+        <Box>
+          <NumberField
+            id="clipboard"
+            label="Clear the clipboard after (seconds, 0 = never)"
+            value={draft.clipboard}
+            invalid={Boolean(errors.clipboard)}
+            errorId="s-clipboard-error"
+            onChange={(v) => set({ clipboard: v })}
+            help={web ? 'In the browser TokenDesk clears it only if it may read the clipboard and it still holds the copied token.' : 'Only if it still holds the copied token.'}
+          />
+          <FieldError id="s-clipboard-error" error={errors.clipboard} />
+        </Box>
+        <Box>
+          <NumberField
+            id="warningDays"
+            label="Warn before a refresh token expires (days, 0 = never)"
+            value={draft.warningDays}
+            invalid={Boolean(errors.warningDays)}
+            errorId="s-warning-days-error"
+            onChange={(v) => set({ warningDays: v })}
+            help="Where the provider says how long the refresh token lives (UPS: about 60 days); sign in again before it does."
+          />
+          <FieldError id="s-warning-days-error" error={errors.warningDays} />
+        </Box>
+        {web ? (
+          <Text as="p" size="1" color="gray" data-testid="desktop-only-note">
+            Launch at login is a desktop app setting: this dashboard runs in a browser, served by tokendesk serve, which you or your service manager start.
+          </Text>
+        ) : (
+          <Text as="label" size="2">
+            <Flex gap="2" align="center">
+              <Switch checked={draft.launchAtLogin} onCheckedChange={(v) => set({ launchAtLogin: v })} /> Launch TokenDesk at login
+            </Flex>
           </Text>
         )}
-        <Flex gap="3" justify="end" className="dialog-footer">
-          <Dialog.Close>
-            <Button type="button" variant="soft" color="gray">
-              Cancel
-            </Button>
-          </Dialog.Close>
-          <Button type="submit" loading={busy}>
-            Save settings
+      </Flex>
+      <Separator size="4" my="4" />
+      <VaultSection />
+      {errors.form && (
+        <Text as="div" size="2" color="red" mt="2" role="alert" data-testid="s-form-error">
+          {errors.form}
+        </Text>
+      )}
+      <Flex gap="3" justify="end" mt="2" className="settings-actions dialog-footer" data-testid="settings-actions">
+        <Dialog.Close>
+          <Button type="button" variant="soft" color="gray">
+            Cancel
           </Button>
-        </Flex>
+        </Dialog.Close>
+        <Button type="submit" loading={busy}>
+          Save settings
+        </Button>
       </Flex>
     </form>
   );
 }
 
-function NumberField({ id, label, value, error, help, onChange }: { id: string; label: string; value: string; error?: string; help?: string; onChange: (v: string) => void }) {
+/** An error line whose space is always kept, so a message appearing moves nothing. */
+function FieldError({ id, error }: { id: string; error?: string }) {
+  return (
+    <Text as="div" size="1" color="red" mt="1" id={id} className="settings-error" role={error ? 'alert' : undefined} data-testid={id}>
+      {error ?? ''}
+    </Text>
+  );
+}
+
+function NumberField({ id, label, value, invalid, errorId, help, onChange }: { id: string; label: string; value: string; invalid: boolean; errorId: string; help?: string; onChange: (v: string) => void }) {
   return (
     <Box className="form-field">
       <Text as="label" size="2" htmlFor={`s-${id}`}>
@@ -188,17 +232,12 @@ function NumberField({ id, label, value, error, help, onChange }: { id: string; 
         value={value}
         inputMode="decimal"
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={Boolean(error)}
-        aria-describedby={[help ? `s-${id}-help` : '', error ? `s-${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        aria-invalid={invalid}
+        aria-describedby={[help ? `s-${id}-help` : '', invalid ? errorId : ''].filter(Boolean).join(' ') || undefined}
       />
       {help && (
         <Text as="div" size="1" color="gray" mt="1" id={`s-${id}-help`}>
           {help}
-        </Text>
-      )}
-      {error && (
-        <Text as="div" size="1" color="red" mt="1" id={`s-${id}-error`}>
-          {error}
         </Text>
       )}
     </Box>
@@ -227,7 +266,7 @@ function VaultSection() {
             <DataList.Item>
               <DataList.Label>Protection</DataList.Label>
               <DataList.Value>
-                <Badge color={PROTECTION_COLOR[vault.protection]}>{vault.protection}</Badge>
+                <Badge color={PROTECTION_COLOR[vault.protection]} highContrast>{vault.protection}</Badge>
               </DataList.Value>
             </DataList.Item>
           </DataList.Root>

@@ -1,19 +1,20 @@
 // The token inspector: masked by default. The access token crosses to this page only
 // when the user presses Reveal (accounts.token), and is dropped again on Hide or when
 // another account is shown. Copy never puts the token in the page: it goes from the
-// owner to the clipboard (in a browser, through a string that is never rendered).
-import { useEffect, useState } from 'react';
+// owner to the clipboard (in a browser, through a string that is never rendered). The
+// refresh token and an ID token follow below (token-inspector/StoredTokens.tsx).
+import { useEffect, useRef, useState } from 'react';
 import { Badge, Box, Button, Card, Code, Flex, Heading, RadioGroup, Text, TextField } from '@radix-ui/themes';
 import { ClipboardCopyIcon, EyeClosedIcon, EyeOpenIcon } from '@radix-ui/react-icons';
 import type { AccountView } from '../../../shared/contract.js';
 import { providerDescriptors } from '../../../shared/providers/index.js';
 import { call, errorText } from '../state/api.js';
 import { copyToken } from '../state/actions.js';
-import { useNow } from '../state/clock.js';
-import { claimRows, decodeJwt } from '../lib/jwt.js';
-import { fullTime, relativeTo } from '../lib/time.js';
-
-const MASK = '•'.repeat(24);
+import { CopyStatus, useCopyStatus } from './token-inspector/CopyStatus.js';
+import { JwtView } from './token-inspector/JwtView.js';
+import { MASK, StoredTokens } from './token-inspector/StoredTokens.js';
+import { curlUrlProblem } from '../lib/copy.js';
+import './token-inspector/TokenInspector.css';
 
 type AuthScheme = 'Bearer' | 'Token';
 
@@ -97,6 +98,7 @@ export function TokenInspector({ account }: { account: AccountView }) {
           <Box mt="3">{token ? <JwtView token={token} /> : <Text size="1" color="gray">Reveal the token to decode its JWT header and claims.</Text>}</Box>
         </>
       )}
+      <StoredTokens account={account} />
     </Card>
   );
 }
@@ -104,20 +106,29 @@ export function TokenInspector({ account }: { account: AccountView }) {
 /**
  * Copy the token, an Authorization header or a curl line, with the vendor's choice of
  * Authorization scheme when it takes more than one. The choices live in TokenInspector so
- * they outlast this panel.
+ * they outlast this panel. What a copy did is said right below the buttons.
  */
 function CopyPanel(props: { account: AccountView; schemes: readonly AuthScheme[]; scheme: AuthScheme; onScheme: (s: AuthScheme) => void; curlUrl: string; onCurlUrl: (url: string) => void }) {
   const { account, schemes, scheme, onScheme, curlUrl, onCurlUrl } = props;
-  const copy = (format: 'token' | 'header' | 'curl') =>
-    copyToken(
-      {
-        account: account.id,
-        format,
-        ...(schemes.length > 1 && format !== 'token' ? { scheme } : {}),
-        ...(format === 'curl' && curlUrl.trim() ? { url: curlUrl.trim() } : {}),
-      },
-      account.name,
-    );
+  const [status, setStatus] = useCopyStatus(account.id);
+  const urlField = useRef<HTMLInputElement>(null);
+  const copy = async (format: 'token' | 'header' | 'curl') => {
+    if (format === 'curl') {
+      const problem = curlUrlProblem(curlUrl);
+      if (problem) {
+        setStatus({ ok: false, text: problem });
+        urlField.current?.focus();
+        return;
+      }
+    }
+    const input = {
+      account: account.id,
+      format,
+      ...(schemes.length > 1 && format !== 'token' ? { scheme } : {}),
+      ...(format === 'curl' ? { url: curlUrl.trim() } : {}),
+    };
+    setStatus(await copyToken(input, account.name));
+  };
 
   return (
     <Box mt="3">
@@ -149,62 +160,23 @@ function CopyPanel(props: { account: AccountView; schemes: readonly AuthScheme[]
         <Button size="1" variant="surface" onClick={() => void copy('header')}>
           <ClipboardCopyIcon /> Authorization header
         </Button>
+      </Flex>
+      <Flex gap="2" mt="2" align="center" className="curl-row">
+        <Box flexGrow="1" minWidth="0">
+          <TextField.Root
+            ref={urlField}
+            size="1"
+            placeholder="API URL for the curl line, e.g. https://api.example.com/v1/me"
+            value={curlUrl}
+            onChange={(e) => onCurlUrl(e.target.value)}
+            aria-label="URL for the curl line"
+          />
+        </Box>
         <Button size="1" variant="surface" onClick={() => void copy('curl')}>
           <ClipboardCopyIcon /> curl line
         </Button>
       </Flex>
-      <Box mt="2">
-        <TextField.Root
-          size="1"
-          placeholder="URL for the curl line (optional), e.g. https://api.example.com/v1/me"
-          value={curlUrl}
-          onChange={(e) => onCurlUrl(e.target.value)}
-          aria-label="URL for the curl line"
-        />
-      </Box>
-    </Box>
-  );
-}
-
-function JwtView({ token }: { token: string }) {
-  const now = useNow();
-  const decoded = decodeJwt(token);
-  if (!decoded) {
-    return (
-      <Text as="p" size="2" color="gray" data-testid="jwt-opaque">
-        This token is opaque (not a JWT): there is nothing to decode.
-      </Text>
-    );
-  }
-  return (
-    <Box data-testid="jwt-decoded">
-      <Text as="div" size="2" weight="medium" mb="1">
-        JWT header
-      </Text>
-      <pre className="json-block">{JSON.stringify(decoded.header, null, 2)}</pre>
-      <Text as="div" size="2" weight="medium" mt="2" mb="1">
-        Claims
-      </Text>
-      <table className="data-table claims-table">
-        <tbody>
-          {claimRows(decoded.claims).map((row) => (
-            <tr key={row.name}>
-              <th scope="row">
-                <Code variant="ghost">{row.name}</Code>
-              </th>
-              <td className="claim-value">
-                {row.dateMs !== undefined ? (
-                  <>
-                    {fullTime(row.dateMs)} <Text color="gray">({relativeTo(row.dateMs, now)})</Text>
-                  </>
-                ) : (
-                  row.value
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CopyStatus status={status} testId="copy-result" />
     </Box>
   );
 }

@@ -42,7 +42,7 @@ export const LastOutcomeCell = memo(function LastOutcomeCell({ account }: { acco
   const ago = useClockDerived((now) => (last ? agoCoarse(last.at, now) : ''));
   if (!last) return <Text color="gray">never</Text>;
   return (
-    <span className="last-outcome" title={`${fullTime(last.at)}${last.outcome === 'error' ? ` — ${errorClassWords(last.errorClass)}` : ''}${last.message ? `: ${last.message}` : ''}`}>
+    <span className="last-outcome" title={`${fullTime(last.at)}${last.outcome === 'error' ? ` — ${errorClassWords(last.errorClass, last.httpStatus)}` : ''}${last.message ? `: ${last.message}` : ''}`}>
       <span className={`dot dot-${last.outcome}`} aria-hidden="true" />
       <span className="sr-only">{last.outcome === 'ok' ? 'succeeded' : 'failed'}</span>
       {last.outcome === 'ok' ? 'ok' : 'failed'} · {ago}

@@ -57,13 +57,14 @@ const firstIssue = (r: { success: boolean; error?: { issues: { message: string }
   r.success ? undefined : (r.error?.issues[0]?.message ?? 'Invalid value');
 
 const baseUrlSchema = endpointUrl('Base URL');
+const LIFETIME_WORDS = 'Access token lifetime must be whole seconds, e.g. 3600';
 
 function checkCommon(state: FormState, descriptor: ProviderDescriptor, errors: FormErrors): { refreshEveryMs?: number; expiresIn?: number } {
   const shape: Shape = AddAccountInputSchema.shape;
   const nameError = firstIssue(shape.name.safeParse(state.name));
   if (nameError) errors['name'] = nameError;
   if (descriptor.environments.length && state.environment && !descriptor.environments.some((e) => e.id === state.environment)) {
-    errors['environment'] = `Choose one of: ${descriptor.environments.map((e) => e.label).join(', ')}`;
+    errors['environment'] = `Environment must be one of: ${descriptor.environments.map((e) => e.label).join(', ')}`;
   }
   if (state.baseUrl.trim()) {
     const e = firstIssue(baseUrlSchema.safeParse(state.baseUrl));
@@ -72,7 +73,7 @@ function checkCommon(state: FormState, descriptor: ProviderDescriptor, errors: F
   let refreshEveryMs: number | undefined;
   if (state.refreshEvery.trim()) {
     const parsed = parseDuration(state.refreshEvery);
-    if (!parsed.ok) errors['refreshEvery'] = `Refresh every: ${parsed.error}`;
+    if (!parsed.ok) errors['refreshEvery'] = `Refresh every must be a valid duration: ${parsed.error}`;
     else {
       refreshEveryMs = parsed.ms;
       const e = firstIssue(shape.refreshEveryMs.safeParse(refreshEveryMs));
@@ -82,10 +83,21 @@ function checkCommon(state: FormState, descriptor: ProviderDescriptor, errors: F
   let expiresIn: number | undefined;
   if (state.accessTokenExpiresIn.trim()) {
     expiresIn = /^\d+$/.test(state.accessTokenExpiresIn.trim()) ? Number(state.accessTokenExpiresIn.trim()) : NaN;
-    const e = Number.isNaN(expiresIn) ? 'Give the lifetime in whole seconds, e.g. 3600' : firstIssue(shape.accessTokenExpiresInSeconds.safeParse(expiresIn));
-    if (e) errors['accessTokenExpiresIn'] = e === 'Invalid input: expected number, received NaN' ? 'Give the lifetime in whole seconds, e.g. 3600' : e;
+    const e = Number.isNaN(expiresIn) ? LIFETIME_WORDS : firstIssue(shape.accessTokenExpiresInSeconds.safeParse(expiresIn));
+    if (e) errors['accessTokenExpiresIn'] = e;
   }
   return { refreshEveryMs, expiresIn };
+}
+
+/**
+ * Whether the provider's rule across fields needs this field, given the others as typed (an
+ * OAuth 2.0 client secret while client authentication is client_secret_basic): the form marks
+ * it required, as it marks the fields that always are.
+ */
+export function requiredByOtherFields(descriptor: Pick<ProviderDescriptor, 'checkValues'>, values: Readonly<Record<string, string>>, fieldId: string): boolean {
+  if (!descriptor.checkValues) return false;
+  const others = nonEmpty(Object.fromEntries(Object.entries(values).filter(([k]) => k !== fieldId)));
+  return descriptor.checkValues(others).some((e) => e.field === fieldId);
 }
 
 /** Field values to send: trimmed-empty ones left out so defaults apply (add). */

@@ -62,7 +62,7 @@ export function failureAdvice(kind: FailureKind): string {
     case 'timed_out':
       return 'Nothing was stored. Try again, and finish signing in before the time runs out.';
     case 'settings':
-      return 'The provider rejected the account’s client or settings, so nothing was stored: check the account’s settings (client ID, secret, URLs, redirect URI, scope), then try again.';
+      return 'The account’s client or settings did not work, so nothing was stored: check the account’s settings (client ID, secret, URLs, redirect URI, scope), then try again.';
     case 'credentials':
       return 'The user name or password was not accepted, so nothing was stored. Check them and try again, or paste a refresh token with Edit.';
     case 'other':

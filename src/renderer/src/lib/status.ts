@@ -47,12 +47,31 @@ export function errorClassShort(errorClass: ErrorClass | undefined): string {
   return errorClass ? ERROR_CLASS_SHORT[errorClass] : 'error';
 }
 
-export function errorClassWords(errorClass: ErrorClass | undefined): string {
+/** `httpStatus`: the provider answered; without it a configuration error is TokenDesk's own refusal, not the provider's. */
+export function errorClassWords(errorClass: ErrorClass | undefined, httpStatus?: number): string {
+  if (errorClass === 'config_error' && httpStatus === undefined) return 'TokenDesk cannot send a request with the account’s settings';
   return errorClass ? ERROR_CLASS_WORDS[errorClass] : 'an error';
 }
 
-function quoted(message: string | undefined): string {
-  return message ? ` The provider said: “${message}”.` : '';
+type Outcome = AccountView['lastOutcome'];
+
+/**
+ * A failure's message, attributed honestly: the provider's words only when it answered (the
+ * outcome has its HTTP status); otherwise TokenDesk failed or refused before any answer and the
+ * message is its own.
+ */
+function quoted(message: string | undefined, outcome: Outcome): string {
+  if (!message) return '';
+  if (outcome?.httpStatus !== undefined) return ` The provider answered (HTTP ${outcome.httpStatus}): “${message}”.`;
+  return ` Details: “${message}”.`;
+}
+
+/** When the next try comes, in words that fit the account: without an access token there is no validity to retry within. */
+function retryWords(account: Pick<AccountView, 'retryAttempt' | 'hasAccessToken'>): string {
+  const attempt = account.retryAttempt ? ` (attempt ${account.retryAttempt})` : '';
+  return account.hasAccessToken
+    ? `TokenDesk retries with backoff${attempt} while the current token is still valid.`
+    : `TokenDesk retries with backoff${attempt}; the account has no access token until a try succeeds.`;
 }
 
 /**
@@ -87,11 +106,11 @@ export function statusInfo(
     case 'refreshing':
       return { label, color: 'blue', explanation: 'Asking the provider for a new token now…', attention: false, rank: 5 };
     case 'retrying': {
-      const what = errorClassWords(account.lastOutcome?.errorClass);
+      const what = errorClassWords(account.lastOutcome?.errorClass, account.lastOutcome?.httpStatus);
       return {
         label,
         color: 'amber',
-        explanation: `The last refresh failed: ${what}.${quoted(account.lastOutcome?.message)} TokenDesk retries with backoff${account.retryAttempt ? ` (attempt ${account.retryAttempt})` : ''} while the token is still valid.`,
+        explanation: `The last refresh failed: ${what}.${quoted(account.lastOutcome?.message, account.lastOutcome)} ${retryWords(account)}`,
         attention: true,
         rank: 3,
       };
@@ -104,7 +123,7 @@ export function statusInfo(
         ? canSignIn
           ? 'This account has no tokens yet. Sign in to get them; TokenDesk keeps them alive from then on.'
           : 'This account has no refresh token yet. Paste one with Edit.'
-        : `The provider no longer accepts this account’s refresh token (it expired, was revoked or was already used).${quoted(account.statusMessage)} ${
+        : `The provider no longer accepts this account’s refresh token (it expired, was revoked or was already used).${quoted(account.statusMessage, account.lastOutcome)} ${
             canSignIn ? 'Sign in again to get new tokens.' : 'Sign in at the provider again and paste the new refresh token with Edit.'
           }`;
       return { label, color: 'red', explanation, attention: true, rank: 0 };
@@ -113,7 +132,11 @@ export function statusInfo(
       return {
         label,
         color: 'orange',
-        explanation: `The provider rejected the account’s configuration (client id, secret, URL or scope).${quoted(account.statusMessage)} Fix it with Edit; TokenDesk stopped refreshing until then.`,
+        explanation: `${
+          account.lastOutcome?.httpStatus !== undefined
+            ? 'The provider rejected the account’s configuration (client id, secret, URL or scope).'
+            : 'TokenDesk cannot send a refresh with the account’s settings; nothing reached the provider.'
+        }${quoted(account.statusMessage, account.lastOutcome)} Fix it with Edit; TokenDesk stopped refreshing until then.`,
         attention: true,
         rank: 1,
       };
@@ -135,5 +158,24 @@ export function statusInfo(
         attention: false,
         rank: 7,
       };
+  }
+}
+
+export type PrimaryAction = 'refresh' | 'signIn' | 'edit';
+
+/**
+ * The account's first button: what can help it now. A refresh cannot work without an accepted
+ * refresh token ("Sign in again", revoked) — signing in can, where TokenDesk can sign in to the
+ * provider, else Edit (paste new tokens); rejected settings are fixed with Edit.
+ */
+export function primaryAction(account: Pick<AccountView, 'status'>, canSignIn: boolean): PrimaryAction {
+  switch (account.status) {
+    case 'reauth_required':
+    case 'revoked':
+      return canSignIn ? 'signIn' : 'edit';
+    case 'config_error':
+      return 'edit';
+    default:
+      return 'refresh';
   }
 }

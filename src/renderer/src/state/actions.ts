@@ -4,7 +4,7 @@ import type { CallInput } from '../../../shared/contract.js';
 import { call, errorText, host } from './api.js';
 import { createStore, useSelector } from './external-store.js';
 import { store } from './store.js';
-import { toast } from './toasts.js';
+import { dismissToast, toast } from './toasts.js';
 import { compactDuration } from '../lib/time.js';
 import { errorClassWords } from '../lib/status.js';
 
@@ -38,6 +38,14 @@ function setResult(id: string, result: ActionResult): void {
   update({ results });
 }
 
+/** Another action changed the account (pause, revoke, remove): the last refresh's result is old news. */
+function clearResult(id: string): void {
+  if (!actions.get().results.has(id)) return;
+  const results = new Map(actions.get().results);
+  results.delete(id);
+  update({ results });
+}
+
 /** Refresh now: the button shows progress until the owner answers, then the result. */
 export async function refreshNow(id: string): Promise<void> {
   if (actions.get().refreshing.has(id)) return;
@@ -53,7 +61,7 @@ export async function refreshNow(id: string): Promise<void> {
       setResult(id, { ok: true, text, at: Date.now() });
       toast({ tone: 'success', title: `${name} refreshed`, description: text });
     } else {
-      const text = `Refresh failed${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}: ${errorClassWords(e.errorClass)}.${e.message ? ` ${e.message}` : ''}`;
+      const text = `Refresh failed${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}: ${errorClassWords(e.errorClass, e.httpStatus)}.${e.message ? ` ${e.message}` : ''}`;
       setResult(id, { ok: false, text, at: Date.now() });
       toast({ tone: 'error', title: `${name}: refresh failed`, description: text });
     }
@@ -71,6 +79,7 @@ export async function refreshNow(id: string): Promise<void> {
 export async function setPaused(id: string, paused: boolean): Promise<void> {
   try {
     const result = await call('accounts.setPaused', { account: id, paused });
+    clearResult(id);
     for (const a of result.accounts) if (a.id === id) store.applyAccount(a);
   } catch (err) {
     toast({ tone: 'error', title: paused ? 'Could not pause' : 'Could not resume', description: errorText(err) });
@@ -91,6 +100,7 @@ export async function revoke(id: string): Promise<boolean> {
   const name = store.getSnapshot().byId.get(id)?.name ?? 'The account';
   try {
     const result = await call('accounts.revoke', { account: id });
+    clearResult(id);
     store.applyAccount(result.account);
     toast({ tone: 'success', title: `${name} revoked ${result.kind === 'remote' ? 'at the server and locally' : 'locally'}`, description: result.message });
     return true;
@@ -100,12 +110,24 @@ export async function revoke(id: string): Promise<boolean> {
   }
 }
 
+/** How long a removal can be undone (the owner keeps the account stored meanwhile). */
+export const UNDO_REMOVE_SECONDS = 10;
+
 export async function remove(id: string): Promise<boolean> {
   const name = store.getSnapshot().byId.get(id)?.name ?? 'The account';
   try {
-    await call('accounts.remove', { account: id });
+    const { undoUntil } = await call('accounts.remove', { account: id, undoSeconds: UNDO_REMOVE_SECONDS });
+    clearResult(id);
     store.removeAccount(id);
-    toast({ tone: 'success', title: `${name} removed`, description: 'Its tokens and settings were deleted from this computer.' });
+    const toastId = toast({
+      tone: 'success',
+      title: `${name} removed`,
+      description: `Its tokens and settings are deleted from this computer in ${UNDO_REMOVE_SECONDS} s unless you undo it.`,
+      durationMs: UNDO_REMOVE_SECONDS * 1000,
+      action: { label: 'Undo', altText: `Undo the removal of ${name}`, run: () => void restore(id, name) },
+    });
+    // The toast pauses while hovered; the owner's window does not: Undo goes when the window closes.
+    if (undoUntil !== undefined) setTimeout(() => dismissToast(toastId), Math.max(0, undoUntil - Date.now()));
     return true;
   } catch (err) {
     toast({ tone: 'error', title: `Could not remove ${name}`, description: errorText(err) });
@@ -113,13 +135,31 @@ export async function remove(id: string): Promise<boolean> {
   }
 }
 
+/** Undo of a removal, while its window is open. */
+export async function restore(id: string, name: string): Promise<void> {
+  try {
+    store.applyAccount(await call('accounts.restore', { id }));
+    toast({ tone: 'success', title: `${name} restored`, description: 'With its tokens and settings, refreshed as before.' });
+  } catch (err) {
+    toast({ tone: 'error', title: `Could not restore ${name}`, description: errorText(err) });
+  }
+}
+
 const FORMAT_WORDS = { token: 'the access token', header: 'the Authorization header', curl: 'a curl command line' } as const;
+const TOKEN_WORDS = { access: 'the access token', refresh: 'the refresh token', id: 'the ID token' } as const;
+
+export interface CopyResult {
+  ok: boolean;
+  text: string;
+}
 
 /**
  * Copy: the desktop app writes the clipboard in main (and clears it later); in a
- * browser the text comes back and goes on the clipboard here.
+ * browser the text comes back and goes on the clipboard here. The result is for the
+ * caller to show beside its buttons (a toast would cover them).
  */
-export async function copyToken(input: CallInput<'accounts.copy'>, name: string): Promise<void> {
+export async function copyToken(input: CallInput<'accounts.copy'>, name: string): Promise<CopyResult> {
+  const what = input.token && input.token !== 'access' ? TOKEN_WORDS[input.token] : FORMAT_WORDS[input.format];
   try {
     const result = await call('accounts.copy', input);
     let clearNote = '';
@@ -134,9 +174,9 @@ export async function copyToken(input: CallInput<'accounts.copy'>, name: string)
     } else if (result.clearAfterSeconds) {
       clearNote = ` The clipboard is cleared in ${result.clearAfterSeconds} s.`;
     }
-    toast({ tone: 'success', title: `Copied ${FORMAT_WORDS[input.format]} of ${name}`, description: `It is a live credential: paste it only where it belongs.${clearNote}` });
+    return { ok: true, text: `Copied ${what} of ${name}. It is a live credential: paste it only where it belongs.${clearNote}` };
   } catch (err) {
-    toast({ tone: 'error', title: `Could not copy a token of ${name}`, description: errorText(err) });
+    return { ok: false, text: `Could not copy ${what} of ${name}: ${errorText(err)}` };
   }
 }
 

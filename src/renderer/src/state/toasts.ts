@@ -6,13 +6,20 @@ export interface ToastItem {
   title: string;
   description?: string;
   tone: 'success' | 'error' | 'info';
+  /** How long it stays (default: 6 s, errors 12 s). */
+  durationMs?: number;
+  /** One button, e.g. Undo; `altText` tells a screen reader how to do it without the toast. */
+  action?: { label: string; altText: string; run: () => void };
 }
 
 const toasts = createStore<readonly ToastItem[]>([]);
 let nextId = 1;
 
-export function toast(item: Omit<ToastItem, 'id'>): void {
-  toasts.set([...toasts.get().slice(-3), { ...item, id: nextId++ }]);
+/** Shows a toast; returns its id (for dismissToast). */
+export function toast(item: Omit<ToastItem, 'id'>): number {
+  const id = nextId++;
+  toasts.set([...toasts.get().slice(-3), { ...item, id }]);
+  return id;
 }
 
 export function dismissToast(id: number): void {

@@ -1,14 +1,16 @@
 // What can be done to one account — refresh now or sign in, pause or resume, edit, revoke,
 // remove — and the result of the last "Refresh now", announced and shown for two minutes.
-// An account that needs a sign-in has "Sign in" first, in place of "Refresh now" (which
-// cannot work without a refresh token).
+// The first, solid button is what can help the account now (lib/status.ts primaryAction):
+// an account whose refresh token is refused or gone gets "Sign in" (or Edit, where TokenDesk
+// cannot sign in to the provider) in place of "Refresh now", which cannot work for it.
 import { Button, Flex, Spinner, Text } from '@radix-ui/themes';
 import { PauseIcon, Pencil1Icon, PlayIcon, ReloadIcon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../../shared/contract.js';
 import { refreshNow, setPaused, useLastResult, useRefreshPending } from '../../state/actions.js';
 import { useNow } from '../../state/clock.js';
 import { RemoveButton, RevokeButton } from './ConfirmedActions.js';
-import { needsSignIn, SignInButtons } from './SignInButtons.js';
+import { primaryAction } from '../../lib/status.js';
+import { SignInButtons } from './SignInButtons.js';
 
 interface Props {
   account: AccountView;
@@ -22,14 +24,20 @@ export function AccountActions({ account, provider, onEdit, onRemoved }: Props) 
   const result = useLastResult(account.id);
   const now = useNow();
   const refreshing = pending || account.status === 'refreshing';
-  const signInFirst = needsSignIn(account, provider);
+  const primary = primaryAction(account, Boolean(provider?.signIn.length));
+  // Refresh now stays, second, only where it might still work (settings fixed at the vendor).
+  const offerRefresh = primary === 'refresh' || account.status === 'config_error';
   return (
     <>
-      <Flex gap="2" mt="3" wrap="wrap" role="toolbar" aria-label={`Actions for ${account.name}`}>
-        {signInFirst ? (
-          <SignInButtons account={account} provider={provider} primary />
-        ) : (
-          <Button onClick={() => void refreshNow(account.id)} disabled={refreshing || account.status === 'revoked'} data-testid="refresh-now">
+      <Flex gap="2" mt="3" wrap="wrap" role="toolbar" aria-label={`Actions for ${account.name}`} data-primary={primary}>
+        {primary === 'signIn' && <SignInButtons account={account} provider={provider} primary />}
+        {primary === 'edit' && (
+          <Button onClick={() => onEdit(account.id)} data-testid="edit-primary">
+            <Pencil1Icon /> Edit
+          </Button>
+        )}
+        {offerRefresh && (
+          <Button variant={primary === 'refresh' ? 'solid' : 'soft'} onClick={() => void refreshNow(account.id)} disabled={refreshing} data-testid="refresh-now">
             {refreshing ? <Spinner size="1" /> : <ReloadIcon />} {refreshing ? 'Refreshing…' : 'Refresh now'}
           </Button>
         )}
@@ -42,10 +50,12 @@ export function AccountActions({ account, provider, onEdit, onRemoved }: Props) 
             <PauseIcon /> Pause
           </Button>
         )}
-        <Button variant="soft" onClick={() => onEdit(account.id)}>
-          <Pencil1Icon /> Edit
-        </Button>
-        {!signInFirst && <SignInButtons account={account} provider={provider} primary={false} />}
+        {primary !== 'edit' && (
+          <Button variant="soft" onClick={() => onEdit(account.id)}>
+            <Pencil1Icon /> Edit
+          </Button>
+        )}
+        {primary !== 'signIn' && <SignInButtons account={account} provider={provider} primary={false} />}
         <Flex gap="2" ml="auto">
           <RevokeButton account={account} provider={provider} />
           <RemoveButton account={account} onRemoved={onRemoved} />

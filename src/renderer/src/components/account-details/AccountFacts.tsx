@@ -18,6 +18,8 @@ type Environment = ProviderInfo['environments'][number];
 
 export function AccountFacts({ account, environment }: { account: AccountView; environment?: Environment }) {
   const info = statusInfo(account);
+  // What the last answer taught about the tokens means nothing once they are gone.
+  const tokensHere = account.status !== 'revoked';
   return (
     <DataList.Root size="2" mt="3" className="facts">
       <DataList.Item>
@@ -32,7 +34,7 @@ export function AccountFacts({ account, environment }: { account: AccountView; e
           )}
         </DataList.Value>
       </DataList.Item>
-      {account.expirySource && (
+      {tokensHere && account.expirySource && (
         <DataList.Item>
           <DataList.Label>Expiry known</DataList.Label>
           <DataList.Value>{EXPIRY_SOURCE_WORDS[account.expirySource] ?? account.expirySource}</DataList.Value>
@@ -56,7 +58,7 @@ export function AccountFacts({ account, environment }: { account: AccountView; e
           </DataList.Value>
         </DataList.Item>
       )}
-      {account.obtainedAt !== undefined && (
+      {tokensHere && account.obtainedAt !== undefined && (
         <DataList.Item>
           <DataList.Label>Obtained</DataList.Label>
           <DataList.Value>{fullTime(account.obtainedAt)}</DataList.Value>

@@ -1,6 +1,6 @@
 // The top of the details pane: the account's name, provider and environment, the close
 // button, and what its status means (an alert when it needs attention).
-import { Box, Callout, Flex, Heading, IconButton, Text } from '@radix-ui/themes';
+import { Box, Callout, Flex, Heading, IconButton, Text, Tooltip } from '@radix-ui/themes';
 import { Cross2Icon, ExclamationTriangleIcon, InfoCircledIcon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../../shared/contract.js';
 import { statusInfo } from '../../lib/status.js';
@@ -23,9 +23,11 @@ export function DetailsHeader({ account, provider, environment, onClose }: { acc
             {environment ? ` · ${environment.label}` : ''}
           </Text>
         </Box>
-        <IconButton variant="ghost" color="gray" onClick={onClose} aria-label="Close account details">
-          <Cross2Icon />
-        </IconButton>
+        <Tooltip content="Close (Esc)">
+          <IconButton variant="ghost" color="gray" onClick={onClose} aria-label="Close account details">
+            <Cross2Icon />
+          </IconButton>
+        </Tooltip>
       </Flex>
 
       <Callout.Root color={calloutColor} size="1" mt="3" data-testid="status-explanation" role={info.attention ? 'alert' : undefined}>

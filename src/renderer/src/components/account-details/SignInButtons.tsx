@@ -7,11 +7,6 @@ import { EnterIcon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../../shared/contract.js';
 import { startSignIn } from '../../state/signin.js';
 
-/** Whether signing in is what the account needs now: it has no usable refresh token. */
-export function needsSignIn(account: AccountView, provider: ProviderInfo | undefined): boolean {
-  return Boolean(provider?.signIn.length) && (account.status === 'reauth_required' || account.status === 'revoked');
-}
-
 export function SignInButtons({ account, provider, primary }: { account: AccountView; provider?: ProviderInfo; primary: boolean }) {
   const methods = provider?.signIn ?? [];
   if (methods.length === 0) return null;

@@ -4,7 +4,7 @@
 // hidden: the sign-in fills them) or paste a refresh token.
 import { Flex, Heading, RadioGroup, Text, TextField } from '@radix-ui/themes';
 import type { FieldSpec, ProviderDescriptor } from '../../../../shared/provider-fields.js';
-import { fieldKey, type FormErrors } from '../../lib/form.js';
+import { fieldKey, requiredByOtherFields, type FormErrors } from '../../lib/form.js';
 import { SIGNED_IN_FIELDS } from '../../lib/signin.js';
 import { CredentialSource, type CredentialSourceChoice } from './CredentialSource.js';
 import { describedBy, FormField, inputId } from './FormField.js';
@@ -34,6 +34,7 @@ export function CredentialFields({ descriptor, values, errors, editing, onChange
           value={values[field.id] ?? ''}
           error={errors[fieldKey(field.id)]}
           editing={editing}
+          requiredNow={requiredByOtherFields(descriptor, values, field.id)}
           onChange={(v) => onChange(field.id, v)}
         />
       ))}
@@ -41,10 +42,20 @@ export function CredentialFields({ descriptor, values, errors, editing, onChange
   );
 }
 
-function ProviderField({ field, value, error, editing, onChange }: { field: FieldSpec; value: string; error?: string; editing: boolean; onChange: (v: string) => void }) {
+interface FieldProps {
+  field: FieldSpec;
+  value: string;
+  error?: string;
+  editing: boolean;
+  /** Required by the provider's rule across fields, given the other values. */
+  requiredNow: boolean;
+  onChange: (v: string) => void;
+}
+
+function ProviderField({ field, value, error, editing, requiredNow, onChange }: FieldProps) {
   const key = fieldKey(field.id);
   const id = inputId(key);
-  const required = field.required && !(editing && field.secret);
+  const required = (field.required || requiredNow) && !(editing && field.secret);
   const help = editing && field.secret ? `${field.help} Leave empty to keep the stored value.` : field.help;
   if (field.options) {
     return (

@@ -48,7 +48,7 @@ function TestResult({ result, stale }: { result: CallOutput<'accounts.test'>; st
         <CrossCircledIcon />
       </Callout.Icon>
       <Callout.Text>
-        The test failed{result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}: {errorClassWords(result.errorClass)}. {result.message}
+        The test failed{result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}: {errorClassWords(result.errorClass, result.httpStatus)}. {result.message}
       </Callout.Text>
     </Callout.Root>
   );
