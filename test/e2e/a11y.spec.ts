@@ -83,8 +83,8 @@ for (const theme of ['light', 'dark'] as const) {
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('settings-dialog')).toHaveCount(0);
 
-    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
-    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await page.getByRole('button', { name: 'Help' }).click();
+    await expect(page.getByTestId('help-dialog')).toBeVisible();
     found['help'] = await violations(page);
 
     expect(found).toEqual({ list: [], details: [], 'details drawer': [], timeline: [], history: [], 'add account': [], settings: [], help: [] });

@@ -1,7 +1,7 @@
 // Where the selected account's details show: beside the list in a wide window (a
 // complementary landmark), or, below DRAWER_BREAKPOINT, a drawer over the page — a modal
 // dialog that Escape, the close button or a click outside closes, giving the focus back to
-// where it was (the list) when it opened.
+// where it was (the list) when it opened. The drawer takes the focus itself when it opens.
 import { useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { Dialog } from 'radix-ui';
 
@@ -33,6 +33,7 @@ interface Props {
 export function DetailsPane({ children, title, drawer, onClose }: Props) {
   // The element that had the focus when the drawer opened (the list, a row's button…).
   const returnFocus = useRef<HTMLElement | null>(null);
+  const content = useRef<HTMLDivElement>(null);
   if (!drawer) {
     return children ? (
       <aside className="details-pane" aria-label="Account details">
@@ -45,12 +46,17 @@ export function DetailsPane({ children, title, drawer, onClose }: Props) {
       {/* Not portalled: inside the Theme, so the drawer has the theme's tokens. */}
       <Dialog.Overlay className="drawer-overlay" />
       <Dialog.Content
+        ref={content}
         className="details-pane drawer"
         aria-describedby={undefined}
         data-testid="details-drawer"
-        onOpenAutoFocus={() => {
+        onOpenAutoFocus={(e) => {
           const active = document.activeElement;
           returnFocus.current = active instanceof HTMLElement && active !== document.body ? active : null;
+          // The drawer itself takes the focus (a screen reader reads its name; Tab goes on to the
+          // first control), not its first button, whose tooltip would open and catch Escape.
+          e.preventDefault();
+          content.current?.focus();
         }}
         onCloseAutoFocus={(e) => {
           e.preventDefault();
