@@ -50,11 +50,14 @@ function withRefreshTokenWarning(status: string, warning: RefreshTokenWarning | 
 }
 
 export function historyTable(events: RefreshEvent[]): string {
-  if (events.length === 0) return 'No refreshes recorded yet.\n';
+  if (events.length === 0) return 'Nothing recorded yet.\n';
   return table(
-    ['TIME', 'TRIGGER', 'OUTCOME', 'HTTP', 'DURATION', 'NEW EXPIRY', 'ROTATED', 'MESSAGE'],
+    ['TIME', 'ACCOUNT', 'ACTION', 'BY', 'TRIGGER', 'OUTCOME', 'HTTP', 'DURATION', 'NEW EXPIRY', 'ROTATED', 'MESSAGE'],
     events.map((e) => [
       new Date(e.at).toISOString(),
+      printable(e.accountName ?? e.accountId),
+      e.action,
+      e.actor ?? '—',
       e.trigger,
       e.outcome === 'ok' ? 'ok' : `error${e.errorClass ? ` (${e.errorClass})` : ''}`,
       e.httpStatus !== undefined ? String(e.httpStatus) : '—',

@@ -3,9 +3,10 @@
 // the local socket (CLI), Electron IPC (preload) and a WebSocket (`serve`).
 import { z } from 'zod';
 import {
-  AccountRecordSchema, AccountStatusSchema, AppSettingsSchema, ErrorClassSchema, ProviderIdSchema, RefreshEventSchema, RefreshTriggerSchema,
-  type AppSettings,
+  AccountRecordSchema, AccountStatusSchema, AnyProviderIdSchema, AppSettingsSchema, ERROR_CLASSES, ErrorClassSchema, HISTORY_ACTIONS, HistoryActionSchema, RefreshEventSchema,
+  RefreshTriggerSchema, type AppSettings,
 } from './domain.js';
+import { ProviderDefinitionSchema } from './provider-definition.js';
 import { CONTROL_CHARS } from './provider-fields.js';
 import { ERROR_CODES } from './error-codes.js';
 
@@ -39,7 +40,7 @@ export const FieldInfoSchema = z.object({
 });
 
 export const ProviderInfoSchema = z.object({
-  id: ProviderIdSchema,
+  id: AnyProviderIdSchema,
   name: z.string(),
   summary: z.string(),
   fields: z.array(FieldInfoSchema),
@@ -55,6 +56,8 @@ export const ProviderInfoSchema = z.object({
   passwordSignIn: z.object({ userLabel: z.string(), verified: z.boolean() }).optional(),
   /** Authorization schemes its API takes (the first is the default for a copied header). */
   authorizationSchemes: z.array(z.enum(['Bearer', 'Token'])).optional(),
+  /** Present for a provider loaded from a provider file: the definition itself (it holds no secret). */
+  definition: ProviderDefinitionSchema.optional(),
 });
 export type ProviderInfo = z.infer<typeof ProviderInfoSchema>;
 
@@ -100,7 +103,7 @@ export type AccountView = z.infer<typeof AccountViewSchema>;
 export const RefreshOutcomeSchema = z.object({ accountId: z.string(), ok: z.boolean(), event: RefreshEventSchema });
 
 export const AddAccountInputSchema = z.object({
-  providerId: ProviderIdSchema,
+  providerId: AnyProviderIdSchema,
   /** From a successful accounts.test of the same values: adopt the tokens it obtained. */
   draftId: z.string().max(100).optional(),
   name: Name,
@@ -145,7 +148,10 @@ export const RevokeResultSchema = z.object({
 
 export const HistoryQuerySchema = z.object({
   account: AccountRef.optional(),
-  outcome: z.enum(['ok', 'error']).optional(),
+  /** `error`: every failure; an error class: the failures of that class. */
+  outcome: z.enum(['ok', 'error', ...ERROR_CLASSES]).optional(),
+  /** Only rows of these actions (all when absent). */
+  actions: z.array(HistoryActionSchema).max(HISTORY_ACTIONS.length).optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 });
 
@@ -220,10 +226,62 @@ export const DemoStartResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('app') }),
 ]);
 
+/** A problem of a provider file, at the JSON path of the value at fault. */
+export const DefinitionProblemSchema = z.object({ path: z.string(), message: z.string() });
+
+/** What a provider file will do, before it is saved: secrets masked, tokens of the sample shortened to their length. */
+export const ProviderPreviewSchema = z.object({
+  ok: z.boolean(),
+  problems: z.array(DefinitionProblemSchema),
+  provider: ProviderInfoSchema.optional(),
+  /** The refresh request it will send, with every secret shown as «its label». */
+  request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string().optional() }).optional(),
+  /** What it reads from the definition's sample answer. */
+  answer: z
+    .object({
+      accessToken: z.string(),
+      refreshToken: z.string().optional(),
+      rotated: z.boolean(),
+      tokenType: z.string(),
+      expiresAt: Ms.optional(),
+      expirySource: z.string(),
+      meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    })
+    .optional(),
+  /** Why the sample answer could not be read (the definition is still valid). */
+  answerError: z.string().optional(),
+  /** A provider file with this id is stored already: adding replaces it only with `replace`. */
+  replaces: z.object({ revision: z.number().int(), accounts: z.number().int() }).optional(),
+});
+
+const ProviderRef = z.object({ id: z.string().trim().min(1, 'Provider id is empty').max(100) });
+/** A provider file's JSON, parsed: checked by the owner (src/shared/provider-definition-check.ts). */
+const DefinitionInput = z.unknown();
+
 /** Every call: input and output schema. */
 export const calls = {
   'owner.status': { input: z.object({}), output: OwnerStatusSchema },
   'providers.list': { input: z.object({}), output: z.array(ProviderInfoSchema) },
+  /** Checks a provider file and shows what it will send; stores nothing. */
+  'providers.preview': { input: z.object({ definition: DefinitionInput }), output: ProviderPreviewSchema },
+  /** Stores a provider file in the data dir (replacing one with its id only with `replace`) and makes it usable at once. */
+  'providers.add': {
+    input: z.object({ definition: DefinitionInput, replace: z.boolean().optional() }),
+    output: z.object({ provider: ProviderInfoSchema, revision: z.number().int(), replaced: z.boolean() }),
+  },
+  'providers.show': {
+    input: ProviderRef,
+    output: z.object({
+      provider: ProviderInfoSchema,
+      builtIn: z.boolean(),
+      revision: z.number().int().optional(),
+      addedAt: Ms.optional(),
+      updatedAt: Ms.optional(),
+      accounts: z.number().int(),
+    }),
+  },
+  /** Removes a provider file; refused (conflict) while an account uses it. */
+  'providers.remove': { input: ProviderRef, output: z.object({ id: z.string(), removed: z.literal(true) }) },
   'accounts.list': { input: z.object({}), output: z.array(AccountViewSchema) },
   'accounts.get': { input: AccountOnly, output: AccountViewSchema },
   'accounts.add': { input: AddAccountInputSchema, output: AccountViewSchema },
@@ -322,7 +380,11 @@ export const events = {
   'account-removed': z.object({ id: z.string() }),
   'refresh-started': z.object({ accountId: z.string(), trigger: RefreshTriggerSchema, at: Ms }),
   'refresh-finished': RefreshOutcomeSchema,
+  /** A history row was recorded: any action on an account (docs/ARCHITECTURE.md "Domain", RefreshEvent). */
+  'history-appended': RefreshEventSchema,
   'signin-changed': SignInChangeSchema,
+  /** A provider file was added, replaced or removed: providers.list has changed. */
+  'providers-changed': z.object({ id: z.string(), change: z.enum(['added', 'replaced', 'removed']) }),
 } as const;
 
 export type EventName = keyof typeof events;

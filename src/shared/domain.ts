@@ -4,6 +4,11 @@ import { z } from 'zod';
 export const PROVIDER_IDS = ['ups', 'pathstack', 'teamup', 'banyan', 'vaultist', 'oauth2'] as const;
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
+/**
+ * Any provider an account may use: a built-in one, or one a provider file defines
+ * (src/shared/provider-definition.ts; its id is lower-case and never a built-in's).
+ */
+export const AnyProviderIdSchema = z.union([ProviderIdSchema, z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'Provider id must be lower-case letters, digits and dashes')]);
 
 export const ACCOUNT_STATUSES = [
   'active',
@@ -56,10 +61,32 @@ export const TokenSetSchema = z.object({
 });
 export type TokenSet = z.infer<typeof TokenSetSchema>;
 
+/** What a history row records (docs/ARCHITECTURE.md "Domain"): every action on an account, not only refreshes. */
+export const HISTORY_ACTIONS = ['added', 'edited', 'signed_in', 'refreshed', 'revoked', 'paused', 'resumed', 'removed', 'restored'] as const;
+export const HistoryActionSchema = z.enum(HISTORY_ACTIONS);
+export type HistoryAction = z.infer<typeof HistoryActionSchema>;
+
+/**
+ * Who asked for it: the dashboard (desktop window or `serve` page), the CLI, the tray, or the
+ * owner's own scheduler — `daemon` for `tokendesk daemon`/`serve`, `app` for the desktop app.
+ */
+export const HISTORY_ACTORS = ['dashboard', 'cli', 'tray', 'daemon', 'app'] as const;
+export const HistoryActorSchema = z.enum(HISTORY_ACTORS);
+export type HistoryActor = z.infer<typeof HistoryActorSchema>;
+
+/**
+ * One history row (history.jsonl). Named for its first use; it records every action now.
+ * `trigger` says why a refresh ran; for other actions it is `cli` or `manual`.
+ */
 export const RefreshEventSchema = z.object({
   id: z.string(),
   accountId: z.string(),
+  /** The account's name when it happened: rows of a renamed or removed account keep it. Absent in rows written before names were recorded. */
+  accountName: z.string().optional(),
   at: EpochMs,
+  action: HistoryActionSchema.default('refreshed'),
+  /** Absent in rows written before the actor was recorded. */
+  actor: HistoryActorSchema.optional(),
   trigger: RefreshTriggerSchema,
   outcome: z.enum(['ok', 'error']),
   errorClass: ErrorClassSchema.optional(),
@@ -70,12 +97,15 @@ export const RefreshEventSchema = z.object({
   message: z.string().optional(),
 });
 export type RefreshEvent = z.infer<typeof RefreshEventSchema>;
+/** A row as handed to the history log: `action` may be left out (a refresh). */
+export type RefreshEventInput = z.input<typeof RefreshEventSchema>;
+export type HistoryEvent = RefreshEvent;
 
 /** An account's non-secret state, as stored (docs/ARCHITECTURE.md "Domain"). Secrets live in the vault. */
 export const AccountRecordSchema = z.object({
   id: z.string().min(1),
   name: z.string().trim().min(1).max(100),
-  providerId: ProviderIdSchema,
+  providerId: AnyProviderIdSchema,
   environment: z.string().optional(),
   baseUrl: z.string().optional(),
   /** Non-secret field values (client_id, sub…). */

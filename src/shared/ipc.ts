@@ -29,6 +29,10 @@ const CALLS = {
   'signin.start': true,
   'signin.wait': true,
   'signin.cancel': true,
+  'providers.preview': true,
+  'providers.add': true,
+  'providers.show': true,
+  'providers.remove': true,
 } as const satisfies Record<CallName, true>;
 
 const EVENTS = {
@@ -36,7 +40,9 @@ const EVENTS = {
   'account-removed': true,
   'refresh-started': true,
   'refresh-finished': true,
+  'history-appended': true,
   'signin-changed': true,
+  'providers-changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const CALL_NAMES = Object.freeze(Object.keys(CALLS)) as readonly CallName[];

@@ -36,7 +36,8 @@ export interface RevokeInfo {
 
 /** The non-functional half of a provider spec: what the UI and the CLI need to know. */
 export interface ProviderDescriptor {
-  id: ProviderId;
+  /** A built-in id, or a provider file's (src/shared/provider-definition.ts). */
+  id: ProviderId | (string & {});
   name: string;
   /** One line for the provider picker. */
   summary: string;

@@ -3,6 +3,7 @@
 // Plain node:http on 127.0.0.1.
 import type { ProviderId } from '../shared/domain.js';
 import { startBanyanSimulator } from './banyan.js';
+import { startLedgerlySimulator } from './ledgerly.js';
 import type { Simulator, SimulatorOptions } from './harness.js';
 import { startOAuth2Simulator } from './oauth2.js';
 import { startPathstackSimulator } from './pathstack.js';
@@ -22,6 +23,8 @@ export type {
 } from './harness.js';
 export {
   startBanyanSimulator,
+  /** Not a built-in: a made-up vendor described only by examples/providers/ledgerly.json. */
+  startLedgerlySimulator,
   startOAuth2Simulator,
   startPathstackSimulator,
   startTeamupSimulator,

@@ -1,5 +1,5 @@
 // The demo, started the way the README says (`npm run demo`), opened at the URL it prints:
-// within 60 s a newcomer sees the seven demo accounts, an automatic refresh in the history, the
+// within 60 s a newcomer sees the eight demo accounts, an automatic refresh in the history, the
 // reauth_required account explained and the demo banner. With DOCS_SCREENSHOTS=1 this test
 // takes the README's timeline, history and add-form screenshots (`npm run screenshots` the
 // dashboard's), so the README shows what the demo shows.
@@ -41,7 +41,7 @@ function row(page: Page, name: string) {
   return page.locator(`.list-row[data-account-name="${name}"]`);
 }
 
-test('npm run demo: seven accounts refreshing by themselves, one needing the user, marked as a demo', async ({ page }) => {
+test('npm run demo: eight accounts refreshing by themselves, one needing the user, marked as a demo', async ({ page }) => {
   // A private temp dir (the demo dir lives in it) and "real" data dir; no vault passphrase.
   home = mkdtempSync(path.join(tmpdir(), 'td-demo-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: home, TOKENDESK_HOME: path.join(home, 'real') };
@@ -73,7 +73,7 @@ test('npm run demo: seven accounts refreshing by themselves, one needing the use
   await page.goto(url);
   await expect(page.getByTestId('demo-banner')).toContainText('DEMO — simulated providers, nothing here is real');
   await expect(page.getByTestId('demo-badge')).toBeVisible();
-  await expect(page.locator('.list-row')).toHaveCount(7);
+  await expect(page.locator('.list-row')).toHaveCount(8);
   for (const name of Object.values(NAMES)) await expect(row(page, name)).toBeVisible();
 
   // At least one automatic refresh in the history.
@@ -172,7 +172,7 @@ test('"Explore the demo" on an empty dashboard opens the demo in a new tab besid
     expect(demoUrl.port).not.toBe(String(served.port)); // a second server, with its own secret
     expect(demoUrl.pathname).not.toContain(served.secret);
     await expect(demoPage.getByTestId('demo-banner')).toBeVisible({ timeout: 20_000 });
-    await expect(demoPage.locator('.list-row')).toHaveCount(7, { timeout: 20_000 });
+    await expect(demoPage.locator('.list-row')).toHaveCount(8, { timeout: 20_000 });
     await expect(demoPage.getByTestId('explore-demo')).toHaveCount(0);
     await expect.poll(() => page.evaluate('window.__toasts.join("\\n")'), { timeout: 10_000 }).toContain('The demo is starting');
     await screenshot(demoPage, 'demo-from-button');

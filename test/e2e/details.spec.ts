@@ -70,10 +70,10 @@ test('the keyboard’s active row stays on its account when a live update re-sor
   await expect(grid).toBeFocused();
 
   // R and Enter act on it, not on the row now at its old position.
-  const manualBefore = (await s.call('history.list', { account: '90-second tokens' })).filter((e) => e.trigger === 'manual').length;
+  const manualBefore = (await s.call('history.list', { account: '90-second tokens' })).filter((e) => e.action === 'refreshed' && e.trigger === 'manual').length;
   await page.keyboard.press('r');
-  await expect.poll(async () => (await s.call('history.list', { account: '90-second tokens' })).filter((e) => e.trigger === 'manual').length).toBe(manualBefore + 1);
-  expect((await s.call('history.list', { account: 'alpha' })).filter((e) => e.trigger === 'manual')).toHaveLength(0);
+  await expect.poll(async () => (await s.call('history.list', { account: '90-second tokens' })).filter((e) => e.action === 'refreshed' && e.trigger === 'manual').length).toBe(manualBefore + 1);
+  expect((await s.call('history.list', { account: 'alpha' })).filter((e) => e.action === 'refreshed' && e.trigger === 'manual')).toHaveLength(0);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('account-details').locator('#details-title')).toHaveText('90-second tokens');
 

@@ -152,7 +152,13 @@ test('Settings: the theme previews and Cancel restores it; Save keeps it; button
 
   // A validation error appears in space kept for it: no field moves.
   const fields = ['#s-percent', '#s-minSeconds', '#s-maxMinutes', '#s-clipboard'];
-  const boxes = async () => Promise.all(fields.map(async (f) => dialog.locator(f).boundingBox()));
+  // Positions within the dialog's content (it may scroll to show an error): a field that moves there re-flowed.
+  const boxes = async () =>
+    dialog.evaluate((el, selectors) => selectors.map((sel) => {
+      const box = el.querySelector(sel)!.getBoundingClientRect();
+      const origin = el.getBoundingClientRect();
+      return { x: box.x - origin.x, y: box.y - origin.y + el.scrollTop, width: box.width, height: box.height };
+    }), fields);
   const before = await boxes();
   await dialog.locator('#s-percent').fill('80');
   await dialog.locator('#s-clipboard').fill('1.5');

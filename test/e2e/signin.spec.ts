@@ -208,7 +208,9 @@ test('a sign-in that times out says so in the dialog and stores nothing', async 
   expect(account.obtainedAt).toBeUndefined();
   await expect(served.call('accounts.token', { account: 'too-slow' })).rejects.toThrow();
   const history = await served.call('history.list', { account: account.id });
-  expect(history.filter((e) => e.outcome === 'ok')).toEqual([]);
+  expect(history.filter((e) => e.outcome === 'ok' && e.action !== 'added')).toEqual([]);
+  // The history says the dashboard's sign-in failed (an audit row, no tokens).
+  expect(history.filter((e) => e.action === 'signed_in')).toEqual([expect.objectContaining({ actor: 'dashboard', outcome: 'error', accountName: 'too-slow' })]);
 
   // Try again (by keyboard) starts a new sign-in; Esc cancels it at the owner.
   const reopened = context.waitForEvent('page');

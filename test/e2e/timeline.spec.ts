@@ -19,13 +19,13 @@ test.beforeAll(async () => {
   await addFromSimulator(served, sims.teamup, 'teamup-busy');
   await expect.poll(async () => (await served.call('accounts.list')).filter((a) => a.hasAccessToken).length, { timeout: 20_000 }).toBe(2);
   // The refresh the engine starts for a new account is over first: a manual one would join it.
-  await expect.poll(async () => (await served.call('history.list', { account: 'teamup-busy' })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  await expect.poll(async () => (await served.call('history.list', { account: 'teamup-busy', actions: ['refreshed'] })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
   // Quick refreshes of one account, one of them refused by a 503: they land seconds apart.
   await served.call('accounts.refresh', { account: 'teamup-busy' });
   sims.teamup.fail({ kind: 'server_error' }, 1);
   await served.call('accounts.refresh', { account: 'teamup-busy' }).catch(() => undefined);
   await served.call('accounts.refresh', { account: 'teamup-busy' });
-  await expect.poll(async () => (await served.call('history.list', { account: 'teamup-busy' })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+  await expect.poll(async () => (await served.call('history.list', { account: 'teamup-busy', actions: ['refreshed'] })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
 });
 
 test.afterAll(async () => {
@@ -45,7 +45,7 @@ async function openTimeline(page: Page, zoom: string) {
 
 test('quick refreshes merge into one marker with a count; its tooltip lists them with outcome and message', async ({ page }) => {
   await openTimeline(page, '15 min');
-  const events = (await served.call('history.list', { account: 'teamup-busy' })).length;
+  const events = (await served.call('history.list', { account: 'teamup-busy', actions: ['refreshed'] })).length;
   const merged = eventMarkers(page, 'teamup-busy');
   await expect(merged).toHaveCount(1);
   await expect(merged).toHaveAttribute('data-count', String(events));

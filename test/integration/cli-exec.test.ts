@@ -12,20 +12,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulators/index.js';
 import type { ProviderId } from '../../src/shared/domain.js';
 import { shellQuote } from '../../src/main/core/token-format.js';
+import { cliEnv as env, runCli as run } from '../helpers/cli-process.js';
 import { tempDir, waitFor } from '../helpers/temp-owner.js';
 
 const CLI = path.resolve('bin/tokendesk.js');
 const CHILD = path.resolve('test/fixtures/exec-child.mjs');
 const NODE = process.execPath;
-const PASSPHRASE = 'cli exec test passphrase';
 /** The vault is the one place a token may be, sealed. */
 const VAULT_FILES = new Set(['vault.json', 'vault.journal']);
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -35,23 +29,6 @@ afterEach(async () => {
 beforeAll(() => {
   if (!existsSync('out/main/cli.js')) throw new Error('out/main/cli.js is missing: run `npm run build` before these tests');
 });
-
-function env(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, TOKENDESK_HOME: dataDir, TOKENDESK_PASSPHRASE: PASSPHRASE, ...extra };
-}
-
-function run(dataDir: string, args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [CLI, ...args], { env: env(dataDir, options.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 /** A long-running tokendesk process in its own session (no terminal), its output collected as it comes. */
 interface Running {
@@ -200,7 +177,7 @@ describe.runIf(process.platform === 'linux')('tokendesk exec', () => {
     const oneShot = await holdAndCheck(dir, { TEAM_TOKEN: 'team', API_TOKEN: 'API' });
     expect(team.refreshCount).toBe(1); // the accounts had no token: exec refreshed each once
     expect(api.refreshCount).toBe(1);
-    const history = JSON.parse((await run(dir, ['history', 'team', '--json'])).stdout) as { message?: string; trigger: string }[];
+    const history = JSON.parse((await run(dir, ['history', 'team', '--action', 'refreshed', '--json'])).stdout) as { message?: string; trigger: string }[];
     expect(history).toHaveLength(1);
     expect(history[0]!.message).toMatch(new RegExp(`^Requested by exec: node \\(tokendesk pid ${oneShot.exec.child.pid}, parent .*pid \\d+\\)$`));
 

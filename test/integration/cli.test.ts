@@ -10,16 +10,10 @@ import { openVault } from '../../src/main/core/vault/vault.js';
 import { tokenHash } from '../../src/simulators/harness.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulators/index.js';
 import { PROVIDER_IDS, type ProviderId } from '../../src/shared/domain.js';
+import { addCliAccount as addAccount, CLI_PASSPHRASE as PASSPHRASE, cliEnv as env, runCli as run } from '../helpers/cli-process.js';
 import { tempDir, waitFor } from '../helpers/temp-owner.js';
 
 const CLI = path.resolve('bin/tokendesk.js');
-const PASSPHRASE = 'cli test passphrase';
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -29,23 +23,6 @@ afterEach(async () => {
 beforeAll(() => {
   if (!existsSync('out/main/cli.js')) throw new Error('out/main/cli.js is missing: run `npm run build` before these tests');
 });
-
-function env(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, TOKENDESK_HOME: dataDir, TOKENDESK_PASSPHRASE: PASSPHRASE, ...extra };
-}
-
-function run(dataDir: string, args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: env(dataDir, options.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 function startDaemon(dataDir: string): { child: ChildProcess; log: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [CLI, 'daemon'], { env: env(dataDir), stdio: ['ignore', 'ignore', 'pipe'] });
@@ -71,17 +48,6 @@ async function dataDir(): Promise<string> {
   const t = await tempDir('tokendesk-cli-');
   cleanups.push(t.cleanup);
   return t.dir;
-}
-
-/** `tokendesk add` with every secret passed through stdin (FIELD=-), as the README advises. */
-async function addAccount(dir: string, s: Simulator, name: string): Promise<Result> {
-  const grant = s.issue();
-  const { access_token: _a, ...secrets } = grant.secrets;
-  const args = ['add', s.providerId, '--name', name];
-  if (s.providerId !== 'oauth2') args.push('--base-url', s.url);
-  for (const [k, v] of Object.entries(grant.settings)) args.push('--set', `${k}=${v}`);
-  for (const k of Object.keys(secrets)) args.push('--set', `${k}=-`);
-  return run(dir, args, { stdin: Object.values(secrets).join('\n') + '\n' });
 }
 
 describe('tokendesk CLI', () => {
@@ -131,7 +97,10 @@ describe('tokendesk CLI', () => {
     expect(table).toMatch(/team\s+teamup\s+active\s+in (\d+m|1h)\s/); // about an hour, rounded to one unit
 
     const history = JSON.parse((await run(dir, ['history', 'team', '--json'])).stdout);
-    expect(history).toEqual([expect.objectContaining({ trigger: 'cli', outcome: 'ok', httpStatus: 200, rotated: true })]);
+    expect(history).toEqual([
+      expect.objectContaining({ action: 'refreshed', actor: 'cli', trigger: 'cli', outcome: 'ok', httpStatus: 200, rotated: true }),
+      expect.objectContaining({ action: 'added', actor: 'cli', accountName: 'team', outcome: 'ok' }),
+    ]);
 
     const revoked = await run(dir, ['revoke', 'team']);
     expect(revoked.code).toBe(0);

@@ -1,5 +1,5 @@
 // Demo mode (src/main/core/demo.ts) through the built CLI: `daemon --demo` and `serve --demo`
-// run on their own demo data dir with seven simulated accounts, need no vault passphrase, and
+// run on their own demo data dir with eight simulated accounts, need no vault passphrase, and
 // leave the real data dir — a real vault with a real account and its history — byte-identical.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -94,7 +94,7 @@ describe('demo mode', () => {
       expect(session.log()).toContain(`data dir ${demoDir}`);
       if (command === 'serve') expect(session.stdout()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/m);
 
-      // A client of the demo owner: seven accounts, refreshed by themselves, one needing the user.
+      // A client of the demo owner: eight accounts (one of a provider file), refreshed by themselves, one needing the user.
       const accounts = await waitFor(
         'the first automatic refreshes',
         async () => {
@@ -106,7 +106,7 @@ describe('demo mode', () => {
         20_000,
         250,
       );
-      expect(accounts.map((a) => a.providerId).sort()).toEqual(['banyan', 'oauth2', 'oauth2', 'pathstack', 'teamup', 'ups', 'vaultist']);
+      expect(accounts.map((a) => a.providerId).sort()).toEqual(['banyan', 'ledgerly', 'oauth2', 'oauth2', 'pathstack', 'teamup', 'ups', 'vaultist']);
       const status = JSON.parse((await runCli(['--data-dir', demoDir, 'history', '--json'], env)).stdout) as { trigger: string; outcome: string }[];
       expect(status.some((e) => e.trigger === 'scheduled' && e.outcome === 'ok')).toBe(true);
 
@@ -142,7 +142,7 @@ describe('demo mode', () => {
     try {
       expect(existsSync(path.join(demoDir, 'left-over'))).toBe(false);
       expect((await call(second.owner, 'owner.status')).demo).toBe(true);
-      expect(await call(second.owner, 'accounts.list')).toHaveLength(7);
+      expect(await call(second.owner, 'accounts.list')).toHaveLength(8);
     } finally {
       await second.close();
     }
@@ -167,7 +167,7 @@ describe('demo mode', () => {
     const client = await WsClient.connect(`ws://127.0.0.1:${url.port}${url.pathname}ws`);
     try {
       await expect(client.call('demo.start')).rejects.toMatchObject({ code: 'owner_busy' });
-      expect(await call(running.owner, 'accounts.list')).toHaveLength(7); // the running demo is untouched
+      expect(await call(running.owner, 'accounts.list')).toHaveLength(8); // the running demo is untouched
       await running.close();
       const started = await client.call('demo.start');
       expect(started).toMatchObject({ kind: 'url', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/$/) });
@@ -176,7 +176,7 @@ describe('demo mode', () => {
       expect((await fetch(demoUrl)).status).toBe(200);
       const demoClient = await WsClient.connect(`ws://127.0.0.1:${demoUrl.port}${demoUrl.pathname}ws`);
       expect((await demoClient.call('owner.status')).demo).toBe(true);
-      expect(await demoClient.call('accounts.list')).toHaveLength(7);
+      expect(await demoClient.call('accounts.list')).toHaveLength(8);
       demoClient.close();
       expect(await client.call('accounts.list')).toEqual([]);
     } finally {

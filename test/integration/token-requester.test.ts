@@ -30,7 +30,7 @@ describe('accounts.token requester', () => {
     await call(owner, 'accounts.token', { account: 'api', requester: 'someone else' }); // valid: no refresh, no row
     await call(owner, 'accounts.refresh', { account: 'api' }); // not a token request: no requester
 
-    const rows = (await call(owner, 'history.list', { account: 'api' })).reverse();
+    const rows = (await call(owner, 'history.list', { account: 'api', actions: ['refreshed'] })).reverse();
     expect(rows.map((r) => [r.outcome, r.message])).toEqual([
       ['error', expect.stringMatching(new RegExp(`HTTP 500.* \\(requested by ${requester.replace(/[()]/g, '\\$&')}\\)$`))],
       ['ok', `Requested by ${requester}`],

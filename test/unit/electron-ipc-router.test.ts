@@ -104,6 +104,17 @@ describe('IPC router', () => {
     expect(await invoke('accounts.list', w.event(), {}, 'extra')).toEqual({ ok: false, error: { code: 'invalid_input', message: 'accounts.list takes one argument' } });
   });
 
+  it('every call over IPC is the dashboard\'s (its history rows say so); the owner\'s own calls are not', async () => {
+    const { ipcMain, handlers } = fakeIpcMain();
+    const w = fakeWindow();
+    const callers: unknown[] = [];
+    const router = new Router(stubHandlers({ 'accounts.list': async (_input, caller) => (callers.push(caller), []) }), { actor: 'app' });
+    registerContractIpc({ ipcMain, router, isTrustedSender: senderCheck(() => w.win, (url) => isDashboardUrl(url)) });
+    await handlers.get(callChannel('accounts.list'))!(w.event(), {});
+    await router.handle('accounts.list', {});
+    expect(callers).toEqual([{ actor: 'dashboard' }, { actor: 'app' }]);
+  });
+
   it('maps handler errors to plain {code, message}', async () => {
     const { invoke, w } = setup();
     expect(await invoke('accounts.get', w.event(), { account: 'nope' })).toEqual({ ok: false, error: { code: 'not_found', message: 'No account named nope' } });

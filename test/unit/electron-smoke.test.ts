@@ -271,7 +271,7 @@ describe('the built desktop app with --demo', () => {
     expect(demo.demo).toBe(true);
     expect(demo.dataDir).toBe(demoDir);
     expect(demo.paths.userData).toBe(`${demoDir}-app`);
-    expect(demo.providers).toEqual(['banyan', 'oauth2', 'oauth2', 'pathstack', 'teamup', 'ups', 'vaultist']);
+    expect(demo.providers).toEqual(['banyan', 'ledgerly', 'oauth2', 'oauth2', 'pathstack', 'teamup', 'ups', 'vaultist']);
     expect(demo.realDirEntries).toEqual([]);
     expect(demo.demoLockAfterQuit).toBe(false);
   });

@@ -114,7 +114,7 @@ describe('session', () => {
       check: undefined as undefined | (() => boolean),
       before: undefined as undefined | { filter: unknown; fn: (d: { url: string }, cb: (r: { cancel?: boolean }) => void) => void },
       headers: undefined as undefined | ((d: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void),
-      download: undefined as undefined | ((e: { preventDefault(): void }) => void),
+      download: undefined as undefined | ((e: { preventDefault(): void }, item: { getURL(): string }) => void),
     };
     const session = {
       setPermissionRequestHandler: (fn: never) => (s.req = fn),
@@ -125,14 +125,22 @@ describe('session', () => {
     return { session, s };
   }
 
-  it('denies permissions and downloads, cancels remote requests, adds the CSP', async () => {
+  it('denies permissions and downloads (but the dashboard\'s own exports), cancels remote requests, adds the CSP', async () => {
     const { session, s } = fakeSession();
     hardenSession(session);
     expect(await new Promise((r) => s.req!({}, 'geolocation', r))).toBe(false);
     expect(s.check!()).toBe(false);
-    let prevented = false;
-    s.download!({ preventDefault: () => (prevented = true) });
-    expect(prevented).toBe(true);
+    const prevented = (url: string) => {
+      let cancelled = false;
+      s.download!({ preventDefault: () => (cancelled = true) }, { getURL: () => url });
+      return cancelled;
+    };
+    expect(prevented('https://example.com/file.zip')).toBe(true);
+    expect(prevented('tokendesk://app/index.html')).toBe(true);
+    expect(prevented('blob:https://example.com/3f2b8c1e')).toBe(true);
+    expect(prevented('blob:tokendesk://evil/3f2b8c1e')).toBe(true);
+    // The History tab's Export CSV / JSON: a blob of our own page, saved through the save dialog.
+    expect(prevented('blob:tokendesk://app/3f2b8c1e-0000-4000-8000-000000000000')).toBe(false);
     expect(s.before!.filter).toEqual({ urls: ['<all_urls>'] });
     const cancel = (url: string) => new Promise((r) => s.before!.fn({ url }, (res) => r(res.cancel)));
     expect(await cancel('https://cdn.example/x.js')).toBe(true);

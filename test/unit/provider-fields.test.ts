@@ -66,7 +66,7 @@ describe('provider field validation', () => {
   it('every provider declares the same shape', () => {
     for (const d of Object.values(providerDescriptors)) {
       // Optional only where TokenDesk can sign in to get it (or needs none: client credentials).
-      const signsIn = Boolean(providers[d.id].signIn);
+      const signsIn = Boolean(providers[d.id as keyof typeof providers].signIn);
       expect(d.fields.some((f) => f.id === 'refresh_token' && f.secret && f.required === !signsIn), d.id).toBe(true);
       for (const f of d.fields) expect(f.label && f.help, `${d.id}.${f.id}`).toBeTruthy();
       expect(d.revoke.sentence.length).toBeGreaterThan(20);

@@ -54,7 +54,7 @@ describe('account store', () => {
 
   it('validates records', async () => {
     const store = await openAccountStore({ dir, now });
-    expect(() => store.create({ ...ups, providerId: 'nope' as 'ups' })).toThrow(/Invalid account: providerId/);
+    expect(() => store.create({ ...ups, providerId: 'Not a provider!' as 'ups' })).toThrow(/Invalid account: providerId/);
     expect(() => store.update('missing', {})).toThrow(/No account with id missing/);
   });
 

@@ -15,7 +15,7 @@ afterEach(() => removeDir(dir));
 
 function event(accountId: string, extra: Partial<RefreshEvent> = {}): RefreshEvent {
   n++;
-  return { id: `ev-${n}`, accountId, at: 1_700_000_000_000 + n, trigger: 'scheduled', outcome: 'ok', durationMs: 120, ...extra };
+  return { id: `ev-${n}`, accountId, at: 1_700_000_000_000 + n, action: 'refreshed', trigger: 'scheduled', outcome: 'ok', durationMs: 120, ...extra };
 }
 const historyText = () => fs.readFileSync(path.join(dir, HISTORY_FILE), 'utf8');
 
@@ -38,8 +38,8 @@ describe('history log', () => {
     const leaky = { ...event('a'), accessToken: 'at-SECRET-1', refreshToken: 'rt-SECRET-2', headers: { authorization: 'Bearer x' } } as RefreshEvent;
     await log.append(leaky);
     const [header, line] = historyText().trim().split('\n');
-    expect(JSON.parse(header!)).toEqual({ schemaVersion: 1, format: 'tokendesk-history' });
-    const allowed = ['id', 'accountId', 'at', 'trigger', 'outcome', 'errorClass', 'httpStatus', 'durationMs', 'newExpiresAt', 'rotated', 'message'];
+    expect(JSON.parse(header!)).toEqual({ schemaVersion: 2, format: 'tokendesk-history' });
+    const allowed = ['id', 'accountId', 'accountName', 'at', 'action', 'actor', 'trigger', 'outcome', 'errorClass', 'httpStatus', 'durationMs', 'newExpiresAt', 'rotated', 'message'];
     expect(Object.keys(JSON.parse(line!)).every((k) => allowed.includes(k))).toBe(true);
     expect(historyText()).not.toMatch(/SECRET|Bearer/);
     await expect(log.append({ ...event('a'), outcome: 'maybe' } as unknown as RefreshEvent)).rejects.toThrow();
@@ -125,9 +125,59 @@ describe('history log', () => {
   });
 
   it('refuses a history file from a newer version, untouched', async () => {
-    const content = '{"schemaVersion":2}\n{"whatever":true}\n';
+    const content = '{"schemaVersion":3}\n{"whatever":true}\n';
     fs.writeFileSync(path.join(dir, HISTORY_FILE), content);
     await expect(HistoryLog.open({ dir })).rejects.toBeInstanceOf(SchemaVersionTooNewError);
     expect(historyText()).toBe(content);
+  });
+
+  it('reads a format-1 file (refreshes only): every row becomes a refresh or a sign-in, the file is rewritten as format 2', async () => {
+    const v1 = [
+      '{"schemaVersion":1,"format":"tokendesk-history"}',
+      '{"id":"old-1","accountId":"a","at":1700000000001,"trigger":"scheduled","outcome":"ok","durationMs":120,"newExpiresAt":1700000360000,"rotated":true}',
+      '{"id":"old-2","accountId":"a","at":1700000000002,"trigger":"sign_in","outcome":"ok","durationMs":80}',
+      '{"id":"old-3","accountId":"b","at":1700000000003,"trigger":"cli","outcome":"error","errorClass":"rate_limited","httpStatus":429,"durationMs":30,"message":"slow down"}',
+    ];
+    fs.writeFileSync(path.join(dir, HISTORY_FILE), v1.join('\n') + '\n');
+    const log = await HistoryLog.open({ dir });
+    expect(log.reports).toEqual([]);
+    expect(log.list()).toEqual([
+      { id: 'old-3', accountId: 'b', at: 1700000000003, action: 'refreshed', actor: 'cli', trigger: 'cli', outcome: 'error', errorClass: 'rate_limited', httpStatus: 429, durationMs: 30, message: 'slow down' },
+      { id: 'old-2', accountId: 'a', at: 1700000000002, action: 'signed_in', trigger: 'sign_in', outcome: 'ok', durationMs: 80 },
+      { id: 'old-1', accountId: 'a', at: 1700000000001, action: 'refreshed', trigger: 'scheduled', outcome: 'ok', durationMs: 120, newExpiresAt: 1700000360000, rotated: true },
+    ]);
+    const [header, ...rows] = historyText().trim().split('\n');
+    expect(JSON.parse(header!)).toEqual({ schemaVersion: 2, format: 'tokendesk-history' });
+    expect(rows.map((r) => JSON.parse(r).action)).toEqual(['refreshed', 'signed_in', 'refreshed']);
+    // New rows follow the old ones; both survive reopening.
+    await log.append(event('a', { action: 'paused', actor: 'dashboard', trigger: 'manual', accountName: 'Alpha' }));
+    const reopened = await HistoryLog.open({ dir });
+    expect(reopened.list().map((e) => [e.id, e.action, e.actor, e.accountName])).toEqual([
+      [`ev-${n}`, 'paused', 'dashboard', 'Alpha'],
+      ['old-3', 'refreshed', 'cli', undefined],
+      ['old-2', 'signed_in', undefined, undefined],
+      ['old-1', 'refreshed', undefined, undefined],
+    ]);
+  });
+
+  it('filters by outcome class and by action', async () => {
+    const log = await HistoryLog.open({ dir });
+    const rows = [
+      event('a', { action: 'added', actor: 'cli', trigger: 'cli' }),
+      event('a', { outcome: 'error', errorClass: 'rate_limited' }),
+      event('a', { outcome: 'error', errorClass: 'reauth_required', action: 'signed_in', trigger: 'sign_in' }),
+      event('a', { outcome: 'error', errorClass: 'config_error', action: 'revoked', trigger: 'manual' }),
+      event('a', { outcome: 'error', errorClass: 'transient' }),
+      event('a', { outcome: 'error', action: 'removed', trigger: 'manual' }),
+    ];
+    for (const e of rows) await log.append(e);
+    const ids = (q: Parameters<HistoryLog['list']>[0]) => log.list(q).map((e) => e.id);
+    expect(ids({ outcome: 'ok' })).toEqual([rows[0]!.id]);
+    expect(ids({ outcome: 'error' })).toHaveLength(5);
+    expect(ids({ outcome: 'rate_limited' })).toEqual([rows[1]!.id]);
+    expect(ids({ outcome: 'reauth_required' })).toEqual([rows[2]!.id]);
+    expect(ids({ outcome: 'config_error' })).toEqual([rows[3]!.id]);
+    expect(ids({ outcome: 'transient' })).toEqual([rows[4]!.id]);
+    expect(ids({ actions: ['refreshed', 'signed_in'] })).toEqual([rows[4]!.id, rows[2]!.id, rows[1]!.id]);
   });
 });

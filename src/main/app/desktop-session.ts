@@ -87,7 +87,8 @@ export class DesktopSession {
     if (!opened) return e.app.quit(); // the user cancelled the passphrase window
     this.#owner = opened.owner;
     this.#demo = opened.demo;
-    this.#client = localClient(opened.owner.router);
+    // main's own calls are the tray's (copy, refresh all, pause all); the window's come over IPC.
+    this.#client = localClient(opened.owner.router, { actor: 'tray' });
     await this.#refreshVaultStatus();
 
     this.#serveDashboard(opened.owner);
@@ -187,13 +188,16 @@ export class DesktopSession {
       case 'open':
         return this.windows.showDashboard(action.accountId);
       case 'refresh-all':
-        for (const a of engine.list()) if (a.status !== 'revoked') engine.refresh(a.id, 'manual').catch(() => undefined);
+        // Through the contract, so each refresh's history row says the tray asked.
+        for (const a of engine.list()) if (a.status !== 'revoked') this.#client?.call('accounts.refresh', { account: a.id, trigger: 'manual' }).catch(() => undefined);
         return;
       case 'copy':
         return void this.#copyToken(action.accountId);
       case 'pause-all':
-        engine.setAllPaused(action.paused);
-        return this.#tray?.update();
+        return void this.#client
+          ?.call('accounts.setPaused', { all: true, paused: action.paused })
+          .catch(() => undefined)
+          .then(() => this.#tray?.update());
       case 'set-passphrase':
         return void this.#setPassphrase();
       case 'quit':

@@ -5,6 +5,7 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { calls, type CallName, type CallOutput, type EventName } from '../../shared/contract.js';
 import { CALL_NAMES, EVENT_NAMES, callChannel, eventChannel, type IpcReply } from '../../shared/ipc.js';
+import type { Caller } from '../core/contract.js';
 import type { Router } from '../core/owner/router.js';
 import { toWireError } from '../core/owner/router.js';
 
@@ -66,6 +67,8 @@ export interface ContractIpcOptions {
   onRefused?: (call: CallName, url: string | undefined) => void;
 }
 
+const DASHBOARD: Caller = { actor: 'dashboard' };
+
 /** Registers a handler for every contract call; returns a function that removes them all. */
 export function registerContractIpc(options: ContractIpcOptions): () => void {
   const { ipcMain, router, isTrustedSender, after = {} } = options;
@@ -76,7 +79,7 @@ export function registerContractIpc(options: ContractIpcOptions): () => void {
         return { ok: false, error: { code: 'forbidden', message: FOREIGN_SENDER_MESSAGE } };
       }
       if (args.length > 1) return { ok: false, error: { code: 'invalid_input', message: `${name} takes one argument` } };
-      const reply = await router.handle(name, args[0]);
+      const reply = await router.handle(name, args[0], DASHBOARD); // only the dashboard window gets here (senderCheck)
       const hook = after[name] as ((result: unknown) => Promise<unknown> | unknown) | undefined;
       if (!reply.ok || !hook) return reply;
       try {

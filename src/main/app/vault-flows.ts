@@ -52,7 +52,7 @@ export interface OpenOptions extends VaultFlowDeps {
 /** Opens the data dir (or the demo). undefined: the user cancelled the passphrase window. */
 export async function openDesktopOwner(o: OpenOptions): Promise<{ owner: Owner; demo?: Demo } | undefined> {
   if (o.demoMode) {
-    const demo = await startDemo({ dataDir: o.dataDir, realDataDir: o.realDataDir });
+    const demo = await startDemo({ dataDir: o.dataDir, realDataDir: o.realDataDir, actor: 'app' });
     return { owner: demo.owner, demo };
   }
   const open = (wrapper: KeyWrapper) =>
@@ -60,6 +60,7 @@ export async function openDesktopOwner(o: OpenOptions): Promise<{ owner: Owner; 
       dataDir: o.dataDir,
       keyWrapper: async () => wrapper,
       schedule: true,
+      actor: 'app',
       lockWaitMs: 5_000,
       systemKeyWrapper: async () => o.safeStorage,
       startDemo: async () => {

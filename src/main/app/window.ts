@@ -3,7 +3,7 @@
 // permissions, no remote requests, CSP on every response. The Electron classes are
 // passed in, so tests drive these functions with recording stand-ins.
 import type { BrowserWindow, BrowserWindowConstructorOptions, Event, HandlerDetails, Session, Shell, WebContents, WindowOpenHandlerResponse } from 'electron';
-import { CONTENT_SECURITY_POLICY, isDashboardUrl } from './app-protocol.js';
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isDashboardUrl } from './app-protocol.js';
 import { openExternalChecked } from './external-links.js';
 
 /** The webPreferences of every TokenDesk window (plus its own `preload`). */
@@ -54,7 +54,7 @@ export function hardenWebContents(contents: WebContentsLike, { shell }: HardenOp
 export interface SessionLike {
   setPermissionRequestHandler: Session['setPermissionRequestHandler'];
   setPermissionCheckHandler: Session['setPermissionCheckHandler'];
-  on(event: 'will-download', listener: (event: Event) => void): unknown;
+  on(event: 'will-download', listener: (event: Event, item: { getURL(): string }) => void): unknown;
   webRequest: Pick<Session['webRequest'], 'onBeforeRequest' | 'onHeadersReceived'>;
 }
 
@@ -83,11 +83,21 @@ export function withCsp(headers: Record<string, string[]> | undefined): Record<s
   return out;
 }
 
-/** Denies every permission and download, cancels every remote request, puts the CSP on every response. */
+/**
+ * The dashboard's own exports (History → Export CSV / JSON): a blob the page made from rows it
+ * shows, saved where the user picks in Electron's save dialog. Every other download is refused.
+ */
+export function isOwnExport(url: string): boolean {
+  return url.startsWith(`blob:${APP_ORIGIN}/`);
+}
+
+/** Denies every permission and download (but the dashboard's own exports), cancels every remote request, puts the CSP on every response. */
 export function hardenSession(session: SessionLike, options: { devServerUrl?: string } = {}): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
-  session.on('will-download', (event: Event) => event.preventDefault());
+  session.on('will-download', (event: Event, item) => {
+    if (!isOwnExport(item.getURL())) event.preventDefault();
+  });
   session.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) => {
     callback({ cancel: !isAllowedRequest(details.url, options.devServerUrl) });
   });

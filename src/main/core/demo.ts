@@ -10,9 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddAccountInput } from '../../shared/contract.js';
 import type { ProviderId } from '../../shared/domain.js';
-import { startSimulator, type Fault, type Simulator, type SimulatorOptions } from '../../simulators/index.js';
+import { startLedgerlySimulator, startSimulator, type Fault, type Simulator, type SimulatorOptions } from '../../simulators/index.js';
+import ledgerlyDefinition from '../../../examples/providers/ledgerly.json' with { type: 'json' };
 import { ContractError } from './contract.js';
-import { Owner } from './owner/owner.js';
+import { Owner, type OwnerOptions } from './owner/owner.js';
 import { providerSpec } from './providers/index.js';
 import { PRIVATE_DIR_MODE } from './storage/atomic.js';
 import { resolveDataDir } from './storage/data-dir.js';
@@ -74,6 +75,8 @@ export interface DemoOptions {
   dataDir?: string;
   /** The real data dir, which the demo refuses to use (default: as resolved from the environment). */
   realDataDir?: string;
+  /** Who the owner's own work is recorded as: `app` in the desktop app, else `daemon`. */
+  actor?: OwnerOptions['actor'];
 }
 
 export interface Demo {
@@ -111,6 +114,20 @@ function grantValues(sim: Simulator): Record<string, string> {
   return values;
 }
 
+/**
+ * Provider files in the demo, like the built-ins: Ledgerly, described only by
+ * examples/providers/ledgerly.json, with its simulator and one account. Returns the simulators to close.
+ */
+async function seedProviderFiles(owner: Owner): Promise<Simulator[]> {
+  const sim = await startLedgerlySimulator({ accessTtlSec: 240 });
+  const added = await owner.router.handle('providers.add', { definition: ledgerlyDefinition });
+  if (!added.ok) throw new ContractError(added.error.code, `demo: adding the Ledgerly provider file: ${added.error.message}`);
+  const input: AddAccountInput = { providerId: 'ledgerly', name: 'Defined by a provider file', baseUrl: sim.url, values: grantValues(sim) };
+  const reply = await owner.router.handle('accounts.add', input);
+  if (!reply.ok) throw new ContractError(reply.error.code, `demo: adding ${input.name}: ${reply.error.message}`);
+  return [sim];
+}
+
 /** Only the OAuth client and where the server is: the tokens come from signing in. */
 function signInValues(sim: Simulator): Record<string, string> {
   const client = sim.clientCredentials();
@@ -126,12 +143,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   const simulators = {} as Record<ProviderId, Simulator>;
   let owner: Owner | undefined;
-  const closeSims = () => Promise.all(Object.values(simulators).map((s) => s.close()));
+  const fileSimulators: Simulator[] = [];
+  const closeSims = () => Promise.all([...Object.values(simulators), ...fileSimulators].map((s) => s.close()));
   try {
     for (const spec of DEMO_ACCOUNTS) simulators[spec.providerId] ??= await startSimulator(spec.providerId, spec.sim);
     const wrapper = new PassphraseWrapper(DEMO_PASSPHRASE);
     // Scheduling: each account, added without an access token, gets its first refresh at once.
-    owner = await Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, demo: true });
+    owner = await Owner.open({ dataDir, keyWrapper: async () => wrapper, schedule: true, demo: true, actor: options.actor });
     for (const spec of DEMO_ACCOUNTS) {
       const sim = simulators[spec.providerId];
       const values = spec.signIn ? signInValues(sim) : grantValues(sim);
@@ -147,6 +165,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       const reply = await owner.router.handle('accounts.add', input);
       if (!reply.ok) throw new ContractError(reply.error.code, `demo: adding ${spec.name}: ${reply.error.message}`);
     }
+    fileSimulators.push(...(await seedProviderFiles(owner)));
   } catch (err) {
     await owner?.close();
     await closeSims();

@@ -6,6 +6,7 @@ import { accountHandlers } from './service/accounts.js';
 import { accountTestHandlers, Drafts } from './service/account-test.js';
 import { shareContext, type ServiceContext } from './service/context.js';
 import { historyHandlers } from './service/history.js';
+import { providerHandlers } from './service/providers.js';
 import { PendingRemovals } from './service/removals.js';
 import { sessionHandlers } from './service/session.js';
 import { settingsHandlers } from './service/settings.js';
@@ -29,5 +30,6 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     ...settingsHandlers(shared),
     ...vaultHandlers(shared),
     ...signInHandlers(shared),
+    ...providerHandlers(shared),
   };
 }

@@ -127,7 +127,8 @@ export interface TokenRotation {
 }
 
 export interface Simulator {
-  readonly providerId: ProviderId;
+  /** A built-in provider's id, or the id a provider file gives (ledgerly). */
+  readonly providerId: ProviderId | (string & {});
   /** Base URL to give the account (http://127.0.0.1:PORT[/prefix]); for oauth2 the issuer. */
   readonly url: string;
   /** Every request received (refresh, revoke, discovery, unknown paths), in order. */

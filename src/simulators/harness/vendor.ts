@@ -73,7 +73,7 @@ export interface HarnessContext {
 }
 
 export interface SimulatorDefinition {
-  providerId: ProviderId;
+  providerId: ProviderId | (string & {});
   /** Path prefix of `url` (teamup '/api/v2', banyan '/api'); '' for none. */
   basePath: string;
   defaults: VendorDefaults;

@@ -84,7 +84,7 @@ export interface CrashStormOptions {
 export interface BrickedAccount {
   round: number;
   accountId: string;
-  providerId: ProviderId;
+  providerId: string;
   category: string;
   detail: string;
 }

@@ -2,7 +2,7 @@
 // single-flight refreshes, a per-provider concurrency cap, durable save before
 // anything else, failures handled by class, catch-up after clock jumps.
 import { EventEmitter } from 'node:events';
-import { TokenSetSchema, type RefreshEvent, type RefreshTrigger } from '../../../shared/domain.js';
+import { RefreshEventSchema, TokenSetSchema, type HistoryActor, type RefreshEvent, type RefreshEventInput, type RefreshTrigger } from '../../../shared/domain.js';
 import { randomId } from '../ids.js';
 import { refreshTokens, revokeTokens, type RefreshResult, type RevokeResult } from '../providers/call.js';
 import { providers as builtInSpecs } from '../providers/index.js';
@@ -35,6 +35,8 @@ export interface EngineOptions {
   /** Transient-failure backoff: full jitter over base·2^attempt, capped (5 s, 5 min). */
   backoffBaseMs?: number;
   backoffCapMs?: number;
+  /** Who the engine's own refreshes (scheduled, startup, resume, retry) are recorded as: `daemon` (default) or `app`. */
+  actor?: HistoryActor;
 }
 
 interface Slot {
@@ -66,6 +68,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly specs: Readonly<Record<string, ProviderSpec>>;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly actor: HistoryActor;
   private readonly opts: Required<
     Pick<EngineOptions, 'timeoutMs' | 'perProviderConcurrency' | 'clockCheckMs' | 'saveRetryMs' | 'defaultRateLimitWaitMs' | 'backoffBaseMs' | 'backoffCapMs'>
   >;
@@ -87,6 +90,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.specs = options.specs ?? builtInSpecs;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.actor = options.actor ?? 'daemon';
     this.margin = options.marginPolicy ?? DEFAULT_MARGIN;
     this.opts = {
       timeoutMs: options.timeoutMs ?? 15_000,
@@ -240,17 +244,18 @@ export class Engine extends EventEmitter<EngineEvents> {
   // ── refresh ───────────────────────────────────────────────────────────
 
   /**
-   * Refreshes now; every concurrent caller shares one request per account. `requestedBy`
-   * (e.g. `exec: curl (pid 1234)`) goes into the history row of a refresh it started.
+   * Refreshes now; every concurrent caller shares one request per account (its history row
+   * names the first caller as `actor`; the engine's own refreshes name the engine's actor).
+   * `requestedBy` (e.g. `exec: curl (pid 1234)`) goes into the message of that row.
    */
-  refresh(id: string, trigger: RefreshTrigger, requestedBy?: string): Promise<RefreshOutcome> {
+  refresh(id: string, trigger: RefreshTrigger, actor: HistoryActor = this.actor, requestedBy?: string): Promise<RefreshOutcome> {
     const slot = this.slot(id);
     if (slot.record.status === 'revoked') {
       return Promise.reject(new ProviderError({ errorClass: 'config_error', message: `${slot.record.name} was revoked; add its tokens again to use it` }));
     }
     if (!slot.inFlight) {
       slot.requestedBy = requestedBy;
-      slot.inFlight = this.runRefresh(slot, trigger).finally(() => {
+      slot.inFlight = this.runRefresh(slot, trigger, actor).finally(() => {
         slot.inFlight = undefined;
         slot.requestedBy = undefined;
         // A save retry passes over an account whose refresh is in flight: if this refresh left
@@ -267,14 +272,14 @@ export class Engine extends EventEmitter<EngineEvents> {
    * capped at the token's lifetime minus the refresh margin: a token refreshed a
    * moment ago is always good enough, and concurrent callers cause one refresh.
    */
-  async getToken(id: string, minValidMs: number, trigger: RefreshTrigger = 'cli', requestedBy?: string): Promise<{ accessToken: string; view: AccountView }> {
+  async getToken(id: string, minValidMs: number, trigger: RefreshTrigger = 'cli', actor: HistoryActor = this.actor, requestedBy?: string): Promise<{ accessToken: string; view: AccountView }> {
     const slot = this.slot(id);
     if (this.isValidFor(slot, minValidMs)) return { accessToken: slot.secrets['access_token']!, view: this.view(slot) };
     const { status, statusMessage } = slot.record;
     if (status === 'reauth_required' || status === 'config_error') {
       throw new ProviderError({ errorClass: status, message: statusMessage ?? `${slot.record.name} needs attention (${status})` });
     }
-    const outcome = await this.refresh(id, trigger, requestedBy);
+    const outcome = await this.refresh(id, trigger, actor, requestedBy);
     if (!outcome.ok) {
       throw new ProviderError({
         errorClass: outcome.event.errorClass ?? 'transient',
@@ -338,6 +343,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     return result;
   }
 
+  /**
+   * Appends one history row and tells every transport (`history-appended`). Every row goes
+   * through here: the engine's refreshes and sign-ins, and the service's other actions. A row
+   * the disk refuses stays listed and is written later (HistoryLog); the action it records
+   * is not undone, so this never throws — it warns.
+   */
+  async record(event: RefreshEventInput): Promise<void> {
+    try {
+      await this.store.appendHistory(event);
+    } catch (err) {
+      this.emit('warning', { accountId: event.accountId, message: `Could not write history: ${describeError(err)}` });
+    }
+    // Only the row's schema fields travel (as only those are written): nothing else handed in can leak out.
+    const row = RefreshEventSchema.safeParse(event);
+    if (row.success) this.emit('history-appended', row.data);
+  }
+
   /** After resume/unlock or a detected clock jump: refresh everything overdue now. */
   catchUp(trigger: RefreshTrigger = 'resume'): void {
     if (!this.running) return;
@@ -353,11 +375,11 @@ export class Engine extends EventEmitter<EngineEvents> {
    * tokens), and what it returns is saved, recorded and scheduled exactly as a refresh's
    * answer — durable save first, history row with trigger `sign_in`, the account active again.
    */
-  async signIn(id: string, obtain: (account: ProviderAccount) => Promise<RefreshResult>): Promise<RefreshOutcome> {
+  async signIn(id: string, obtain: (account: ProviderAccount) => Promise<RefreshResult>, actor: HistoryActor = this.actor): Promise<RefreshOutcome> {
     const slot = this.slot(id);
     // A refresh already out finishes first (its answer is saved); the sign-in's tokens then replace it.
     await slot.inFlight?.catch(() => undefined);
-    const run: Promise<RefreshOutcome> = this.runRefresh(slot, 'sign_in', obtain).finally(() => {
+    const run: Promise<RefreshOutcome> = this.runRefresh(slot, 'sign_in', actor, obtain).finally(() => {
       if (slot.inFlight === run) slot.inFlight = undefined;
     });
     slot.inFlight = run;
@@ -370,7 +392,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     return { spec: this.spec(slot), account: this.providerAccount(slot), endpoints: slot.record.endpoints, name: slot.record.name };
   }
 
-  private async runRefresh(slot: Slot, trigger: RefreshTrigger, obtain?: (account: ProviderAccount) => Promise<RefreshResult>): Promise<RefreshOutcome> {
+  private async runRefresh(slot: Slot, trigger: RefreshTrigger, actor: HistoryActor, obtain?: (account: ProviderAccount) => Promise<RefreshResult>): Promise<RefreshOutcome> {
     const spec = this.spec(slot);
     // The permit covers the HTTP exchange AND the durable save of what it returned: no more
     // than `perProviderConcurrency` accounts per vendor are ever between the vendor's rotation
@@ -407,13 +429,13 @@ export class Engine extends EventEmitter<EngineEvents> {
         await this.keepRotatedRefreshToken(slot, err.rotatedRefreshToken);
       }
       release();
-      return this.onFailure(slot, trigger, err, startedAt, performance.now() - started);
+      return this.onFailure(slot, { trigger, actor }, err, startedAt, performance.now() - started);
     }
     try {
       if (this.slots.get(slot.record.id) !== slot) {
         release();
         // Removed while the request was out: the user asked for it to be gone.
-        return await this.finish(slot, { outcome: 'error', trigger, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
+        return await this.finish(slot, { outcome: 'error', trigger, actor, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
       }
 
       const secrets: Record<string, string> = { ...slot.secrets, access_token: tokens.accessToken };
@@ -471,6 +493,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       return await this.finish(slot, {
         outcome: 'ok',
         trigger,
+        actor,
         startedAt,
         durationMs: performance.now() - started,
         httpStatus,
@@ -500,7 +523,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     slot.secrets = secrets;
   }
 
-  private async onFailure(slot: Slot, trigger: RefreshTrigger, err: unknown, startedAt: number, durationMs: number): Promise<RefreshOutcome> {
+  private async onFailure(slot: Slot, by: { trigger: RefreshTrigger; actor: HistoryActor }, err: unknown, startedAt: number, durationMs: number): Promise<RefreshOutcome> {
     const failure = err instanceof ProviderError ? err : new ProviderError({ errorClass: 'transient', message: `Internal error: ${describeError(err)}` });
     const now = this.now();
     // httpStatus says the provider answered: only then is the message the provider's words.
@@ -534,7 +557,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     return this.finish(slot, {
       outcome: 'error',
-      trigger,
+      ...by,
       startedAt,
       durationMs,
       httpStatus: failure.httpStatus,
@@ -562,17 +585,14 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async finish(
     slot: Slot,
-    fields: Omit<RefreshEvent, 'id' | 'accountId' | 'at'> & { startedAt: number },
+    fields: Omit<RefreshEvent, 'id' | 'accountId' | 'accountName' | 'at' | 'action'> & { startedAt: number },
     reschedule = true,
   ): Promise<RefreshOutcome> {
     const { startedAt, ...rest } = fields;
-    const event: RefreshEvent = { id: randomId(), accountId: slot.record.id, at: startedAt, ...rest };
+    const action = rest.trigger === 'sign_in' ? 'signed_in' : 'refreshed';
+    const event: RefreshEvent = { id: randomId(), accountId: slot.record.id, accountName: slot.record.name, at: startedAt, action, ...rest };
     if (slot.requestedBy) event.message = event.message ? `${event.message} (requested by ${slot.requestedBy})` : `Requested by ${slot.requestedBy}`;
-    try {
-      await this.store.appendHistory(event);
-    } catch (err) {
-      this.emit('warning', { accountId: slot.record.id, message: `Could not write history: ${describeError(err)}` });
-    }
+    await this.record(event);
     // The refresh ends here, in the same synchronous step that puts its next deadline back in
     // the queue: no view shows the account done but with no next refresh, however long the
     // history append above waits for the disk. account-changed below shows the outcome.

@@ -1,5 +1,5 @@
 // What the engine needs from storage, and what it tells the world.
-import type { AccountRecord, RefreshEvent, RefreshTrigger } from '../../../shared/domain.js';
+import type { AccountRecord, RefreshEvent, RefreshEventInput, RefreshTrigger } from '../../../shared/domain.js';
 
 export type { AccountRecord };
 
@@ -31,7 +31,7 @@ export interface EngineStore {
    */
   saveTokens(accountId: string, secrets: Record<string, string>, state: TokenState): Promise<void>;
   saveAccount(record: AccountRecord): Promise<void>;
-  appendHistory(event: RefreshEvent): Promise<void>;
+  appendHistory(event: RefreshEventInput): Promise<void>;
 }
 
 export interface RefreshOutcome {
@@ -75,8 +75,12 @@ export interface EngineEvents {
   'account-removed': [{ id: string }];
   'refresh-started': [{ accountId: string; trigger: RefreshTrigger; at: number }];
   'refresh-finished': [RefreshOutcome];
+  /** A history row was recorded (any action: refresh, add, edit, pause…). */
+  'history-appended': [RefreshEvent];
   /** A sign-in started, ended or was cancelled (src/main/core/signin emits it here, where every transport listens). */
   'signin-changed': [EventPayload<'signin-changed'>];
+  /** A provider file came or went (src/main/core/service/providers.ts emits it here, where every transport listens). */
+  'providers-changed': [EventPayload<'providers-changed'>];
   /** Not a contract event: for logs and crash tests (see TokensSaved). */
   'tokens-saved': [TokensSaved];
   /** Storage trouble the user should know about (history append failed, save retry…). */

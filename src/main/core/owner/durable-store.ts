@@ -2,7 +2,7 @@
 // last refresh in the vault (one atomic write per refresh), account records and
 // settings in the account store, refresh events in the history log.
 import type { AppSettings } from '../../../shared/contract.js';
-import type { RefreshEvent } from '../../../shared/domain.js';
+import type { RefreshEvent, RefreshEventInput } from '../../../shared/domain.js';
 import { TOKEN_STATE_KEYS, tokenStateOf, type AccountRecord, type TokenState } from '../engine/types.js';
 import type { HistoryQuery, ServiceStore, VaultStatus } from '../service.js';
 import type { AccountStore } from '../storage/account-store.js';
@@ -69,7 +69,7 @@ export class DurableStore implements ServiceStore {
     await this.vault.deleteService(id);
   }
 
-  async appendHistory(event: RefreshEvent): Promise<void> {
+  async appendHistory(event: RefreshEventInput): Promise<void> {
     await this.history.append(event);
   }
 

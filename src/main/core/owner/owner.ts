@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { events as contractEvents, type EventName } from '../../../shared/contract.js';
+import type { HistoryActor } from '../../../shared/domain.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { createHandlers, PendingRemovals, type ServiceContext } from '../service.js';
 import { SignInSessions } from '../signin/sessions.js';
@@ -17,6 +18,7 @@ import type { QuarantineReport } from '../storage/quarantine.js';
 import type { KeyWrapper, WrapperDescription } from '../vault/key-wrappers.js';
 import { openVault, type Vault } from '../vault/vault.js';
 import { DurableStore } from './durable-store.js';
+import { loadProviderFiles } from './provider-files.js';
 import { Router } from './router.js';
 import { OwnerSocketServer } from './socket-server.js';
 import { ownerSocketPath } from './socket-path.js';
@@ -34,6 +36,12 @@ export interface OwnerOptions {
   /** What `vault.rewrap {to: 'system'}` uses: the OS keyring unless the app passes safeStorage. */
   systemKeyWrapper?: () => Promise<KeyWrapper>;
   engine?: Partial<Omit<EngineOptions, 'store'>>;
+  /**
+   * Who the owner's own work is recorded as in the history (scheduled refreshes, the demo's
+   * seeding): `daemon` (default) for `tokendesk daemon`/`serve`, `app` for the desktop app,
+   * `cli` for a one-shot command.
+   */
+  actor?: HistoryActor;
   /** A demo session (src/main/core/demo.ts): reported by owner.status. */
   demo?: boolean;
   /** The host's "Explore the demo" (serve: a second dashboard; the app: relaunch with --demo). */
@@ -76,16 +84,32 @@ export class Owner {
       vault = await openVault({ dir, wrapper: await options.keyWrapper(), create: true, ifUnreadable: 'refuse' });
       const accounts = await openAccountStore({ dir });
       const history = await HistoryLog.open({ dir });
+      const providerFiles = await loadProviderFiles(dir);
       // Live: a file changed behind the owner's back while it runs is reported too (account-store.ts).
       const opened = vault;
-      const storageReports = () => [...lock.reports, ...opened.quarantined, ...opened.repairs, ...accounts.quarantined, ...history.reports];
+      const storageReports = () => [...lock.reports, ...opened.quarantined, ...opened.repairs, ...accounts.quarantined, ...history.reports, ...providerFiles.reports];
       const store = new DurableStore(vault, accounts, history);
-      const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
+      const actor = options.actor ?? 'daemon';
+      const engine = new Engine({ specs: providerFiles.registry.specs, ...options.engine, store, actor, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
       const startedAt = Date.now();
       const signIn = new SignInSessions(engine);
       const removals = new PendingRemovals(engine, store);
       const router = new Router(
-        createHandlers({ engine, signIn, store, dataDir: dir, startedAt, storageReports, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo, removals }),
+        createHandlers({
+          engine,
+          signIn,
+          store,
+          dataDir: dir,
+          startedAt,
+          storageReports,
+          systemKeyWrapper: options.systemKeyWrapper,
+          demo: options.demo,
+          startDemo: options.startDemo,
+          removals,
+          providers: providerFiles.registry,
+          providerStore: providerFiles.store,
+        }),
+        { actor },
       );
       if (options.schedule) await engine.start();
       else await engine.load();

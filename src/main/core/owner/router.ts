@@ -6,7 +6,7 @@ import { calls, type CallName, type WireError } from '../../../shared/contract.j
 import { printableKey, quoteKey } from '../../../shared/provider-fields.js';
 import { AccountNotFoundError } from '../engine/engine.js';
 import { ProviderError } from '../net/provider-error.js';
-import { ContractError, type Handlers } from '../contract.js';
+import { ContractError, type Caller, type Handlers } from '../contract.js';
 
 export type RouterReply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
@@ -94,9 +94,14 @@ function keyThatThrows(schema: z.ZodType, params: unknown): string | undefined {
 }
 
 export class Router {
-  constructor(private readonly handlers: Handlers) {}
+  /** `self`: the owner's own calls (no transport), e.g. the demo seeding its accounts. */
+  constructor(
+    private readonly handlers: Handlers,
+    private readonly self: Caller = { actor: 'daemon' },
+  ) {}
 
-  async handle(method: unknown, params: unknown): Promise<RouterReply> {
+  /** `caller` is set by the transport the call came through; absent for the owner's own calls. */
+  async handle(method: unknown, params: unknown, caller: Caller = this.self): Promise<RouterReply> {
     if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(calls, method)) {
       return { ok: false, error: { code: 'invalid_input', message: `Unknown call ${typeof method === 'string' ? quoteKey(method) : `(${typeof method})`}` } };
     }
@@ -104,8 +109,8 @@ export class Router {
     const parsed = validateInput(name, params ?? {});
     if (!parsed.ok) return { ok: false, error: { code: 'invalid_input', message: parsed.message } };
     try {
-      const handler = this.handlers[name] as (input: unknown) => Promise<unknown>;
-      const result = await handler(parsed.data);
+      const handler = this.handlers[name] as (input: unknown, caller: Caller) => Promise<unknown>;
+      const result = await handler(parsed.data, caller);
       const checked = calls[name].output.safeParse(result);
       if (!checked.success) return { ok: false, error: { code: 'internal', message: `${name} produced an invalid result: ${describeZod(checked.error)}` } };
       return { ok: true, result: checked.data };

@@ -7,6 +7,7 @@
 // bytes, enforce their size limits and call `receive`; nothing a client sends can throw
 // out of here.
 import type { ErrorCode, EventName } from '../../../shared/contract.js';
+import type { Caller } from '../contract.js';
 import type { Router } from './router.js';
 
 /** Calls one connection may have in flight; more get an `owner_busy` reply. */
@@ -25,6 +26,8 @@ export interface RpcSessionOptions {
   eventNames?: readonly EventName[];
   /** Writes one serialized message to the client (a closed connection drops it). */
   send: (text: string) => void;
+  /** Who this transport serves (the socket: the CLI; the `serve` WebSocket: the dashboard). */
+  caller: Caller;
   /** Told when a call starts (+1) and when it has been answered (-1): servers drain on close. */
   onCall?: (change: 1 | -1) => void;
 }
@@ -80,7 +83,7 @@ export class RpcSession {
     this.inFlight++;
     this.options.onCall?.(1);
     try {
-      const reply = await this.options.router.handle(method, params);
+      const reply = await this.options.router.handle(method, params, this.options.caller);
       this.write({ id, ...reply });
     } catch {
       // The router answers every call itself. Should it ever throw, the client hears so and the

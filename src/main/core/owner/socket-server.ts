@@ -89,8 +89,10 @@ export class OwnerSocketServer {
     let buffer = '';
     let refused = false;
     const { router, events, eventNames } = this.options;
+    // The owner socket serves the CLI (the desktop app and the daemon never connect as clients).
     const session = new RpcSession({
       router,
+      caller: { actor: 'cli' },
       events,
       eventNames,
       send: (text) => {

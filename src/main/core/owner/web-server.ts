@@ -340,8 +340,10 @@ export class WebServer {
     state.tokendeskAlive = true;
     ws.on('pong', () => (state.tokendeskAlive = true));
     const { router, events, eventNames } = this.options;
+    // The WebSocket serves the dashboard page (`tokendesk serve`).
     const session = new RpcSession({
       router,
+      caller: { actor: 'dashboard' },
       events,
       eventNames,
       send: (text) => {

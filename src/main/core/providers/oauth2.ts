@@ -35,7 +35,7 @@ const CONFIG_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'unsuppo
 const TRANSIENT_ERRORS = new Set(['temporarily_unavailable', 'server_error', 'slow_down']);
 
 /** Adds client authentication to a form request the way the account says (RFC 6749 §2.3). */
-function withClientAuth(account: ProviderAccount, url: string, fields: Record<string, string | undefined>): WireRequest {
+export function withClientAuth(account: ProviderAccount, url: string, fields: Record<string, string | undefined>): WireRequest {
   const method = (account.settings['client_auth'] || 'client_secret_basic') as ClientAuthMethod;
   const clientId = requireValue(account.settings, 'client_id', 'Client ID');
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };

@@ -16,7 +16,7 @@ const SuccessSchema = z.object({
 /** Django REST errors: {"detail": "..."} or {"field": ["..."]}. */
 const ErrorSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
-function errorText(body: unknown): string | undefined {
+export function errorText(body: unknown): string | undefined {
   const parsed = ErrorSchema.safeParse(body);
   if (!parsed.success) return undefined;
   const parts = Object.entries(parsed.data).map(([key, value]) => {

@@ -7,7 +7,6 @@ import { ContractError, type Handlers } from '../contract.js';
 import type { AccountRecord } from '../engine/types.js';
 import { resolveExpiry, ExpiryError } from '../expiry.js';
 import { randomId } from '../ids.js';
-import { providerSpec } from '../providers/index.js';
 import type { ProviderSpec } from '../providers/types.js';
 import type { Shared } from './context.js';
 
@@ -15,7 +14,7 @@ export type UpdateAccountInput = Parameters<Handlers['accounts.update']>[0];
 
 /** A new account's record and secrets, checked (nothing stored). */
 export function newAccount(s: Shared, input: AddAccountInput): { spec: ProviderSpec; record: AccountRecord; secrets: FieldValues } {
-  const spec = providerSpec(input.providerId)!;
+  const spec = s.spec(input.providerId);
   s.assertNameFree(input.name);
   const location = checkLocation(spec, input.environment, input.baseUrl);
   const values = checkedValues(spec, input.values);
@@ -38,8 +37,7 @@ export function newAccount(s: Shared, input: AddAccountInput): { spec: ProviderS
 }
 
 /** An account's record and secrets after an update, checked (nothing stored). */
-export function updatedAccount(current: AccountView, oldSecrets: FieldValues, input: UpdateAccountInput, at: number): { record: AccountRecord; secrets: FieldValues } {
-  const spec = providerSpec(current.providerId)!;
+export function updatedAccount(spec: ProviderSpec, current: AccountView, oldSecrets: FieldValues, input: UpdateAccountInput, at: number): { record: AccountRecord; secrets: FieldValues } {
   // Secrets left empty keep their stored value; every field is re-validated together.
   const merged: FieldValues = { ...current.settings, ...oldSecrets };
   for (const [k, v] of Object.entries(input.values ?? {})) {

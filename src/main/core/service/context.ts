@@ -5,6 +5,9 @@ import type { RefreshEvent } from '../../../shared/domain.js';
 import { quoteKey } from '../../../shared/provider-fields.js';
 import { ContractError } from '../contract.js';
 import type { Engine } from '../engine/engine.js';
+import { ProviderRegistry } from '../providers/registry.js';
+import type { ProviderSpec } from '../providers/types.js';
+import type { ProviderStore } from '../storage/provider-store.js';
 import type { AccountRecord, EngineStore } from '../engine/types.js';
 import type { SignInSessions } from '../signin/sessions.js';
 import type { KeyWrapper } from '../vault/key-wrappers.js';
@@ -16,11 +19,9 @@ export interface VaultStatus {
   explanation: string;
 }
 
-export interface HistoryQuery {
-  accountId?: string;
-  outcome?: 'ok' | 'error';
-  limit?: number;
-}
+import type { HistoryQuery } from '../storage/history-log.js';
+
+export type { HistoryQuery };
 
 /** What the service needs from storage beyond the engine's port. */
 export interface ServiceStore extends EngineStore {
@@ -55,6 +56,10 @@ export interface ServiceContext {
   startDemo?: () => Promise<CallOutput<'demo.start'>>;
   /** Removals that can still be undone; the owner passes its own so it can end them at close. */
   removals?: PendingRemovals;
+  /** The providers this owner knows (built-ins and provider files); the engine must read the same `specs`. Default: the built-ins. */
+  providers?: ProviderRegistry;
+  /** Where provider files are kept (providers.json); absent: providers.add is refused. */
+  providerStore?: ProviderStore;
 }
 
 /** The context every handler group works with. */
@@ -63,6 +68,9 @@ export interface Shared {
   readonly engine: Engine;
   readonly store: ServiceStore;
   readonly now: () => number;
+  readonly providers: ProviderRegistry;
+  /** The spec of a provider id; `invalid_input` naming the id when nobody knows it. */
+  spec(providerId: string): ProviderSpec;
   /** The account with id `ref`, else named `ref` (case-insensitive); `not_found` when there is none. */
   resolve(ref: string): AccountView;
   /** Refuses a name another account has (case-insensitive); `exceptId` is the account being renamed. */
@@ -71,11 +79,18 @@ export interface Shared {
 
 export function shareContext(ctx: ServiceContext): Shared {
   const { engine, store } = ctx;
+  const providers = ctx.providers ?? new ProviderRegistry();
   return {
     ctx,
     engine,
     store,
     now: ctx.now ?? Date.now,
+    providers,
+    spec(providerId) {
+      const spec = providers.spec(providerId);
+      if (!spec) throw new ContractError('invalid_input', `providerId: no provider ${quoteKey(providerId)} (see \`tokendesk providers\`)`);
+      return spec;
+    },
     resolve(ref) {
       const view = engine.resolve(ref);
       if (!view) throw new ContractError('not_found', `No account named or with id ${quoteKey(ref)}`);

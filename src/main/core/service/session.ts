@@ -2,7 +2,6 @@
 // when the host can show one.
 import { TOKENDESK_VERSION } from '../../../shared/version.js';
 import { ContractError, type Handlers } from '../contract.js';
-import { listProviderInfo } from '../providers/index.js';
 import type { Shared } from './context.js';
 
 export function sessionHandlers(s: Shared): Pick<Handlers, 'owner.status' | 'providers.list' | 'demo.start'> {
@@ -23,7 +22,7 @@ export function sessionHandlers(s: Shared): Pick<Handlers, 'owner.status' | 'pro
       };
     },
 
-    'providers.list': async () => listProviderInfo(),
+    'providers.list': async () => s.providers.infos(),
 
     'demo.start': async () => {
       if (ctx.demo) throw new ContractError('conflict', 'This is the demo already');

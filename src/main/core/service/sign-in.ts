@@ -6,10 +6,10 @@ import type { Shared } from './context.js';
 export function signInHandlers(s: Shared): Pick<Handlers, 'signin.start' | 'signin.wait' | 'signin.cancel'> {
   const { ctx } = s;
   return {
-    'signin.start': async ({ account, method, timeoutSeconds, credentials }) => {
+    'signin.start': async ({ account, method, timeoutSeconds, credentials }, caller) => {
       const view = s.resolve(account);
       if (!ctx.signIn) throw new ContractError('invalid_input', 'Sign-in is not available here');
-      return ctx.signIn.start(view.id, method, timeoutSeconds !== undefined ? timeoutSeconds * 1000 : undefined, credentials);
+      return ctx.signIn.start(view.id, method, timeoutSeconds !== undefined ? timeoutSeconds * 1000 : undefined, credentials, caller.actor);
     },
     'signin.wait': async ({ sessionId }) => {
       if (!ctx.signIn) throw new ContractError('not_found', 'No such sign-in');

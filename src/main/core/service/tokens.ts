@@ -3,6 +3,7 @@
 import type { TokenKind } from '../../../shared/contract.js';
 import { ContractError, type Handlers } from '../contract.js';
 import { formatToken } from '../token-format.js';
+import { audited } from './audit.js';
 import type { Shared } from './context.js';
 
 type TokenCalls = 'accounts.refresh' | 'accounts.token' | 'accounts.reveal' | 'accounts.copy' | 'accounts.revoke';
@@ -22,15 +23,15 @@ export function tokenHandlers(s: Shared): Pick<Handlers, TokenCalls> {
     return token;
   };
   return {
-    'accounts.refresh': async ({ account, trigger }) => {
+    'accounts.refresh': async ({ account, trigger }, caller) => {
       const view = s.resolve(account);
-      const outcome = await engine.refresh(view.id, trigger ?? 'manual');
+      const outcome = await engine.refresh(view.id, trigger ?? 'manual', caller.actor);
       return { outcome, account: engine.get(view.id) };
     },
 
-    'accounts.token': async ({ account, minValidSeconds, trigger, requester }) => {
+    'accounts.token': async ({ account, minValidSeconds, trigger, requester }, caller) => {
       const view = s.resolve(account);
-      const { accessToken, view: after } = await engine.getToken(view.id, (minValidSeconds ?? 60) * 1000, trigger ?? 'cli', requester);
+      const { accessToken, view: after } = await engine.getToken(view.id, (minValidSeconds ?? 60) * 1000, trigger ?? 'cli', caller.actor, requester);
       return { accessToken, tokenType: after.tokenType ?? 'Bearer', expiresAt: after.expiresAt, account: after };
     },
 
@@ -39,19 +40,19 @@ export function tokenHandlers(s: Shared): Pick<Handlers, TokenCalls> {
       return { token: storedToken(view.id, view.name, token) };
     },
 
-    'accounts.copy': async ({ account, format, scheme, url, token }) => {
+    'accounts.copy': async ({ account, format, scheme, url, token }, caller) => {
       const view = s.resolve(account);
       if (token && token !== 'access') {
         if (format !== 'token') throw new ContractError('invalid_input', `Only the access token makes an Authorization header or a curl line; the ${STORED_TOKENS[token].words} is copied as it is`);
         return { copied: false, text: storedToken(view.id, view.name, token) };
       }
-      const { accessToken, view: after } = await engine.getToken(view.id, 0, 'manual');
+      const { accessToken, view: after } = await engine.getToken(view.id, 0, 'manual', caller.actor);
       return { copied: false, text: formatToken(format, accessToken, after, { scheme, url }) };
     },
 
-    'accounts.revoke': async ({ account }) => {
+    'accounts.revoke': async ({ account }, caller) => {
       const view = s.resolve(account);
-      const result = await engine.revoke(view.id);
+      const result = await audited(s, caller, 'revoked', view, () => engine.revoke(view.id), (r) => ({ httpStatus: r.httpStatus, message: r.message }));
       return { ...result, account: engine.get(view.id) };
     },
   };

@@ -9,6 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { EventPayload, SignInInfo } from '../../../shared/contract.js';
+import type { HistoryActor } from '../../../shared/domain.js';
+import { randomId } from '../ids.js';
 import { isAllowedEndpointUrl } from '../../../shared/provider-fields.js';
 import { ContractError } from '../contract.js';
 import type { AccountView, RefreshOutcome } from '../engine/types.js';
@@ -83,8 +85,17 @@ function accountOrThrow(outcome: RefreshOutcome, view: AccountView): AccountView
 
 type SignInChange = EventPayload<'signin-changed'>;
 
+interface Asked {
+  actor?: HistoryActor;
+  /** The tokens reached the engine, which records the sign-in's row itself. */
+  exchanged: boolean;
+  started: number;
+}
+
 export class SignInSessions {
   readonly #sessions = new Map<string, Session>();
+  /** Per account (one sign-in each at a time): who started it, and whether its tokens reached the engine (which records that row). */
+  readonly #asked = new Map<string, Asked>();
   readonly #now: () => number;
 
   constructor(
@@ -108,10 +119,19 @@ export class SignInSessions {
     ];
   }
 
-  async start(accountId: string, method: SignInMethod, timeoutMs = this.options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS, credentials?: Credentials): Promise<SignInInfo> {
+  /** `actor`: who asked, for the history row of the sign-in (the engine's own actor when absent). */
+  async start(
+    accountId: string,
+    method: SignInMethod,
+    timeoutMs = this.options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
+    credentials?: Credentials,
+    actor?: HistoryActor,
+  ): Promise<SignInInfo> {
     const context = this.engine.signInContext(accountId);
     // One sign-in per account at a time: a new one replaces the one the user walked away from.
     for (const s of this.#sessions.values()) if (s.info.accountId === accountId) this.cancel(s.info.sessionId);
+    const asked: Asked = { actor, exchanged: false, started: performance.now() };
+    this.#asked.set(accountId, asked);
     const sessionId = randomUUID();
     const controller = new AbortController();
     const started =
@@ -123,11 +143,15 @@ export class SignInSessions {
     const done = started.run().then(
       (view) => {
         this.#finish(started.info, 'done');
+        if (this.#asked.get(accountId) === asked) this.#asked.delete(accountId);
         return view;
       },
       (err: unknown) => {
         const error = err instanceof ProviderError ? err : new ProviderError({ errorClass: 'transient', message: `Sign-in failed: ${(err as Error)?.message ?? String(err)}` });
         this.#finish(started.info, error.vendorCode === 'cancelled' ? 'cancelled' : 'failed', error.message);
+        // Declined, timed out, refused before any tokens: the engine saw nothing, so the row is recorded here.
+        if (error.vendorCode !== 'cancelled' && !asked.exchanged) this.#recordFailure(context.name, accountId, asked, error);
+        if (this.#asked.get(accountId) === asked) this.#asked.delete(accountId);
         throw error;
       },
     );
@@ -184,6 +208,24 @@ export class SignInSessions {
     });
   }
 
+  #recordFailure(accountName: string, accountId: string, { actor, started }: Asked, error: ProviderError): void {
+    const at = this.#now();
+    void this.engine.record({
+      id: randomId(),
+      accountId,
+      accountName,
+      at,
+      action: 'signed_in',
+      ...(actor ? { actor } : {}),
+      trigger: 'sign_in',
+      outcome: 'error',
+      errorClass: error.errorClass,
+      httpStatus: error.httpStatus,
+      durationMs: performance.now() - started,
+      message: error.message,
+    });
+  }
+
   #finish(info: SignInInfo, state: SignInState, message?: string): void {
     // Kept a moment after the end, so a wait() that arrives late still hears the outcome.
     setTimeout(() => this.#sessions.delete(info.sessionId), 60_000).unref();
@@ -199,7 +241,9 @@ export class SignInSessions {
 
   /** Hands the final token answer to the engine; resolves with the account once saved. */
   async #exchange(accountId: string, obtain: (account: ProviderAccount) => Promise<RefreshResult>): Promise<AccountView> {
-    const outcome = await this.engine.signIn(accountId, obtain);
+    const asked = this.#asked.get(accountId);
+    if (asked) asked.exchanged = true;
+    const outcome = await this.engine.signIn(accountId, obtain, asked?.actor);
     return accountOrThrow(outcome, this.engine.get(accountId));
   }
 

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { RefreshEventSchema, type RefreshEvent } from '../../../shared/domain.js';
+import { RefreshEventSchema, type ErrorClass, type HistoryAction, type RefreshEvent, type RefreshEventInput } from '../../../shared/domain.js';
+import { matchesOutcome } from '../../../shared/history-export.js';
 import { appendDurable, writeFileAtomic } from './atomic.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { quarantine, type QuarantineReport } from './quarantine.js';
@@ -17,12 +18,22 @@ import { CorruptFileError, readDataFile, upgrade, type VersionedFormat } from '.
 export const HISTORY_FILE = 'history.jsonl';
 export const HISTORY_ARCHIVE_FILE = 'history.1.jsonl';
 
+// Format 2: every row carries `action` (and, from then on, `actor` and `accountName`).
+// Format 1 recorded refreshes only: each of its rows is a refresh, or a sign-in.
 const HEADER_FORMAT: VersionedFormat<{ schemaVersion: number }> = {
   label: 'refresh history',
-  current: 1,
-  migrations: {},
+  current: 2,
+  migrations: { 1: (header) => header },
   schema: z.object({ schemaVersion: z.number() }),
 };
+
+/** A format-1 row as a format-2 row: its action from its trigger; the actor only where the trigger tells it. */
+function rowFromFormat1(row: unknown): unknown {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return row;
+  const old = row as Record<string, unknown>;
+  const action: HistoryAction = old['trigger'] === 'sign_in' ? 'signed_in' : 'refreshed';
+  return { ...old, action, ...(old['trigger'] === 'cli' ? { actor: 'cli' } : {}) };
+}
 const serializeEvents = (events: RefreshEvent[]) => events.map((e) => JSON.stringify(e) + '\n').join('');
 const HEADER = JSON.stringify({ schemaVersion: HEADER_FORMAT.current, format: 'tokendesk-history' }) + '\n';
 
@@ -54,13 +65,18 @@ export interface HistoryOptions {
 
 export interface HistoryQuery {
   accountId?: string;
-  outcome?: 'ok' | 'error';
+  /** `error`: any failure; an error class: failures of that class. */
+  outcome?: 'ok' | 'error' | ErrorClass;
+  /** Only these actions (all when absent). */
+  actions?: readonly HistoryAction[];
   limit?: number;
 }
 
 interface ParsedFile {
   events: RefreshEvent[];
   badLines: number;
+  /** The file is in an older format: its rows were migrated and it is rewritten. */
+  migrated: boolean;
   /** Bytes up to the last newline: anything after it is a torn append (a crash mid-write). */
   completeBytes: number;
   size: number;
@@ -76,17 +92,18 @@ function parseLines(file: string, text: string): ParsedFile {
   } catch {
     throw new CorruptFileError('the refresh history has no readable header line');
   }
-  upgrade(headerJson, HEADER_FORMAT, file); // refuses a newer format, rejects a missing version
+  const { from } = upgrade(headerJson, HEADER_FORMAT, file); // refuses a newer format, rejects a missing version
   const events: RefreshEvent[] = [];
   let badLines = 0;
   for (const line of rest) {
     try {
-      events.push(RefreshEventSchema.parse(JSON.parse(line)));
+      const row: unknown = JSON.parse(line);
+      events.push(RefreshEventSchema.parse(from === 1 ? rowFromFormat1(row) : row));
     } catch {
       badLines++;
     }
   }
-  return { events, badLines, completeBytes: Buffer.byteLength(complete), size: Buffer.byteLength(text) };
+  return { events, badLines, migrated: from < HEADER_FORMAT.current, completeBytes: Buffer.byteLength(complete), size: Buffer.byteLength(text) };
 }
 
 export class HistoryLog {
@@ -139,7 +156,7 @@ export class HistoryLog {
    * fsync (group commit).
    * Rejects if the append fails, or if the compaction it triggered fails (the event itself is then saved).
    */
-  append(event: RefreshEvent): Promise<void> {
+  append(event: RefreshEventInput): Promise<void> {
     const parsed = RefreshEventSchema.safeParse(event);
     if (!parsed.success) return Promise.reject(parsed.error);
     const clean = parsed.data;
@@ -215,7 +232,7 @@ export class HistoryLog {
   /** Newest first. */
   list(query: HistoryQuery = {}): RefreshEvent[] {
     const pools = query.accountId === undefined ? [...this.#byAccount.values()] : [this.#byAccount.get(query.accountId) ?? []];
-    const events = pools.flat().filter((e) => query.outcome === undefined || e.outcome === query.outcome);
+    const events = pools.flat().filter((e) => matchesOutcome(e, query.outcome) && (query.actions === undefined || query.actions.includes(e.action)));
     events.sort((a, b) => (this.#order.get(b.id) ?? 0) - (this.#order.get(a.id) ?? 0));
     return query.limit === undefined ? events : events.slice(0, query.limit);
   }
@@ -273,6 +290,12 @@ export class HistoryLog {
       // An append that never finished (its fsync never returned): cut it so the next append starts on a clean line.
       await fsp.truncate(file, parsed.completeBytes);
       this.reports.push({ file, movedTo: null, reason: 'the last line was cut short (TokenDesk stopped while writing it)', lost: 'the one refresh event being written at that moment' });
+    }
+    if (parsed.migrated) {
+      // An older format: its rows, migrated, replace it atomically, so every line below the header is of the current format.
+      const current = HEADER + serializeEvents(events);
+      await writeFileAtomic(file, current);
+      return { events, size: Buffer.byteLength(current) };
     }
     return { events, size: parsed.completeBytes };
   }

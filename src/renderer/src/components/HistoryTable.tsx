@@ -1,18 +1,24 @@
-// Refresh history: newest first, live. Used per account (details panel) and globally
-// (History tab, with filters). Events never carry a secret (docs/ARCHITECTURE.md "Domain").
+// The history, an audit log: every action on an account (added, edited, signed in,
+// refreshed, revoked, paused, resumed, removed), who did it and how it ended, newest first,
+// live. Used per account (details panel) and globally (History tab, with filters and
+// CSV/JSON export of the rows shown). Rows never carry a secret (docs/ARCHITECTURE.md "Domain").
 import { useEffect, useState } from 'react';
+import { format } from 'date-fns';
 import { Badge, Button, Flex, Text } from '@radix-ui/themes';
-import type { RefreshEvent } from '../../../shared/domain.js';
+import { ERROR_CLASSES, HISTORY_ACTIONS, type ErrorClass, type HistoryAction, type RefreshEvent } from '../../../shared/domain.js';
+import { ACTION_WORDS, ACTOR_WORDS, historyCsv, historyJson, matchesOutcome, OUTCOME_WORDS, outcomeClass } from '../../../shared/history-export.js';
 import { call, errorText } from '../state/api.js';
 import { store, useStore } from '../state/store.js';
-import { useNow } from '../state/clock.js';
-import { clockTime, fullTime } from '../lib/time.js';
-import { errorClassShort } from '../lib/status.js';
+import { fullTime } from '../lib/time.js';
 import { EmptyState } from './common.js';
+import './HistoryTable.css';
+
+export type OutcomeFilter = 'ok' | 'error' | ErrorClass;
 
 export interface HistoryQuery {
   account?: string;
-  outcome?: 'ok' | 'error';
+  outcome?: OutcomeFilter;
+  action?: HistoryAction;
 }
 
 const TRIGGER_WORDS: Record<RefreshEvent['trigger'], string> = {
@@ -25,15 +31,26 @@ const TRIGGER_WORDS: Record<RefreshEvent['trigger'], string> = {
   sign_in: 'sign-in',
 };
 
-/** Loads `history.list` for the query and prepends matching events as they finish. */
+/** Only refreshes and sign-ins have a trigger worth showing: other actions are the user's own. */
+const hasTrigger = (e: RefreshEvent): boolean => e.action === 'refreshed' || e.action === 'signed_in';
+
+/** Full date and time on every row, local time. */
+const dateTime = (at: number): string => format(at, 'yyyy-MM-dd HH:mm:ss');
+
+function badgeColor(e: RefreshEvent): 'green' | 'amber' | 'red' {
+  if (e.outcome === 'ok') return 'green';
+  return e.errorClass === 'transient' || e.errorClass === 'rate_limited' ? 'amber' : 'red';
+}
+
+/** Loads `history.list` for the query and prepends matching rows as they are recorded. */
 export function useHistory(query: HistoryQuery, limit: number) {
   const [events, setEvents] = useState<readonly RefreshEvent[]>([]);
   const [state, setState] = useState<{ loading: boolean; error?: string }>({ loading: true });
-  const { account, outcome } = query;
+  const { account, outcome, action } = query;
   useEffect(() => {
     let live = true;
     setState({ loading: true });
-    call('history.list', { account, outcome, limit })
+    call('history.list', { account, outcome, limit, ...(action ? { actions: [action] } : {}) })
       .then((list) => {
         if (!live) return;
         setEvents(list);
@@ -41,15 +58,53 @@ export function useHistory(query: HistoryQuery, limit: number) {
       })
       .catch((err: unknown) => live && setState({ loading: false, error: errorText(err) }));
     const off = store.onHistory((e) => {
-      if ((account && e.accountId !== account) || (outcome && e.outcome !== outcome)) return;
+      if ((account && e.accountId !== account) || !matchesOutcome(e, outcome) || (action && e.action !== action)) return;
       setEvents((prev) => (prev.some((p) => p.id === e.id) ? prev : [e, ...prev].slice(0, limit)));
     });
     return () => {
       live = false;
       off();
     };
-  }, [account, outcome, limit]);
+  }, [account, outcome, action, limit]);
   return { events, ...state };
+}
+
+function AccountCell({ e }: { e: RefreshEvent }) {
+  const current = useStore((s) => s.byId.get(e.accountId)?.name);
+  if (current) return <td>{current}</td>;
+  return (
+    <td className="history-removed" data-removed="true">
+      {e.accountName ?? 'removed account'} <Text color="gray">(removed)</Text>
+    </td>
+  );
+}
+
+function HistoryRow({ e, showAccount, compact }: { e: RefreshEvent; showAccount?: boolean; compact?: boolean }) {
+  return (
+    <tr data-outcome={e.outcome} data-outcome-class={outcomeClass(e)} data-action={e.action} data-actor={e.actor} data-trigger={hasTrigger(e) ? e.trigger : undefined}>
+      <td title={fullTime(e.at)} className="nowrap history-time">
+        <time dateTime={new Date(e.at).toISOString()}>{dateTime(e.at)}</time>
+      </td>
+      {showAccount && <AccountCell e={e} />}
+      <td className="nowrap">{ACTION_WORDS[e.action]}</td>
+      <td className="nowrap history-actor">{e.actor ? ACTOR_WORDS[e.actor] : '—'}</td>
+      <td className="nowrap">{hasTrigger(e) ? TRIGGER_WORDS[e.trigger] : '—'}</td>
+      <td>
+        <Badge color={badgeColor(e)} variant="soft">
+          {OUTCOME_WORDS[outcomeClass(e)]}
+        </Badge>
+      </td>
+      <td>{e.httpStatus ?? '—'}</td>
+      <td className="nowrap">{Math.round(e.durationMs)} ms</td>
+      {!compact && (
+        <td className="nowrap" title={e.newExpiresAt ? fullTime(e.newExpiresAt) : undefined}>
+          {e.newExpiresAt ? dateTime(e.newExpiresAt) : '—'}
+        </td>
+      )}
+      <td>{e.rotated === undefined ? '—' : e.rotated ? 'yes' : 'no'}</td>
+      <td className="history-message">{e.message ?? ''}</td>
+    </tr>
+  );
 }
 
 export function HistoryTable({
@@ -67,8 +122,6 @@ export function HistoryTable({
   error?: string;
   emptyText?: string;
 }) {
-  const byId = useStore((s) => s.byId);
-  const now = useNow();
   if (error) {
     return (
       <Text as="p" color="red" size="2" role="alert">
@@ -78,8 +131,8 @@ export function HistoryTable({
   }
   if (!loading && events.length === 0) {
     return (
-      <EmptyState title="No refreshes yet">
-        {emptyText ?? 'Every refresh — automatic, manual or from the CLI — is recorded here with its outcome.'}
+      <EmptyState title="Nothing recorded yet">
+        {emptyText ?? 'Every action — adding, editing, signing in, refreshing, revoking, pausing, resuming, removing — is recorded here with who did it and its outcome.'}
       </EmptyState>
     );
   }
@@ -90,6 +143,8 @@ export function HistoryTable({
         <tr>
           <th scope="col">Time</th>
           {showAccount && <th scope="col">Account</th>}
+          <th scope="col">Action</th>
+          <th scope="col">By</th>
           <th scope="col">Trigger</th>
           <th scope="col">Outcome</th>
           <th scope="col">HTTP</th>
@@ -101,72 +156,95 @@ export function HistoryTable({
       </thead>
       <tbody>
         {events.map((e) => (
-          <tr key={e.id} data-outcome={e.outcome} data-trigger={e.trigger}>
-            <td title={fullTime(e.at)} className="nowrap">
-              {clockTime(e.at, now)}
-            </td>
-            {showAccount && <td>{byId.get(e.accountId)?.name ?? <Text color="gray">removed account</Text>}</td>}
-            <td>{TRIGGER_WORDS[e.trigger]}</td>
-            <td>
-              <Badge color={e.outcome === 'ok' ? 'green' : e.errorClass === 'transient' || e.errorClass === 'rate_limited' ? 'amber' : 'red'} variant="soft">
-                {e.outcome === 'ok' ? 'ok' : errorClassShort(e.errorClass)}
-              </Badge>
-            </td>
-            <td>{e.httpStatus ?? '—'}</td>
-            <td className="nowrap">{Math.round(e.durationMs)} ms</td>
-            {!compact && (
-              <td className="nowrap" title={e.newExpiresAt ? fullTime(e.newExpiresAt) : undefined}>
-                {e.newExpiresAt ? clockTime(e.newExpiresAt, now) : '—'}
-              </td>
-            )}
-            <td>{e.rotated === undefined ? '—' : e.rotated ? 'yes' : 'no'}</td>
-            <td className="history-message">{e.message ?? ''}</td>
-          </tr>
+          <HistoryRow key={e.id} e={e} showAccount={showAccount} compact={compact} />
         ))}
       </tbody>
     </table>
   );
 }
 
-/** The History tab: global, filter by account and outcome, newest first. */
+/** Hands the rows to the browser as a file download (no server round trip: the rows are already here). */
+function download(filename: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function ExportButtons({ events }: { events: readonly RefreshEvent[] }) {
+  const byId = useStore((s) => s.byId);
+  const stamp = () => format(Date.now(), 'yyyyMMdd-HHmmss');
+  const disabled = events.length === 0;
+  return (
+    <Flex gap="2" className="history-export">
+      <Button
+        size="1"
+        variant="soft"
+        disabled={disabled}
+        data-testid="export-csv"
+        onClick={() => download(`tokendesk-history-${stamp()}.csv`, 'text/csv;charset=utf-8', historyCsv(events, (id) => byId.get(id)?.name))}
+      >
+        Export CSV
+      </Button>
+      <Button size="1" variant="soft" disabled={disabled} data-testid="export-json" onClick={() => download(`tokendesk-history-${stamp()}.json`, 'application/json', historyJson(events))}>
+        Export JSON
+      </Button>
+    </Flex>
+  );
+}
+
+function FilterSelect<T extends string>({ label, aria, value, onChange, options }: { label: string; aria: string; value: T | ''; onChange: (v: T | '') => void; options: readonly [T | '', string][] }) {
+  return (
+    <label className="field-inline">
+      <Text size="1" color="gray">
+        {label}
+      </Text>
+      <select className="native-select" value={value} onChange={(e) => onChange(e.target.value as T | '')} aria-label={aria}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const OUTCOME_OPTIONS: readonly ['' | OutcomeFilter, string][] = [
+  ['', 'All outcomes'],
+  ['ok', OUTCOME_WORDS.ok],
+  ['error', 'any failure'],
+  ...ERROR_CLASSES.map((c): [OutcomeFilter, string] => [c, OUTCOME_WORDS[c]]),
+];
+const ACTION_OPTIONS: readonly ['' | HistoryAction, string][] = [['', 'All actions'], ...HISTORY_ACTIONS.map((a): [HistoryAction, string] => [a, ACTION_WORDS[a]])];
+
+/** The History tab: global, filter by account, action and outcome, newest first, export what is shown. */
 export function HistoryView({ accountFilter, onAccountFilter }: { accountFilter?: string; onAccountFilter: (id: string | undefined) => void }) {
   const accounts = useStore((s) => s.accounts);
-  const [outcome, setOutcome] = useState<'' | 'ok' | 'error'>('');
+  const [outcome, setOutcome] = useState<'' | OutcomeFilter>('');
+  const [action, setAction] = useState<'' | HistoryAction>('');
   const [limit, setLimit] = useState(200);
-  const { events, loading, error } = useHistory({ account: accountFilter, outcome: outcome || undefined }, limit);
+  const { events, loading, error } = useHistory({ account: accountFilter, outcome: outcome || undefined, action: action || undefined }, limit);
   const sorted = [...accounts].sort((a, b) => a.name.localeCompare(b.name));
+  const accountOptions: [string, string][] = [['', 'All accounts'], ...sorted.map((a): [string, string] => [a.id, a.name])];
   return (
     <div className="history-view">
       <Flex gap="3" align="end" wrap="wrap" className="toolbar" role="search" aria-label="History filters">
-        <label className="field-inline">
-          <Text size="1" color="gray">
-            Account
-          </Text>
-          <select className="native-select" value={accountFilter ?? ''} onChange={(e) => onAccountFilter(e.target.value || undefined)} aria-label="Filter history by account">
-            <option value="">All accounts</option>
-            {sorted.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field-inline">
-          <Text size="1" color="gray">
-            Outcome
-          </Text>
-          <select className="native-select" value={outcome} onChange={(e) => setOutcome(e.target.value as '' | 'ok' | 'error')} aria-label="Filter history by outcome">
-            <option value="">All outcomes</option>
-            <option value="ok">Succeeded</option>
-            <option value="error">Failed</option>
-          </select>
-        </label>
+        <FilterSelect label="Account" aria="Filter history by account" value={accountFilter ?? ''} onChange={(v) => onAccountFilter(v || undefined)} options={accountOptions} />
+        <FilterSelect label="Action" aria="Filter history by action" value={action} onChange={setAction} options={ACTION_OPTIONS} />
+        <FilterSelect label="Outcome" aria="Filter history by outcome" value={outcome} onChange={setOutcome} options={OUTCOME_OPTIONS} />
         <Text size="1" color="gray" className="toolbar-note">
-          {loading ? 'Loading…' : `${events.length} event${events.length === 1 ? '' : 's'}, newest first`}
+          {loading ? 'Loading…' : `${events.length} row${events.length === 1 ? '' : 's'}, newest first`}
         </Text>
+        <ExportButtons events={events} />
       </Flex>
       <div className="history-scroll">
-        <HistoryTable events={events} showAccount loading={loading} error={error} emptyText={accountFilter || outcome ? 'No refreshes match these filters.' : undefined} />
+        <HistoryTable events={events} showAccount loading={loading} error={error} emptyText={accountFilter || outcome || action ? 'Nothing matches these filters.' : undefined} />
         {events.length >= limit && (
           <Flex justify="center" p="3">
             <Button variant="soft" onClick={() => setLimit((l) => Math.min(l + 500, 10_000))}>

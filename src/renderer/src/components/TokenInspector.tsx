@@ -7,7 +7,6 @@ import { useEffect, useRef, useState } from 'react';
 import { Badge, Box, Button, Card, Code, Flex, Heading, RadioGroup, Text, TextField } from '@radix-ui/themes';
 import { ClipboardCopyIcon, EyeClosedIcon, EyeOpenIcon } from '@radix-ui/react-icons';
 import type { AccountView } from '../../../shared/contract.js';
-import { providerDescriptors } from '../../../shared/providers/index.js';
 import { call, errorText } from '../state/api.js';
 import { copyToken } from '../state/actions.js';
 import { CopyStatus, useCopyStatus } from './token-inspector/CopyStatus.js';
@@ -15,6 +14,7 @@ import { JwtView } from './token-inspector/JwtView.js';
 import { MASK, StoredTokens } from './token-inspector/StoredTokens.js';
 import { curlUrlProblem } from '../lib/copy.js';
 import './token-inspector/TokenInspector.css';
+import { descriptorOf } from '../lib/provider-registry.js';
 
 type AuthScheme = 'Bearer' | 'Token';
 
@@ -23,7 +23,7 @@ export function TokenInspector({ account }: { account: AccountView }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   // Vendors whose API takes more than one Authorization scheme offer the choice (the first is the default).
-  const schemes = providerDescriptors[account.providerId].authorizationSchemes ?? [];
+  const schemes = descriptorOf(account.providerId).authorizationSchemes ?? [];
   const [scheme, setScheme] = useState<AuthScheme>(schemes[0] ?? 'Bearer');
   const [curlUrl, setCurlUrl] = useState('');
 
@@ -138,7 +138,7 @@ function CopyPanel(props: { account: AccountView; schemes: readonly AuthScheme[]
       {schemes.length > 1 && (
         <Flex align="center" gap="3" mb="2" wrap="wrap">
           <Text size="1" color="gray" id="scheme-label">
-            Authorization prefix ({providerDescriptors[account.providerId].name} takes {schemes.join(' or ')}):
+            Authorization prefix ({descriptorOf(account.providerId).name} takes {schemes.join(' or ')}):
           </Text>
           <RadioGroup.Root value={scheme} onValueChange={(v) => onScheme(v as AuthScheme)} aria-labelledby="scheme-label" orientation="horizontal" size="1">
             <Flex gap="3">

@@ -3,8 +3,9 @@
 import type { ReactNode } from 'react';
 import { Box, Flex, Text, TextField } from '@radix-ui/themes';
 import { MagnifyingGlassIcon } from '@radix-ui/react-icons';
-import { PROVIDER_IDS, type ProviderId } from '../../../shared/domain.js';
+import type { ProviderId } from '../../../shared/domain.js';
 import type { AccountFilter, StatusFilter } from '../lib/accounts.js';
+import { providerIds } from '../lib/provider-registry.js';
 import { PROVIDER_NAMES } from '../lib/providers.js';
 import { STATUS_LABELS } from '../lib/status.js';
 
@@ -56,9 +57,9 @@ export function Toolbar({ filter, setFilter, shown, total, children }: { filter:
         </Text>
         <select className="native-select" value={filter.provider} onChange={(e) => setFilter({ ...filter, provider: e.target.value as 'all' | ProviderId })} aria-label="Filter by provider">
           <option value="all">Any provider</option>
-          {PROVIDER_IDS.map((id) => (
+          {providerIds().map((id) => (
             <option key={id} value={id}>
-              {PROVIDER_NAMES[id]}
+              {PROVIDER_NAMES[id] ?? id}
             </option>
           ))}
         </select>

@@ -2,13 +2,13 @@
 // (the provider's field schemas via validateFieldValues, the contract's input schema),
 // and mapping the owner's error text back onto fields. Pure (unit-tested).
 import { AddAccountInputSchema, UpdateAccountInputSchema, type AccountView, type AddAccountInput, type CallInput } from '../../../shared/contract.js';
-import type { ProviderId } from '../../../shared/domain.js';
 import { formatDuration, parseDuration } from '../../../shared/duration.js';
 import { endpointUrl, validateFieldValues, validateProviderValues, type ProviderDescriptor } from '../../../shared/provider-fields.js';
 import { SIGNED_IN_FIELDS } from './signin.js';
 
 export interface FormState {
-  providerId: ProviderId;
+  /** A built-in provider id or a provider file's. */
+  providerId: string;
   name: string;
   environment: string;
   baseUrl: string;

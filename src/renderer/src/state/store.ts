@@ -3,6 +3,7 @@
 // refreshing a thousand accounts) are folded into one update per frame.
 import type { AccountView, AppSettings, CallOutput, ProviderInfo } from '../../../shared/contract.js';
 import type { RefreshEvent } from '../../../shared/domain.js';
+import { registerProviders } from '../lib/provider-registry.js';
 import { call, errorText, on } from './api.js';
 import { createStore, useSelector } from './external-store.js';
 import { perf } from './perf.js';
@@ -50,6 +51,8 @@ class Store {
   private readonly historyListeners = new Set<(e: RefreshEvent) => void>();
   private pendingAccounts = new Map<string, AccountView | null>();
   private pendingEvents: RefreshEvent[] = [];
+  /** History rows of any action, pushed as recorded (history-appended): for the history tables. */
+  private pendingRows: RefreshEvent[] = [];
   private pendingRefreshing = new Map<string, RefreshProgress | null>();
   private flushTimer?: ReturnType<typeof setTimeout>;
   private unsubscribers: (() => void)[] = [];
@@ -57,7 +60,7 @@ class Store {
 
   getSnapshot = (): Snapshot => snapshot.get();
 
-  /** New refresh events as they finish (history tables add them live). */
+  /** New history rows of every action as they are recorded (history tables add them live). */
   onHistory(listener: (e: RefreshEvent) => void): () => void {
     this.historyListeners.add(listener);
     return () => this.historyListeners.delete(listener);
@@ -77,9 +80,20 @@ class Store {
           this.pendingRefreshing.set(accountId, { trigger, at });
           this.scheduleFlush();
         }),
+        // Another window or client added or removed a provider file: take the new list.
+        on('providers-changed', () => {
+          void call('providers.list', {}).then(
+            (providers) => this.setProviders(providers),
+            () => undefined,
+          );
+        }),
         on('refresh-finished', ({ accountId, event }) => {
           this.pendingRefreshing.set(accountId, null);
           this.pendingEvents.push(event);
+          this.scheduleFlush();
+        }),
+        on('history-appended', (row) => {
+          this.pendingRows.push(row);
           this.scheduleFlush();
         }),
       ];
@@ -92,9 +106,11 @@ class Store {
         call('settings.get', {}),
         call('vault.status', {}),
         call('owner.status', {}),
-        call('history.list', { limit: RECENT_HISTORY_LIMIT }),
+        // Refreshes and sign-ins only: the timeline's dots (the History tab loads every action itself).
+        call('history.list', { limit: RECENT_HISTORY_LIMIT, actions: ['refreshed', 'signed_in'] }),
       ]);
       if (seq !== this.loadSeq) return;
+      registerProviders(providers);
       perf.accountsLoadedAt = performance.now();
       // Events that raced the load are newer than the list: keep them queued for the next flush.
       this.set({
@@ -176,8 +192,8 @@ class Store {
       const known = new Set(snapshot.get().recentHistory.slice(0, 200).map((e) => e.id));
       const fresh = events.filter((e) => !known.has(e.id));
       patch.recentHistory = [...fresh, ...snapshot.get().recentHistory].slice(0, RECENT_HISTORY_LIMIT);
-      for (const e of fresh.slice().reverse()) for (const l of this.historyListeners) l(e);
     }
+    for (const row of this.pendingRows.splice(0)) for (const l of this.historyListeners) l(row);
     if (Object.keys(patch).length) this.set(patch);
   }
 
@@ -197,6 +213,12 @@ class Store {
 
   setSettings(settings: AppSettings): void {
     this.set({ settings });
+  }
+
+  /** The owner's provider list after a provider file was added or removed. */
+  setProviders(providers: readonly ProviderInfo[]): void {
+    registerProviders(providers);
+    this.set({ providers, providerById: Object.fromEntries(providers.map((p) => [p.id, p])) });
   }
 }
 

@@ -4,8 +4,6 @@
 // lib/form.ts's, with the zod schemas the core applies; the owner's answer has the last word.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccountView, CallOutput } from '../../../../shared/contract.js';
-import type { ProviderId } from '../../../../shared/domain.js';
-import { providerDescriptors } from '../../../../shared/providers/index.js';
 import { call, CallError, errorText } from '../../state/api.js';
 import { openBlankTab, startSignIn } from '../../state/signin.js';
 import { store, useStore } from '../../state/store.js';
@@ -14,6 +12,7 @@ import { offersSignIn } from '../../lib/signin.js';
 import type { CredentialSourceChoice } from './CredentialSource.js';
 import { checkAddForm, checkEditForm, emptyForm, errorsFromServer, fieldKey, formFromAccount, testedFingerprint, type FormErrors, type FormState } from '../../lib/form.js';
 import { inputId } from './FormField.js';
+import { descriptorOf } from '../../lib/provider-registry.js';
 
 /** A "Test now" result and the form it was run on (testedFingerprint). */
 export interface FormTest {
@@ -24,9 +23,9 @@ export interface FormTest {
 /** `editing` is the account being edited, or undefined to add one. */
 export function useAccountForm(editing: AccountView | undefined, onSaved: (account: AccountView) => void) {
   const [state, setState] = useState<FormState>(() =>
-    editing ? formFromAccount(providerDescriptors[editing.providerId], editing) : emptyForm(providerDescriptors.ups),
+    editing ? formFromAccount(descriptorOf(editing.providerId), editing) : emptyForm(descriptorOf('ups')),
   );
-  const descriptor = providerDescriptors[state.providerId];
+  const descriptor = descriptorOf(state.providerId);
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState<'test' | 'save' | undefined>();
   const [test, setTest] = useState<FormTest | undefined>();
@@ -51,8 +50,8 @@ export function useAccountForm(editing: AccountView | undefined, onSaved: (accou
   };
   const clearError = (key: string) => setErrors(({ [key]: _gone, ...rest }) => rest);
 
-  const chooseProvider = (id: ProviderId) => {
-    const next = emptyForm(providerDescriptors[id]);
+  const chooseProvider = (id: string) => {
+    const next = emptyForm(descriptorOf(id));
     setState((s) => ({ ...next, name: s.name, refreshEvery: s.refreshEvery }));
     setErrors({});
     setTest(undefined);
