@@ -45,7 +45,8 @@ function row(page: Page, name: string): Locator {
 async function open(page: Page, size: { width: number; height: number }): Promise<void> {
   await page.setViewportSize(size);
   await page.goto(served.url);
-  await expect(page.locator('.list-row')).toHaveCount(7);
+  await expect(row(page, REJECTED)).toBeVisible();
+  await expect(row(page, ROTATING)).toBeVisible();
 }
 
 /** How far the page scrolls sideways (0 when it does not). */
