@@ -1,7 +1,8 @@
 // The demo, started the way the README says (`npm run demo`), opened at the URL it prints:
 // within 60 s a newcomer sees the eight demo accounts, an automatic refresh in the history, the
 // reauth_required account explained and the demo banner. With DOCS_SCREENSHOTS=1 this test
-// takes the README's dashboard screenshots, so the README shows what the demo shows.
+// takes the README's timeline, history and add-form screenshots (`npm run screenshots` the
+// dashboard's), so the README shows what the demo shows.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,10 +118,10 @@ test('npm run demo: eight accounts refreshing by themselves, one needing the use
   await expect(page.getByTestId('account-details')).toContainText('Healthy');
   // Its refresh token has 6 days left: the warning, with Sign in as the way out.
   await expect(page.getByTestId('rt-warning-callout')).toContainText('Refresh token expires in 6 days — sign in');
-  await screenshot(page, 'demo-dashboard-light', { docs: true });
+  await screenshot(page, 'demo-dashboard-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('.app')).toHaveAttribute('data-appearance', 'dark');
-  await screenshot(page, 'demo-dashboard-dark', { docs: true });
+  await screenshot(page, 'demo-dashboard-dark');
   // The add form, as a newcomer meets it in the demo (README).
   await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'Add account' }).click();

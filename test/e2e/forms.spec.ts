@@ -137,10 +137,13 @@ test('Settings: the theme previews and Cancel restores it; Save keeps it; button
   expect((await served.call('settings.get', {})).theme).toBe('system');
 
   dialog = await open();
-  // Save and Cancel end the dialog, below the vault's section.
+  // Save and Cancel end the dialog, below the vault's section (scrolled to its end: before
+  // that they stick to the dialog's bottom edge).
+  await dialog.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   const actions = await dialog.getByTestId('settings-actions').boundingBox();
   const vault = await dialog.getByTestId('vault-status').boundingBox();
   expect(actions!.y).toBeGreaterThan(vault!.y + vault!.height - 1);
+  await dialog.evaluate((el) => el.scrollTo({ top: 0 }));
   // Launch at login cannot apply to `tokendesk serve`: not offered, and the dialog says why.
   await expect(dialog.getByText('Launch TokenDesk at login')).toHaveCount(0);
   await expect(dialog.getByRole('switch')).toHaveCount(0);

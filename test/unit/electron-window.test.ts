@@ -54,6 +54,8 @@ describe('dashboard window', () => {
     expect(win.options['webPreferences']).toEqual({ ...SECURE_WEB_PREFERENCES, preload: '/app/out/preload/index.cjs' });
     expect(win.options['webPreferences']).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
     expect(win.options['show']).toBe(false);
+    // As narrow as the dashboard's layout goes (test/e2e/layout.spec.ts holds it at 600 px).
+    expect(win.options['minWidth']).toBe(600);
     expect(win.loaded).toEqual([DASHBOARD_URL]);
     win.emit('ready-to-show');
     expect(win.shown).toBe(true);

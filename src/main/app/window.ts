@@ -148,7 +148,8 @@ export function createDashboardWindow(
       width: 1200,
       height: 800,
       ...options.bounds,
-      minWidth: 720,
+      // The dashboard's layout holds from 600 px wide (src/renderer/src/styles.css).
+      minWidth: 600,
       minHeight: 480,
       backgroundColor: '#111418',
       autoHideMenuBar: true,

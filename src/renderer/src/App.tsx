@@ -1,6 +1,7 @@
-// The dashboard: header, banners, tabs (accounts, timeline, history), the details pane of
-// the selected account, and the dialogs. The data lives in state/store.ts; this file holds
-// what the page shows (tab, selection, open dialogs) and wires the components to it.
+// The dashboard: header, then the main landmark (banners, tabs: accounts, timeline, history)
+// beside the details pane of the selected account (a drawer in a narrow window), and the
+// dialogs. The data lives in state/store.ts; this file holds what the page shows (tab,
+// selection, open dialogs) and wires the components to it.
 import { useCallback, useState } from 'react';
 import { Tabs, Theme } from '@radix-ui/themes';
 import type { AccountView } from '../../shared/contract.js';
@@ -11,6 +12,7 @@ import { AccountDetails } from './components/AccountDetails.js';
 import { AccountFormDialog, type FormMode } from './components/AccountForm.js';
 import { AccountsPane } from './components/AccountsPane.js';
 import { AppHeader } from './components/AppHeader.js';
+import { DetailsPane, useNarrowWindow } from './components/DetailsPane.js';
 import { Banners } from './components/Banners.js';
 import { HistoryView } from './components/HistoryTable.js';
 import { LoadStatus } from './components/LoadStatus.js';
@@ -73,6 +75,8 @@ export function App({ connection }: { connection?: ConnectionSource }) {
   };
 
   const showDetails = selected && tab !== 'history';
+  const narrow = useNarrowWindow();
+  const closeDetails = useCallback(() => setSelectedId(undefined), []);
 
   return (
     <Theme appearance={appearance} accentColor="indigo" grayColor="slate" radius="medium" panelBackground="solid" className="app-theme">
@@ -86,17 +90,17 @@ export function App({ connection }: { connection?: ConnectionSource }) {
           onSettings={() => setSettingsOpen(true)}
           onHelp={() => setHelpOpen(true)}
         />
-        <Banners connection={conn} owner={snap.owner} vault={snap.vault} />
-        <LoadStatus phase={snap.phase} loadError={snap.loadError} />
-        {snap.phase === 'ready' && (
-          <Tabs.Root value={tab} onValueChange={(v) => setTab(v as Tab)} className="app-tabs">
-            <Tabs.List size="2" className="tabs-bar">
-              <Tabs.Trigger value="accounts">Accounts</Tabs.Trigger>
-              <Tabs.Trigger value="timeline">Timeline</Tabs.Trigger>
-              <Tabs.Trigger value="history">History</Tabs.Trigger>
-            </Tabs.List>
-            <div className={`app-main${showDetails ? ' with-details' : ''}`}>
-              <div className="content">
+        <div className={`app-body${showDetails && !narrow ? ' with-details' : ''}`}>
+          <main className="app-main">
+            <Banners connection={conn} owner={snap.owner} vault={snap.vault} />
+            <LoadStatus phase={snap.phase} loadError={snap.loadError} />
+            {snap.phase === 'ready' && (
+              <Tabs.Root value={tab} onValueChange={(v) => setTab(v as Tab)} className="app-tabs">
+                <Tabs.List size="2" className="tabs-bar">
+                  <Tabs.Trigger value="accounts">Accounts</Tabs.Trigger>
+                  <Tabs.Trigger value="timeline">Timeline</Tabs.Trigger>
+                  <Tabs.Trigger value="history">History</Tabs.Trigger>
+                </Tabs.List>
                 <Tabs.Content value="accounts" className="tab-content">
                   <AccountsPane all={snap.accounts} query={query} selectedId={selectedId} onSelect={setSelectedId} onAdd={openAdd} />
                 </Tabs.Content>
@@ -106,21 +110,15 @@ export function App({ connection }: { connection?: ConnectionSource }) {
                 <Tabs.Content value="history" className="tab-content">
                   <HistoryView accountFilter={historyAccount} onAccountFilter={setHistoryAccount} />
                 </Tabs.Content>
-              </div>
-              {showDetails && (
-                <aside className="details-pane" aria-label="Account details">
-                  <AccountDetails
-                    account={selected}
-                    provider={snap.providerById[selected.providerId]}
-                    onClose={() => setSelectedId(undefined)}
-                    onEdit={openEdit}
-                    onShowHistory={showHistory}
-                  />
-                </aside>
-              )}
-            </div>
-          </Tabs.Root>
-        )}
+              </Tabs.Root>
+            )}
+          </main>
+          <DetailsPane drawer={narrow} title={selected ? `${selected.name}: details` : ''} onClose={closeDetails}>
+            {showDetails ? (
+              <AccountDetails account={selected} provider={snap.providerById[selected.providerId]} onClose={closeDetails} onEdit={openEdit} onShowHistory={showHistory} />
+            ) : undefined}
+          </DetailsPane>
+        </div>
       </div>
       <AccountFormDialog mode={formMode} onClose={() => setFormMode(undefined)} onSaved={onSaved} />
       <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />

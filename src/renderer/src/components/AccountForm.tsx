@@ -84,7 +84,7 @@ function AccountForm({ mode, onClose, onSaved }: { mode: FormMode; onClose: () =
         </Callout.Root>
       )}
 
-      <Flex gap="3" mt="4" justify="end" wrap="wrap">
+      <Flex gap="3" mt="4" justify="end" wrap="wrap" className="dialog-footer">
         <Dialog.Close>
           <Button type="button" variant="soft" color="gray" onClick={onClose}>
             Cancel

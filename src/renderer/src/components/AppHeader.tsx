@@ -1,5 +1,6 @@
 // The dashboard's header: the name, the demo badge, a summary of the accounts, and the
-// page-wide controls (pause all, add, settings, shortcuts).
+// page-wide controls (pause all, add, settings, shortcuts). In a narrow window the controls
+// wrap onto a second line (styles.css "header"), never off screen.
 import { useMemo } from 'react';
 import { Badge, Button, Flex, Heading, IconButton, Switch, Text, Tooltip } from '@radix-ui/themes';
 import { GearIcon, PlusIcon, QuestionMarkCircledIcon } from '@radix-ui/react-icons';
@@ -22,7 +23,7 @@ export function AppHeader({ phase, demo, accounts, pausedAll, onAdd, onSettings,
   const summary = useMemo(() => summarize(accounts), [accounts]);
   return (
     <header className="app-header">
-      <Flex align="center" gap="3" minWidth="0">
+      <Flex align="center" gap="3" minWidth="0" wrap="wrap" className="header-brand">
         <span className="logo" aria-hidden="true">
           TD
         </span>
@@ -52,7 +53,7 @@ export function AppHeader({ phase, demo, accounts, pausedAll, onAdd, onSettings,
           </Flex>
         )}
       </Flex>
-      <Flex align="center" gap="3">
+      <Flex align="center" gap="3" className="header-controls">
         <Text as="label" size="2" className="pause-all">
           <Flex gap="2" align="center">
             <Switch size="1" checked={!pausedAll} onCheckedChange={(on) => void setAllPaused(!on)} disabled={phase !== 'ready'} />
@@ -60,7 +61,10 @@ export function AppHeader({ phase, demo, accounts, pausedAll, onAdd, onSettings,
           </Flex>
         </Text>
         <Button onClick={onAdd} disabled={phase !== 'ready'}>
-          <PlusIcon /> Add account
+          <PlusIcon />
+          <span>
+            Add<span className="wide-only"> account</span>
+          </span>
         </Button>
         <Tooltip content="Settings">
           <IconButton variant="soft" color="gray" onClick={onSettings} aria-label="Settings" disabled={phase !== 'ready'}>

@@ -87,15 +87,15 @@ function HistoryRow({ e, showAccount, compact }: { e: RefreshEvent; showAccount?
       </td>
       {showAccount && <AccountCell e={e} />}
       <td className="nowrap">{ACTION_WORDS[e.action]}</td>
-      <td className="nowrap history-actor">{e.actor ? ACTOR_WORDS[e.actor] : '—'}</td>
+      {!compact && <td className="nowrap history-actor">{e.actor ? ACTOR_WORDS[e.actor] : '—'}</td>}
       <td className="nowrap">{hasTrigger(e) ? TRIGGER_WORDS[e.trigger] : '—'}</td>
       <td>
         <Badge color={badgeColor(e)} variant="soft">
           {OUTCOME_WORDS[outcomeClass(e)]}
         </Badge>
       </td>
-      <td>{e.httpStatus ?? '—'}</td>
-      <td className="nowrap">{Math.round(e.durationMs)} ms</td>
+      {!compact && <td>{e.httpStatus ?? '—'}</td>}
+      {!compact && <td className="nowrap">{Math.round(e.durationMs)} ms</td>}
       {!compact && (
         <td className="nowrap" title={e.newExpiresAt ? fullTime(e.newExpiresAt) : undefined}>
           {e.newExpiresAt ? dateTime(e.newExpiresAt) : '—'}
@@ -117,6 +117,7 @@ export function HistoryTable({
 }: {
   events: readonly RefreshEvent[];
   showAccount?: boolean;
+  /** The details pane's recent list: without By, HTTP, Took and New expiry, so it fits the pane. */
   compact?: boolean;
   loading?: boolean;
   error?: string;
@@ -144,11 +145,11 @@ export function HistoryTable({
           <th scope="col">Time</th>
           {showAccount && <th scope="col">Account</th>}
           <th scope="col">Action</th>
-          <th scope="col">By</th>
+          {!compact && <th scope="col">By</th>}
           <th scope="col">Trigger</th>
           <th scope="col">Outcome</th>
-          <th scope="col">HTTP</th>
-          <th scope="col">Took</th>
+          {!compact && <th scope="col">HTTP</th>}
+          {!compact && <th scope="col">Took</th>}
           {!compact && <th scope="col">New expiry</th>}
           <th scope="col">Rotated</th>
           <th scope="col">Message</th>
@@ -243,7 +244,8 @@ export function HistoryView({ accountFilter, onAccountFilter }: { accountFilter?
         </Text>
         <ExportButtons events={events} />
       </Flex>
-      <div className="history-scroll">
+      {/* Focusable: a keyboard scrolls the table, which is wider than a narrow window. */}
+      <div className="history-scroll" tabIndex={0} role="region" aria-label="History rows">
         <HistoryTable events={events} showAccount loading={loading} error={error} emptyText={accountFilter || outcome || action ? 'Nothing matches these filters.' : undefined} />
         {events.length >= limit && (
           <Flex justify="center" p="3">

@@ -17,7 +17,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
   const settings = useStore((s) => s.settings);
   return (
     <Dialog.Root open={open} onOpenChange={(o) => !o && onClose()}>
-      <Dialog.Content maxWidth="600px" data-testid="settings-dialog">
+      <Dialog.Content maxWidth="600px" className="settings-dialog" data-testid="settings-dialog">
         <Dialog.Title>Settings</Dialog.Title>
         <Dialog.Description size="2" color="gray" mb="3" data-testid="settings-model">
           The theme shows as you choose it; Cancel puts the previous one back. Everything applies when you save.
@@ -197,7 +197,7 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
           {errors.form}
         </Text>
       )}
-      <Flex gap="3" justify="end" mt="2" className="settings-actions" data-testid="settings-actions">
+      <Flex gap="3" justify="end" mt="2" className="settings-actions dialog-footer" data-testid="settings-actions">
         <Dialog.Close>
           <Button type="button" variant="soft" color="gray">
             Cancel
