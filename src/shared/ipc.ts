@@ -27,6 +27,12 @@ const CALLS = {
   'signin.start': true,
   'signin.wait': true,
   'signin.cancel': true,
+  'team.status': true,
+  'team.create': true,
+  'team.join': true,
+  'team.invite': true,
+  'team.share': true,
+  'team.leave': true,
 } as const satisfies Record<CallName, true>;
 
 const EVENTS = {
@@ -35,6 +41,7 @@ const EVENTS = {
   'refresh-started': true,
   'refresh-finished': true,
   'signin-changed': true,
+  'team-changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const CALL_NAMES = Object.freeze(Object.keys(CALLS)) as readonly CallName[];

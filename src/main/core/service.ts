@@ -9,6 +9,7 @@ import { historyHandlers } from './service/history.js';
 import { sessionHandlers } from './service/session.js';
 import { settingsHandlers } from './service/settings.js';
 import { signInHandlers } from './service/sign-in.js';
+import { teamHandlers } from './service/team.js';
 import { tokenHandlers } from './service/tokens.js';
 import { vaultHandlers } from './service/vault.js';
 
@@ -26,5 +27,6 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     ...settingsHandlers(shared),
     ...vaultHandlers(shared),
     ...signInHandlers(shared),
+    ...teamHandlers(shared),
   };
 }

@@ -15,8 +15,11 @@ import { HistoryLog } from '../storage/history-log.js';
 import { acquireOwnerLock, waitForOwnerLock, type OwnerLock } from '../storage/owner-lock.js';
 import type { QuarantineReport } from '../storage/quarantine.js';
 import type { KeyWrapper, WrapperDescription } from '../vault/key-wrappers.js';
+import { TeamControl } from '../team/team-control.js';
 import { openVault, type Vault } from '../vault/vault.js';
 import { DurableStore } from './durable-store.js';
+import { RoutingStore } from './routing-store.js';
+import { membershipVault } from './team-membership.js';
 import { Router } from './router.js';
 import { OwnerSocketServer } from './socket-server.js';
 import { ownerSocketPath } from './socket-path.js';
@@ -56,6 +59,8 @@ export class Owner {
      * torn last history line cut. owner.status carries them; the daemon and the CLI print them.
      */
     private readonly reportsNow: () => readonly QuarantineReport[],
+    /** The team vault's control: membership, the team store, its connection. */
+    readonly team: TeamControl,
     private readonly socket?: OwnerSocketServer,
   ) {}
 
@@ -68,6 +73,7 @@ export class Owner {
     await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const lock = options.lockWaitMs ? await waitForOwnerLock(dir, { timeoutMs: options.lockWaitMs }) : await acquireOwnerLock(dir);
     let vault: Vault | undefined;
+    let team: TeamControl | undefined;
     try {
       // Only the owner repairs modes and sweeps dead writers' temp files.
       await ensureDataDir(dir);
@@ -78,12 +84,23 @@ export class Owner {
       // Live: a file changed behind the owner's back while it runs is reported too (account-store.ts).
       const opened = vault;
       const storageReports = () => [...lock.reports, ...opened.quarantined, ...opened.repairs, ...accounts.quarantined, ...history.reports];
-      const store = new DurableStore(vault, accounts, history);
+      const local = new DurableStore(vault, accounts, history);
+      // Team accounts (docs/ARCHITECTURE.md "Team vault") go to the team database, the rest to the files.
+      team = new TeamControl(membershipVault(vault), {
+        get: async (id) => {
+          const record = (await local.listAccounts()).find((r) => r.id === id);
+          return record && { record, secrets: await local.readSecrets(id) };
+        },
+        remove: (id) => local.removeAccount(id),
+      });
+      const store = new RoutingStore(local, team);
       const engine = new Engine({ ...options.engine, store, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
+      team.bind(engine);
+      await team.open();
       const startedAt = Date.now();
       const signIn = new SignInSessions(engine);
       const router = new Router(
-        createHandlers({ engine, signIn, store, dataDir: dir, startedAt, storageReports, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo }),
+        createHandlers({ engine, signIn, store, team, dataDir: dir, startedAt, storageReports, systemKeyWrapper: options.systemKeyWrapper, demo: options.demo, startDemo: options.startDemo }),
       );
       if (options.schedule) await engine.start();
       else await engine.load();
@@ -97,8 +114,9 @@ export class Owner {
         });
         await socket.listen();
       }
-      return new Owner(dir, engine, router, signIn, lock, vault, history, storageReports, socket);
+      return new Owner(dir, engine, router, signIn, lock, vault, history, storageReports, team, socket);
     } catch (err) {
+      await team?.close().catch(() => undefined);
       vault?.close();
       await lock.release();
       throw err;
@@ -121,6 +139,7 @@ export class Owner {
     this.signIn.cancelAll();
     await this.socket?.close();
     await this.engine.stop();
+    await this.team.close().catch(() => undefined);
     // History events the disk refused earlier (full, read-only): a last try, then they are reported lost.
     await this.history.flush().catch(() => undefined);
     this.history.close();

@@ -6,6 +6,7 @@ import { tokenStateOf } from '../engine/types.js';
 import { newAccount, updatedAccount, type UpdateAccountInput } from './account-input.js';
 import type { Drafts } from './account-test.js';
 import type { Shared } from './context.js';
+import { teamOf } from './team.js';
 
 type AccountCalls = 'accounts.list' | 'accounts.get' | 'accounts.add' | 'accounts.update' | 'accounts.remove' | 'accounts.setPaused';
 
@@ -19,6 +20,7 @@ export function accountHandlers(s: Shared, drafts: Drafts): Pick<Handlers, Accou
     'accounts.add': async (input) => {
       const { record, secrets } = newAccount(s, input);
       if (input.draftId) drafts.adopt(input.draftId, record, secrets);
+      if (input.team) return engine.upsert(await teamOf(s).createAccount({ ...record, team: { rotating: !input.nonRotating } }, secrets), secrets);
       await store.createAccount(record, secrets);
       return engine.upsert(record, secrets);
     },

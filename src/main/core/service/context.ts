@@ -7,6 +7,7 @@ import { ContractError } from '../contract.js';
 import type { Engine } from '../engine/engine.js';
 import type { AccountRecord, EngineStore } from '../engine/types.js';
 import type { SignInSessions } from '../signin/sessions.js';
+import type { TeamControl } from '../team/team-control.js';
 import type { KeyWrapper } from '../vault/key-wrappers.js';
 
 export interface VaultStatus {
@@ -39,6 +40,8 @@ export interface ServiceContext {
   /** Sign-in sessions (src/main/core/signin); absent where nothing can sign in. */
   signIn?: SignInSessions;
   store: ServiceStore;
+  /** The team vault (docs/ARCHITECTURE.md "Team vault"); absent where there is none (tests of the service alone). */
+  team?: TeamControl;
   dataDir: string;
   startedAt: number;
   now?: () => number;
