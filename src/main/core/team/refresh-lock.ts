@@ -25,6 +25,8 @@ export interface LockContext {
   toRecord(row: AccountRow): AccountRecord;
   unseal(row: AccountRow): Record<string, string>;
   saved(id: string, version: number, secrets: Record<string, string>): void;
+  /** Keeps the tokens locally when the database fails the save (see TeamStore.keepIfOffline). */
+  keepIfOffline<T>(id: string, version: number, secrets: Record<string, string>, state: TokenState, save: () => Promise<T>): Promise<T>;
   bricked(info: { accountId: string; member: string; intentAt: number }): void;
 }
 
@@ -44,6 +46,7 @@ export async function beginTeamRefresh(
   ctx: LockContext,
   accountId: string,
   expectedVersion: number,
+  knownRecordVersion: number,
   known: { lockKey: number; rotating: boolean },
 ): Promise<RefreshLease> {
   if (!ctx.connection.online) {
@@ -86,8 +89,11 @@ export async function beginTeamRefresh(
       await finish();
       return { adopt, save: async () => undefined, release: async () => undefined };
     }
-    if (Number(row.version) !== expectedVersion) {
-      // Another member rotated since this process last looked: take its tokens, call nobody.
+    // Another member rotated since this process last looked, or stopped the account (its record
+    // changed to reauth_required, config_error, revoked) and this process had not seen it yet.
+    const stoppedElsewhere = row.record.status !== 'active' && Number(row.record_version) > knownRecordVersion;
+    if (Number(row.version) !== expectedVersion || stoppedElsewhere) {
+      // Take its tokens and record, call nobody.
       const adopt = { record: ctx.toRecord(row), secrets: ctx.unseal(row) };
       await finish();
       return { adopt, save: async () => undefined, release: async () => undefined };
@@ -119,33 +125,36 @@ function holdLease(
   brokenBy: () => unknown,
 ): RefreshLease {
   let done = false;
+  const saveUnderLock = async (secrets: Record<string, string>, state: TokenState) => {
+    let failure: unknown;
+    try {
+      if (brokenBy()) throw brokenBy();
+      const { rows } = await client.query<{ version: string }>(
+        `WITH u AS (UPDATE td_secrets SET sealed = $2, state = $3, version = version + 1, refreshed_by = $4, refreshed_at = now(),
+           intent_member = NULL, intent_session = NULL, intent_at = NULL
+         WHERE account_id = $1 AND version = $5 RETURNING version)
+         SELECT version, pg_notify('${CHANNEL}', 'tokens:' || $1 || ':' || version || ':' || $6) FROM u`,
+        [accountId, sealSecrets(ctx.key, accountId, secrets), state, ctx.memberName, expectedVersion, ctx.session],
+      );
+      if (!rows[0]) throw new Error('The team account changed under the refresh lock (version moved)');
+      ctx.saved(accountId, Number(rows[0].version), secrets);
+    } catch (err) {
+      failure = err;
+    }
+    await finish(failure && isConnectionError(failure) ? failure : undefined);
+    if (failure) {
+      if (isConnectionError(failure)) {
+        ctx.connection.suspect(failure);
+        throw offline(failure);
+      }
+      throw failure;
+    }
+  };
   return {
     async save(secrets: Record<string, string>, state: TokenState) {
       if (done) throw new Error('The refresh hold has ended');
       done = true;
-      let failure: unknown;
-      try {
-        if (brokenBy()) throw brokenBy();
-        const { rows } = await client.query<{ version: string }>(
-          `WITH u AS (UPDATE td_secrets SET sealed = $2, state = $3, version = version + 1, refreshed_by = $4, refreshed_at = now(),
-             intent_member = NULL, intent_session = NULL, intent_at = NULL
-           WHERE account_id = $1 AND version = $5 RETURNING version)
-           SELECT version, pg_notify('${CHANNEL}', 'tokens:' || $1 || ':' || version || ':' || $6) FROM u`,
-          [accountId, sealSecrets(ctx.key, accountId, secrets), state, ctx.memberName, expectedVersion, ctx.session],
-        );
-        if (!rows[0]) throw new Error('The team account changed under the refresh lock (version moved)');
-        ctx.saved(accountId, Number(rows[0].version), secrets);
-      } catch (err) {
-        failure = err;
-      }
-      await finish(failure && isConnectionError(failure) ? failure : undefined);
-      if (failure) {
-        if (isConnectionError(failure)) {
-          ctx.connection.suspect(failure);
-          throw offline(failure);
-        }
-        throw failure;
-      }
+      await ctx.keepIfOffline(accountId, expectedVersion, secrets, state, () => saveUnderLock(secrets, state));
     },
     async release() {
       if (done) return;

@@ -12,10 +12,12 @@ import { randomId } from '../ids.js';
 import { describeDbError, poolConfig } from './connection.js';
 import { migrate, REFRESH_LOCK_CLASS } from './schema.js';
 import { INVITE_TTL_MS, keyCheck, newInvite, newTeamKey, openInvite, parseInvite, unwrapWithPassphrase, verifyKey, wrapWithPassphrase, type PassphraseWrap } from './team-key.js';
-import { TeamStore, type TeamMembership } from './team-store.js';
+import { TeamStore, type PendingSaves, type TeamMembership } from './team-store.js';
 
 /** Where the membership is kept: the local vault (the owner provides it). */
 export interface MembershipVault {
+  /** Team tokens waiting for the database (see TeamStore.keepIfOffline). */
+  readonly pending: PendingSaves;
   read(): Promise<TeamMembership | undefined>;
   write(membership: TeamMembership): Promise<void>;
   clear(): Promise<void>;
@@ -50,7 +52,7 @@ export class TeamControl {
   /** At owner start: the team this data dir belongs to, connected (or trying to). Before the engine loads. */
   async open(): Promise<void> {
     const membership = await this.vault.read();
-    if (membership) this.attach(await TeamStore.open(membership));
+    if (membership) this.attach(await TeamStore.open(membership, this.vault.pending));
   }
 
   async close(): Promise<void> {
@@ -190,7 +192,7 @@ export class TeamControl {
 
   private async become(membership: TeamMembership): Promise<void> {
     await this.vault.write(membership);
-    this.attach(await TeamStore.open(membership));
+    this.attach(await TeamStore.open(membership, this.vault.pending));
   }
 
   private attach(store: TeamStore): void {

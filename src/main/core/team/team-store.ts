@@ -24,6 +24,22 @@ export interface TeamMembership {
   key: string;
 }
 
+/**
+ * Tokens a refresh obtained while the database went away mid-save: kept in the local vault until
+ * the database takes them (a one-shot CLI process may exit meanwhile), so no rotation is lost.
+ */
+export interface PendingSaves {
+  list(): Promise<Record<string, string>>;
+  put(accountId: string, json: string): Promise<void>;
+  remove(accountId: string): Promise<void>;
+}
+
+interface PendingSave {
+  version: number;
+  secrets: Record<string, string>;
+  state: TokenState;
+}
+
 /** Another member changed a team account (seen through LISTEN/NOTIFY or a catch-up). */
 export type RemoteChange = { kind: 'upsert'; record: AccountRecord; secrets: Record<string, string> } | { kind: 'removed'; id: string };
 
@@ -61,6 +77,7 @@ export class TeamStore {
   constructor(
     readonly membership: TeamMembership,
     private readonly key: Buffer,
+    private readonly pending?: PendingSaves,
   ) {
     this.connection = new TeamConnection({ url: membership.database, session: this.session, prepare: (client) => this.prepare(client) });
     this.connection.on('notification', (payload) => void this.onNotification(payload));
@@ -69,8 +86,8 @@ export class TeamStore {
   }
 
   /** Connects (or starts trying) and loads the team's accounts when the database answers. */
-  static async open(membership: TeamMembership): Promise<TeamStore> {
-    const store = new TeamStore(membership, Buffer.from(membership.key, 'base64'));
+  static async open(membership: TeamMembership, pending?: PendingSaves): Promise<TeamStore> {
+    const store = new TeamStore(membership, Buffer.from(membership.key, 'base64'), pending);
     await store.connection.start();
     if (store.connection.online) await store.loadAll();
     store.heartbeat = setInterval(() => void store.beat(), 10_000);
@@ -114,36 +131,61 @@ export class TeamStore {
   /** A save outside a refresh's hold (edits, save retries): compare-and-swap on the version this process last saw. */
   async saveTokens(accountId: string, secrets: Record<string, string>, state: TokenState): Promise<void> {
     const known = this.knownOf(accountId);
-    const result = await this.query<{ version: string }>(
-      `WITH u AS (UPDATE td_secrets SET sealed = $2, state = $3, version = version + 1, refreshed_by = $4, refreshed_at = now(),
-         intent_member = CASE WHEN intent_session = $5 THEN NULL ELSE intent_member END,
-         intent_session = CASE WHEN intent_session = $5 THEN NULL ELSE intent_session END,
-         intent_at = CASE WHEN intent_session = $5 THEN NULL ELSE intent_at END
-       WHERE account_id = $1 AND version = $6 RETURNING version)
-       SELECT version, pg_notify('${CHANNEL}', 'tokens:' || $1 || ':' || version || ':' || $5) FROM u`,
-      [accountId, sealSecrets(this.key, accountId, secrets), state, this.memberName, this.session, known.version],
-    );
+    const result = await this.keepIfOffline(accountId, known.version, secrets, state, () => this.casSave(accountId, known.version, secrets, state));
     if (result.rows[0]) {
       this.saved(accountId, Number(result.rows[0].version), secrets);
+      await this.pending?.remove(accountId);
       return;
     }
     // The version moved: was it this very save, committed before the connection dropped?
     const row = await this.fetch(accountId);
     if (row && this.unseal(row)['refresh_token'] === secrets['refresh_token']) {
       this.saved(accountId, Number(row.version), secrets);
+      await this.pending?.remove(accountId);
       return;
     }
     throw new ContractError('conflict', 'Another team member changed this account first; its newer tokens were kept');
   }
 
-  async saveAccount(record: AccountRecord): Promise<void> {
-    const result = await this.query<{ record_version: string }>(
-      `WITH u AS (UPDATE td_accounts SET record = $2, name = $3, record_version = record_version + 1 WHERE id = $1 RETURNING record_version)
-       SELECT record_version, pg_notify('${CHANNEL}', 'record:' || $1 || ':' || record_version || ':' || $4) FROM u`,
-      [record.id, recordForDb(record), record.name, this.session],
+  /** A save the database could not take (offline): kept in the local vault first, then the engine is told it is not saved. */
+  async keepIfOffline<T>(accountId: string, version: number, secrets: Record<string, string>, state: TokenState, save: () => Promise<T>): Promise<T> {
+    try {
+      return await save();
+    } catch (err) {
+      if (err instanceof ProviderError || isConnectionError(err)) {
+        await this.pending?.put(accountId, JSON.stringify({ version, secrets, state } satisfies PendingSave));
+      }
+      throw err;
+    }
+  }
+
+  private casSave(accountId: string, version: number, secrets: Record<string, string>, state: TokenState) {
+    return this.query<{ version: string }>(
+      `WITH u AS (UPDATE td_secrets SET sealed = $2, state = $3, version = version + 1, refreshed_by = $4, refreshed_at = now(),
+         intent_member = CASE WHEN intent_session = $5 THEN NULL ELSE intent_member END,
+         intent_session = CASE WHEN intent_session = $5 THEN NULL ELSE intent_session END,
+         intent_at = CASE WHEN intent_session = $5 THEN NULL ELSE intent_at END
+       WHERE account_id = $1 AND version = $6 RETURNING version)
+       SELECT version, pg_notify('${CHANNEL}', 'tokens:' || $1 || ':' || version || ':' || $5) FROM u`,
+      [accountId, sealSecrets(this.key, accountId, secrets), state, this.memberName, this.session, version],
     );
-    const k = this.known.get(record.id);
-    if (k && result.rows[0]) k.recordVersion = Number(result.rows[0].record_version);
+  }
+
+  /**
+   * A record written from a stale copy never revives an account another member stopped (a member
+   * that died mid-refresh, a refused token): an `active` record replaces a stopped one only when
+   * this process had seen that stopped record. Refused, the database's record is taken instead.
+   */
+  async saveAccount(record: AccountRecord): Promise<void> {
+    const k = this.knownOf(record.id);
+    const result = await this.query<{ record_version: string }>(
+      `WITH u AS (UPDATE td_accounts SET record = $2, name = $3, record_version = record_version + 1
+         WHERE id = $1 AND (record_version = $5 OR record->>'status' = 'active' OR $2::jsonb->>'status' <> 'active') RETURNING record_version)
+       SELECT record_version, pg_notify('${CHANNEL}', 'record:' || $1 || ':' || record_version || ':' || $4) FROM u`,
+      [record.id, recordForDb(record), record.name, this.session, k.recordVersion],
+    );
+    if (result.rows[0]) k.recordVersion = Number(result.rows[0].record_version);
+    else void this.refetch(record.id);
   }
 
   async createAccount(record: AccountRecord, secrets: Record<string, string>, state: TokenState): Promise<AccountRecord> {
@@ -209,7 +251,7 @@ export class TeamStore {
   beginRefresh(accountId: string): Promise<RefreshLease | undefined> {
     const known = this.known.get(accountId);
     if (!known) return Promise.resolve(undefined);
-    return beginTeamRefresh(this.lockContext(), accountId, known.version, known);
+    return beginTeamRefresh(this.lockContext(), accountId, known.version, known.recordVersion, known);
   }
 
   // ── internals ─────────────────────────────────────────────────────────
@@ -224,6 +266,7 @@ export class TeamStore {
       toRecord: (row) => this.adoptRow(row),
       unseal: (row) => this.unseal(row),
       saved: (id, version, secrets) => this.saved(id, version, secrets),
+      keepIfOffline: (id, version, secrets, state, save) => this.keepIfOffline(id, version, secrets, state, save),
       bricked: (info) => this.onBricked?.(info),
     };
   }
@@ -241,6 +284,28 @@ export class TeamStore {
       [this.membership.memberId, this.memberName, hostname(), this.session],
     );
     if (member.rows[0]?.left_at) throw new ContractError('config_error', 'This member has left the team; join it again with a new invite');
+    await this.flushPending(client);
+  }
+
+  /**
+   * Tokens kept locally because the database went away mid-save (by this process or an earlier
+   * one of this member): written before anything else, compare-and-swap on the version they were
+   * obtained from, clearing this member's intent. A version that moved means they were saved.
+   */
+  private async flushPending(client: pg.ClientBase): Promise<void> {
+    if (!this.pending) return;
+    for (const [accountId, json] of Object.entries(await this.pending.list())) {
+      const entry = JSON.parse(json) as PendingSave;
+      const { rows } = await client.query<{ version: string }>(
+        `WITH u AS (UPDATE td_secrets SET sealed = $2, state = $3, version = version + 1, refreshed_by = $4, refreshed_at = now(),
+           intent_member = NULL, intent_session = NULL, intent_at = NULL
+         WHERE account_id = $1 AND version = $5 AND (intent_member IS NULL OR intent_member = $6) RETURNING version)
+         SELECT version, pg_notify('${CHANNEL}', 'tokens:' || $1 || ':' || version || ':' || $7) FROM u`,
+        [accountId, sealSecrets(this.key, accountId, entry.secrets), entry.state, this.memberName, entry.version, this.membership.memberId, this.session],
+      );
+      if (rows[0]) this.saved(accountId, Number(rows[0].version), entry.secrets);
+      await this.pending.remove(accountId);
+    }
   }
 
   private async beat(): Promise<void> {
@@ -258,7 +323,8 @@ export class TeamStore {
       for (const row of rows) {
         seen.add(row.id);
         const k = this.known.get(row.id);
-        if (!k || Number(row.version) > k.version || Number(row.record_version) > k.recordVersion || !before.has(row.id)) {
+        if (k && Number(row.version) < k.version) void this.refetch(row.id);
+        else if (!k || Number(row.version) > k.version || Number(row.record_version) > k.recordVersion || !before.has(row.id)) {
           this.onRemote?.({ kind: 'upsert', record: this.adoptRow(row), secrets: this.unseal(row) });
         }
       }
@@ -300,13 +366,24 @@ export class TeamStore {
     const k = this.known.get(id);
     if (k && kind === 'tokens' && Number(version) <= k.version) return;
     if (k && kind === 'record' && Number(version) <= k.recordVersion) return;
+    await this.refetch(id);
+  }
+
+  /**
+   * Reads an account and hands it to the engine when it is newer than what this process holds.
+   * Never older tokens: a row read before this process's own save landed is read again.
+   */
+  private async refetch(id: string): Promise<void> {
     try {
-      const row = await this.fetch(id);
-      if (!row) return;
-      const now = this.known.get(id);
-      // Several notifications race their fetches: only a newer row is applied.
-      if (now && Number(row.version) <= now.version && Number(row.record_version) <= now.recordVersion) return;
-      this.onRemote?.({ kind: 'upsert', record: this.adoptRow(row), secrets: this.unseal(row) });
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const row = await this.fetch(id);
+        if (!row) return;
+        const now = this.known.get(id);
+        if (now && Number(row.version) < now.version) continue;
+        if (now && Number(row.version) === now.version && Number(row.record_version) <= now.recordVersion) return;
+        this.onRemote?.({ kind: 'upsert', record: this.adoptRow(row), secrets: this.unseal(row) });
+        return;
+      }
     } catch (err) {
       this.connection.suspect(err);
     }
