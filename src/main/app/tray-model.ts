@@ -27,6 +27,8 @@ export interface TrayState {
   pausedAll: boolean;
   /** vault.status: 'weak' adds a "set a passphrase" entry. */
   vaultProtection?: 'strong' | 'weak' | 'unavailable';
+  /** In a team whose database does not answer (docs/ARCHITECTURE.md "Team vault"). */
+  teamOffline?: boolean;
   now: number;
 }
 
@@ -121,6 +123,7 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
   const ordered = menuOrder(state.accounts);
   const shown = ordered.slice(0, MAX_MENU_ACCOUNTS);
   const items: TrayMenuItem[] = [{ id: 'summary', label: menuText(healthSummary(state.accounts, state.pausedAll)), enabled: false }];
+  if (state.teamOffline) items.push({ id: 'team-offline', label: '⚠ Team store offline — valid team tokens are served, rotating ones wait', enabled: false });
   if (shown.length) items.push({ type: 'separator' });
   for (const a of shown) {
     items.push({

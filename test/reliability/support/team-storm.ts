@@ -83,7 +83,7 @@ export interface TeamStormFigures {
   vendorRefreshCalls: number;
   rotations: number;
   reuseDetections: number;
-  tokenCalls: { total: number; valid: number; invalid: number; errors: number; errorSamples: string[]; cli: number; cliValid: number };
+  tokenCalls: { total: number; valid: number; invalid: number; errors: number; errorSamples: string[]; cli: number; cliValid: number; cliExpiredAfterExit: number };
   refreshesByMember: Record<string, number>;
   /** Vendor answer → durable commit, per rotation (ms). */
   crashWindow: Stats;
@@ -237,13 +237,14 @@ interface TokenTally {
   errorSamples: string[];
   cli: number;
   cliValid: number;
+  cliExpiredAfterExit: number;
   outage?: { total: number; valid: number; offlineErrors: number };
 }
 
 async function storm(cluster: PostgresCluster, sims: Simulator[], setup: Setup, options: TeamStormOptions, ttl: number, log: (l: string) => void): Promise<TeamStormFigures> {
   const { members, simOf } = setup;
   const ids = [...simOf.keys()];
-  const tally: TokenTally = { total: 0, valid: 0, invalid: 0, errors: 0, errorSamples: [], cli: 0, cliValid: 0 };
+  const tally: TokenTally = { total: 0, valid: 0, invalid: 0, errors: 0, errorSamples: [], cli: 0, cliValid: 0, cliExpiredAfterExit: 0 };
   let stopping = false;
   let outage = false;
   const callers = members.map((m) => new MemberCaller(m));
@@ -319,7 +320,7 @@ async function cliTokenLoop(m: MemberProcess, ids: string[], setup: Setup, tally
     }
     const id = ids[Math.floor(Math.random() * ids.length)]!;
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, [...args, 'token', setup.nameOf.get(id)!, '--min-valid', '1'], {
+      const child = spawn(process.execPath, [...args, 'token', setup.nameOf.get(id)!, '--min-valid', '1', '--json'], {
         env: { ...process.env, TOKENDESK_HOME: m.dir, TOKENDESK_PASSPHRASE: TEST_PASSPHRASE },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
@@ -330,7 +331,10 @@ async function cliTokenLoop(m: MemberProcess, ids: string[], setup: Setup, tally
     if (m.child?.exitCode !== null || m.child?.signalCode !== null) continue;
     if (code === 0) {
       tally.cli++;
-      if (setup.simOf.get(id)!.isValidAccessToken(stdout.trim())) tally.cliValid++;
+      const result = JSON.parse(stdout) as { accessToken: string; expiresAt?: number };
+      if (setup.simOf.get(id)!.isValidAccessToken(result.accessToken)) tally.cliValid++;
+      // Valid when printed, expired by the time this process saw the child exit (a slow exit on a busy machine).
+      else if (result.expiresAt !== undefined && result.expiresAt <= Date.now()) tally.cliExpiredAfterExit++;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -471,7 +475,7 @@ async function figuresOf(
     vendorRefreshCalls: calls,
     rotations: rotations.length,
     reuseDetections: reuse,
-    tokenCalls: { total: tally.total, valid: tally.valid, invalid: tally.invalid, errors: tally.errors, errorSamples: tally.errorSamples, cli: tally.cli, cliValid: tally.cliValid },
+    tokenCalls: { total: tally.total, valid: tally.valid, invalid: tally.invalid, errors: tally.errors, errorSamples: tally.errorSamples, cli: tally.cli, cliValid: tally.cliValid, cliExpiredAfterExit: tally.cliExpiredAfterExit },
     refreshesByMember,
     crashWindow: stats(windows),
     kills,
@@ -488,7 +492,7 @@ export function describeTeamFigures(f: TeamStormFigures): string[] {
     `team storm (${f.scenario}): ${f.members} members × ${f.accounts} accounts, ${f.accessTtlSec}-s tokens, ${Math.round(f.durationMs / 1000)} s`,
     `  vendor refresh calls ${f.vendorRefreshCalls}, rotations ${f.rotations}, reuse detections ${f.reuseDetections}, lost rotations ${f.lostRotations}`,
     `  refreshes by member: ${Object.entries(f.refreshesByMember).map(([m, n]) => `${m} ${n}`).join(', ')}`,
-    `  token calls ${f.tokenCalls.total}: valid ${f.tokenCalls.valid}, invalid ${f.tokenCalls.invalid}, errors ${f.tokenCalls.errors}; CLI \`token\` ${f.tokenCalls.cli} (valid ${f.tokenCalls.cliValid})`,
+    `  token calls ${f.tokenCalls.total}: valid ${f.tokenCalls.valid}, invalid ${f.tokenCalls.invalid}, errors ${f.tokenCalls.errors}; CLI \`token\` ${f.tokenCalls.cli} (valid ${f.tokenCalls.cliValid}, expired by the time its process had exited ${f.tokenCalls.cliExpiredAfterExit})`,
     `  crash window (vendor answer → commit, ms): p50 ${f.crashWindow.p50.toFixed(1)}, p99 ${f.crashWindow.p99.toFixed(1)}, max ${f.crashWindow.max.toFixed(1)} over ${f.crashWindow.count}`,
     `  bricked ${f.bricked.total}: spent (killed after the vendor rotated, before the commit) ${f.bricked.spent}, unsent (killed before the vendor answered) ${f.bricked.unsent}, unexplained ${f.bricked.unexplained}`,
   ];

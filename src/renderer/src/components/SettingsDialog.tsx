@@ -8,6 +8,7 @@ import { call, errorText, host } from '../state/api.js';
 import { store, useStore } from '../state/store.js';
 import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
+import { TeamSection } from './TeamVault.js';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const settings = useStore((s) => s.settings);
@@ -21,6 +22,8 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
         {settings ? <SettingsForm settings={settings} onClose={onClose} /> : <Text>Loading…</Text>}
         <Separator size="4" my="4" />
         <VaultSection />
+        <Separator size="4" my="3" />
+        <TeamSection />
       </Dialog.Content>
     </Dialog.Root>
   );
