@@ -181,17 +181,16 @@ function holdLease(
  * reuse detection and revoke the whole grant, so the account is marked for sign-in instead.
  */
 async function leftoverIntent(ctx: LockContext, client: pg.PoolClient, row: IntentRow): Promise<{ record: AccountRecord; secrets: Record<string, string> }> {
-  const member = row.intent_member ?? 'another member';
+  const names = await client.query<{ name: string }>('SELECT name FROM td_members WHERE id = $1', [row.intent_member]);
+  const who = names.rows[0]?.name ?? 'another member';
   const intentAt = row.intent_at?.getTime() ?? 0;
   const alive = await client.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1 LIMIT 1', [`td:${row.intent_session}`]);
   const now = Date.now();
   const sameMemberRestarted = row.intent_member === ctx.memberId;
   const gone = alive.rowCount === 0 && (sameMemberRestarted || (now - intentAt > STALE_INTENT_MS && now - ctx.connection.onlineSince > STALE_INTENT_MS));
   if (!gone) {
-    throw new ProviderError({ errorClass: 'transient', retryAfterMs: 2_000, message: `Waiting for ${member} to save its refresh of this account` });
+    throw new ProviderError({ errorClass: 'transient', retryAfterMs: 2_000, message: `Waiting for ${who} to save its refresh of this account` });
   }
-  const names = await client.query<{ name: string }>('SELECT name FROM td_members WHERE id = $1', [row.intent_member]);
-  const who = names.rows[0]?.name ?? member;
   const statusMessage = `TokenDesk on ${who} stopped between the vendor's answer and saving it (${new Date(intentAt).toISOString()}); the refresh token may be spent — sign in again`;
   const { rows } = await client.query<{ record_version: string }>(
     `UPDATE td_accounts SET record = record || jsonb_build_object('status', 'reauth_required', 'statusMessage', $2::text), record_version = record_version + 1
