@@ -120,7 +120,7 @@ export function HistoryTable({
               </td>
             )}
             <td>{e.rotated === undefined ? '—' : e.rotated ? 'yes' : 'no'}</td>
-            <td className="history-message">{e.message ?? ''}</td>
+            <td className="history-message">{e.member ? `refreshed by ${e.member}${e.message ? ' · ' : ''}` : ''}{e.message ?? ''}</td>
           </tr>
         ))}
       </tbody>
