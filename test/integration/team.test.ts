@@ -214,4 +214,56 @@ describe('team vault', () => {
     expect(changes[0]).toBe('offline');
     expect(changes.at(-1)).toBe('online');
   }, 90_000);
+
+  it('the database dies between the vendor’s answer and the commit: the rotated token is kept locally and written when the database is back, even by a later process', async () => {
+    const s = await sim();
+    const { a, b } = await team();
+    const { view } = await addTeamAccount(a, s, 'ups-midsave');
+    await waitFor('B sees the account', () => b.engine.resolve('ups-midsave'));
+    // Stop the database right after A took its hold, before the vendor call and the commit.
+    const store = (a.engine as unknown as { store: { beginRefresh: (id: string) => Promise<unknown> } }).store;
+    const begin = store.beginRefresh.bind(store);
+    store.beginRefresh = async (id: string) => {
+      const lease = await begin(id);
+      if (id === view.id) await cluster.stopServer('immediate');
+      return lease;
+    };
+    try {
+      const outcome = await call(a, 'accounts.refresh', { account: view.id });
+      expect(outcome.outcome.ok).toBe(true);
+      expect(outcome.account.notSaved).toBe(true);
+      expect(s.rotations).toHaveLength(1);
+      await a.close(); // a one-shot process would exit here, the database still down
+    } finally {
+      await cluster.start();
+    }
+    const again = await openTestOwner(a.dataDir, { schedule: false });
+    cleanups.push(() => again.close());
+    // The later process wrote it first thing: B gets the rotated tokens, the stored refresh token is the live one.
+    await waitFor('B has the rotated token', () => s.isValidAccessToken(b.engine.peekAccessToken(view.id) ?? ''), 15_000);
+    const token = await call(b, 'accounts.token', { account: view.id });
+    expect(s.isValidAccessToken(token.accessToken)).toBe(true);
+    expect(s.isValidRefreshToken((await b.team.store!.readSecrets(view.id))['refresh_token']!)).toBe(true);
+  }, 90_000);
+
+  it('a non-rotating team account is refreshed while the database is down, and saved when it is back', async () => {
+    const s = await sim({ rotate: false });
+    const { a, b } = await team();
+    const grant = s.issue();
+    const { access_token: _a, ...values } = { ...grant.settings, ...grant.secrets };
+    const view = await call(a, 'accounts.add', { providerId: 'ups', name: 'ups-static', baseUrl: s.url, values, team: true, nonRotating: true });
+    expect(view.team).toMatchObject({ rotating: false });
+    await waitFor('B sees the account', () => b.engine.resolve('ups-static'));
+    await cluster.stopServer('immediate');
+    try {
+      await waitFor('A notices', () => a.team.store!.connection.health.state === 'offline', 10_000);
+      const outcome = await call(a, 'accounts.refresh', { account: view.id });
+      expect(outcome.outcome.ok).toBe(true);
+      expect(s.isValidAccessToken(a.engine.peekAccessToken(view.id)!)).toBe(true);
+    } finally {
+      await cluster.start();
+    }
+    const token = a.engine.peekAccessToken(view.id);
+    await waitFor('B gets it once the database is back', () => b.engine.peekAccessToken(view.id) === token, 15_000);
+  }, 90_000);
 });
