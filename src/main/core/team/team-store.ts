@@ -65,6 +65,11 @@ export class TeamStore {
   private readonly secretsCache = new Map<string, Record<string, string>>();
   /** History rows the database could not take (offline): written when it is back, never dropped. */
   private readonly pendingHistory: RefreshEvent[] = [];
+  /**
+   * Accounts whose newest tokens this process holds but the database does not have yet (a save
+   * failed offline): the database's copy is older, so it is never handed to the engine for them.
+   */
+  private readonly keptLocally = new Set<string>();
   private heartbeat?: NodeJS.Timeout;
   /** Set by the owner: where other members' changes go (the engine). */
   onRemote?: (change: RemoteChange) => void;
@@ -153,6 +158,7 @@ export class TeamStore {
       return await save();
     } catch (err) {
       if (err instanceof ProviderError || isConnectionError(err)) {
+        this.keptLocally.add(accountId);
         await this.pending?.put(accountId, JSON.stringify({ version, secrets, state } satisfies PendingSave));
       }
       throw err;
@@ -323,6 +329,7 @@ export class TeamStore {
       for (const row of rows) {
         seen.add(row.id);
         const k = this.known.get(row.id);
+        if (this.keptLocally.has(row.id)) continue;
         if (k && Number(row.version) < k.version) void this.refetch(row.id);
         else if (!k || Number(row.version) > k.version || Number(row.record_version) > k.recordVersion || !before.has(row.id)) {
           this.onRemote?.({ kind: 'upsert', record: this.adoptRow(row), secrets: this.unseal(row) });
@@ -379,6 +386,7 @@ export class TeamStore {
         const row = await this.fetch(id);
         if (!row) return;
         const now = this.known.get(id);
+        if (this.keptLocally.has(id)) return;
         if (now && Number(row.version) < now.version) continue;
         if (now && Number(row.version) === now.version && Number(row.record_version) <= now.recordVersion) return;
         this.onRemote?.({ kind: 'upsert', record: this.adoptRow(row), secrets: this.unseal(row) });
@@ -426,6 +434,7 @@ export class TeamStore {
   }
 
   private saved(id: string, version: number, secrets: Record<string, string>): void {
+    this.keptLocally.delete(id);
     const k = this.known.get(id);
     if (k) k.version = Math.max(k.version, version);
     this.secretsCache.set(id, { ...secrets });
