@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Owner } from '../../src/main/core/owner/owner.js';
 import { startSimulator, type Simulator } from '../../src/simulators/index.js';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres.js';
+import { postgresAvailable, startPostgres, type PostgresCluster } from '../helpers/postgres.js';
 import { call, openTestOwner, tempDir, waitFor } from '../helpers/temp-owner.js';
 
 let cluster: PostgresCluster;
@@ -12,7 +12,7 @@ let dbSeq = 0;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  cluster = await startPostgres();
+  if (postgresAvailable()) cluster = await startPostgres();
 }, 120_000);
 afterAll(async () => {
   await cluster?.stop();
@@ -74,7 +74,7 @@ async function dbText(url: string): Promise<string> {
   return parts.join('\n');
 }
 
-describe('team vault', () => {
+describe.skipIf(!postgresAvailable())('team vault', () => {
   it('a member joins with a one-time invite and sees the team accounts; the database never holds a secret', async () => {
     const s = await sim();
     const { a, b, url } = await team();

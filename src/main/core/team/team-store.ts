@@ -94,7 +94,7 @@ export class TeamStore {
   static async open(membership: TeamMembership, pending?: PendingSaves): Promise<TeamStore> {
     const store = new TeamStore(membership, Buffer.from(membership.key, 'base64'), pending);
     await store.connection.start();
-    if (store.connection.online) await store.loadAll();
+    if (store.connection.online) await store.listAccounts();
     store.heartbeat = setInterval(() => void store.beat(), 10_000);
     store.heartbeat.unref();
     return store;
@@ -123,7 +123,13 @@ export class TeamStore {
   /** Team accounts as last loaded (empty while the database has never answered). */
   async listAccounts(): Promise<AccountRecord[]> {
     if (!this.connection.online) return [];
-    return this.loadAll();
+    try {
+      return await this.loadAll();
+    } catch (err) {
+      // Gone between the check and the query: the catch-up after reconnecting brings them.
+      if (err instanceof ProviderError) return [];
+      throw err;
+    }
   }
 
   async readSecrets(accountId: string): Promise<Record<string, string>> {
