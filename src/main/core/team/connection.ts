@@ -150,10 +150,10 @@ export class TeamConnection extends EventEmitter<ConnectionEvents> {
     return this.current.state === 'offline' ? this.current.since : Date.now();
   }
 
-  /** Backoff with jitter, capped low (2 s): members must be refreshing again within seconds of the database. */
+  /** Backoff with jitter, capped low (1 s): members must be refreshing again within seconds of the database. */
   private retryLater(): void {
     if (this.closed || this.retryTimer) return;
-    const cap = this.options.maxBackoffMs ?? 2_000;
+    const cap = this.options.maxBackoffMs ?? 1_000;
     const delay = Math.min(cap, 100 * 2 ** this.attempt) * (0.5 + Math.random() / 2);
     this.attempt++;
     this.retryTimer = setTimeout(() => {
