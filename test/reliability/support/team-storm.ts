@@ -269,6 +269,18 @@ async function storm(cluster: PostgresCluster, sims: Simulator[], setup: Setup, 
     await db.end().catch(() => undefined);
   }
   if (dbRestart) dbRestart.refreshingAgainMs = refreshingAgain(members, dbRestart.startedAt);
+  if (process.env['TEAM_STORM_LOGS']) {
+    // Secret-free: the daemon logs carry sha256 prefixes of refresh tokens, never a token.
+    await mkdir(process.env['TEAM_STORM_LOGS'], { recursive: true });
+    for (const m of members) await writeFile(path.join(process.env['TEAM_STORM_LOGS'], `${m.name}.log`), m.log.join('\n'));
+    const presented = sims.flatMap((sim) =>
+      sim.requests
+        .filter((r) => r.method === 'POST' && new URLSearchParams(r.bodyText).get('grant_type') === 'refresh_token')
+        .map((r) => `${new Date(r.at).toISOString()} ${sim.providerId} presented ${tokenHash(new URLSearchParams(r.bodyText).get('refresh_token') ?? '')}`),
+    );
+    const rotated = sims.flatMap((sim) => sim.rotations.map((r) => `${new Date(r.at).toISOString()} ${sim.providerId} rotated ${r.oldTokenHash} -> ${r.newTokenHash}`));
+    await writeFile(path.join(process.env['TEAM_STORM_LOGS'], 'vendor.log'), [...presented, ...rotated].sort().join('\n'));
+  }
   return await figuresOf(setup, sims, options, ttl, tally, kills, dbRestart);
 }
 

@@ -460,6 +460,9 @@ export class Engine extends EventEmitter<EngineEvents> {
         saveError = err;
       }
       if (!saveError) this.tokensSaved(record.id, secrets, saveStarted, { rotated: tokens.rotated, sinceResponseMs: performance.now() - answeredAt });
+      // Memory takes the saved tokens at once: a team account's newer tokens (another member may
+      // refresh as soon as the hold ends) must not be overwritten by these after the await below.
+      slot.secrets = secrets;
       release();
       if (!saveError) {
         try {

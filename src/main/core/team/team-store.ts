@@ -70,6 +70,11 @@ export class TeamStore {
    * failed offline): the database's copy is older, so it is never handed to the engine for them.
    */
   private readonly keptLocally = new Set<string>();
+  /**
+   * Accounts whose tokens this process saved, with the record version it knew then: the record
+   * write that follows may revive a stopped account if nobody changed the record since.
+   */
+  private readonly newTokens = new Map<string, number>();
   private heartbeat?: NodeJS.Timeout;
   /** Set by the owner: where other members' changes go (the engine). */
   onRemote?: (change: RemoteChange) => void;
@@ -184,20 +189,32 @@ export class TeamStore {
   }
 
   /**
-   * A record written from a stale copy never revives an account another member stopped (a member
-   * that died mid-refresh, a refused token): an `active` record replaces a stopped one only when
-   * this process had seen that stopped record. Refused, the database's record is taken instead.
+   * An account another member stopped (a member died mid-refresh, a refused token) is revived
+   * only by a write that comes with new tokens (a refresh, a sign-in, an edit): a record built
+   * from a stale copy (a failure's lastOutcome, a pause) never turns it `active` again. Refused,
+   * the database's record is handed to the engine instead.
    */
   async saveAccount(record: AccountRecord): Promise<void> {
     const k = this.knownOf(record.id);
+    const revivableAt = this.newTokens.get(record.id) ?? -1;
+    this.newTokens.delete(record.id);
     const result = await this.query<{ record_version: string }>(
       `WITH u AS (UPDATE td_accounts SET record = $2, name = $3, record_version = record_version + 1
-         WHERE id = $1 AND (record_version = $5 OR record->>'status' = 'active' OR $2::jsonb->>'status' <> 'active') RETURNING record_version)
+         WHERE id = $1 AND (record->>'status' = 'active' OR $2::jsonb->>'status' <> 'active' OR record_version = $5) RETURNING record_version)
        SELECT record_version, pg_notify('${CHANNEL}', 'record:' || $1 || ':' || record_version || ':' || $4) FROM u`,
-      [record.id, recordForDb(record), record.name, this.session, k.recordVersion],
+      [record.id, recordForDb(record), record.name, this.session, revivableAt],
     );
     if (result.rows[0]) k.recordVersion = Number(result.rows[0].record_version);
-    else void this.refetch(record.id);
+    else void this.takeDatabaseCopy(record.id);
+  }
+
+  private async takeDatabaseCopy(id: string): Promise<void> {
+    try {
+      const row = await this.fetch(id);
+      if (row && !this.keptLocally.has(id)) this.onRemote?.({ kind: 'upsert', record: this.adoptRow(row), secrets: this.unseal(row) });
+    } catch (err) {
+      this.connection.suspect(err);
+    }
   }
 
   async createAccount(record: AccountRecord, secrets: Record<string, string>, state: TokenState): Promise<AccountRecord> {
@@ -442,6 +459,7 @@ export class TeamStore {
   private saved(id: string, version: number, secrets: Record<string, string>): void {
     this.keptLocally.delete(id);
     const k = this.known.get(id);
+    this.newTokens.set(id, k?.recordVersion ?? -1);
     if (k) k.version = Math.max(k.version, version);
     this.secretsCache.set(id, { ...secrets });
   }
