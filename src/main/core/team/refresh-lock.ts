@@ -27,6 +27,10 @@ export interface LockContext {
   saved(id: string, version: number, secrets: Record<string, string>): void;
   /** Keeps the tokens locally when the database fails the save (see TeamStore.keepIfOffline). */
   keepIfOffline<T>(id: string, version: number, secrets: Record<string, string>, state: TokenState, save: () => Promise<T>): Promise<T>;
+  /** This process holds newer tokens than the database (a save failed offline). */
+  keptLocally(id: string): boolean;
+  /** Holds taken by this process and not yet ended, by account id. */
+  readonly held: Set<string>;
   bricked(info: { accountId: string; member: string; intentAt: number }): void;
 }
 
@@ -54,6 +58,24 @@ export async function beginTeamRefresh(
     if (known.rotating) throw offline();
     return { save: async () => Promise.reject(offline()), release: async () => undefined };
   }
+  // One hold per account per process: a second refresh while one is out would present the same token.
+  if (ctx.held.has(accountId)) throw new ProviderError({ errorClass: 'transient', retryAfterMs: 1_000, message: 'A refresh of this account is still under way here' });
+  ctx.held.add(accountId);
+  try {
+    return await takeHold(ctx, accountId, expectedVersion, knownRecordVersion, known);
+  } catch (err) {
+    ctx.held.delete(accountId);
+    throw err;
+  }
+}
+
+async function takeHold(
+  ctx: LockContext,
+  accountId: string,
+  expectedVersion: number,
+  knownRecordVersion: number,
+  known: { lockKey: number; rotating: boolean },
+): Promise<RefreshLease> {
   let client: pg.PoolClient;
   try {
     client = await ctx.connection.pool.connect();
@@ -74,6 +96,7 @@ export async function beginTeamRefresh(
     client.removeListener('error', onError);
     // A connection in doubt is destroyed, not pooled: its session (and lock) ends with it.
     client.release(broken || err ? ((broken ?? err) as Error) : undefined);
+    ctx.held.delete(accountId);
   };
   try {
     await client.query('SELECT pg_advisory_lock($1, $2)', [REFRESH_LOCK_CLASS, known.lockKey]);
@@ -84,6 +107,11 @@ export async function beginTeamRefresh(
     );
     const row = rows[0];
     if (!row) throw new ProviderError({ errorClass: 'config_error', message: 'The account was removed from the team' });
+    if (row.intent_session === ctx.session && !ctx.keptLocally(accountId)) {
+      // An earlier refresh of ours went to the vendor and did not save, and we hold no newer tokens:
+      // the stored refresh token may be spent. Never present it again on a guess.
+      throw new ProviderError({ errorClass: 'transient', retryAfterMs: 2_000, message: 'An earlier refresh of this account has not finished saving' });
+    }
     if (row.intent_session && row.intent_session !== ctx.session) {
       const adopt = await leftoverIntent(ctx, client, row);
       await finish();

@@ -70,6 +70,8 @@ export class TeamStore {
    * failed offline): the database's copy is older, so it is never handed to the engine for them.
    */
   private readonly keptLocally = new Set<string>();
+  /** Refresh holds this process has taken and not ended (refresh-lock.ts). */
+  private readonly held = new Set<string>();
   /**
    * Accounts whose tokens this process saved, with the record version it knew then: the record
    * write that follows may revive a stopped account if nobody changed the record since.
@@ -296,6 +298,8 @@ export class TeamStore {
       unseal: (row) => this.unseal(row),
       saved: (id, version, secrets) => this.saved(id, version, secrets),
       keepIfOffline: (id, version, secrets, state, save) => this.keepIfOffline(id, version, secrets, state, save),
+      keptLocally: (id) => this.keptLocally.has(id),
+      held: this.held,
       bricked: (info) => this.onBricked?.(info),
     };
   }
