@@ -393,7 +393,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('refresh-started', { accountId: slot.record.id, trigger, at: startedAt });
       this.changed(slot);
       // A team account: the shared store's hold first; another member may have rotated meanwhile.
-      lease = await this.store.beginRefresh?.(slot.record.id);
+      lease = await this.store.beginRefresh?.(slot.record.id, { signIn: obtain !== undefined });
       if (lease?.adopt) {
         release();
         return this.adopted(slot, lease.adopt, trigger, startedAt, performance.now() - started);

@@ -38,7 +38,7 @@ export interface EngineStore {
    * shared store is unreachable, another member's refresh is unfinished): the refresh fails
    * with that class and nothing is sent to the vendor.
    */
-  beginRefresh?(accountId: string): Promise<RefreshLease | undefined>;
+  beginRefresh?(accountId: string, options?: { signIn?: boolean }): Promise<RefreshLease | undefined>;
 }
 
 /** A shared store's hold on one account for one refresh (docs/ARCHITECTURE.md "Team vault"). */

@@ -63,8 +63,8 @@ export class RoutingStore implements ServiceStore {
     return query.limit ? merged.slice(0, query.limit) : merged;
   }
 
-  async beginRefresh(id: string): Promise<RefreshLease | undefined> {
-    return this.teamFor(id)?.beginRefresh(id);
+  async beginRefresh(id: string, options?: { signIn?: boolean }): Promise<RefreshLease | undefined> {
+    return this.teamFor(id)?.beginRefresh(id, options);
   }
 
   getSettings(): Promise<AppSettings> {

@@ -50,7 +50,7 @@ export async function beginTeamRefresh(
   ctx: LockContext,
   accountId: string,
   expectedVersion: number,
-  knownRecordVersion: number,
+  signIn: boolean,
   known: { lockKey: number; rotating: boolean },
 ): Promise<RefreshLease> {
   if (!ctx.connection.online) {
@@ -62,7 +62,7 @@ export async function beginTeamRefresh(
   if (ctx.held.has(accountId)) throw new ProviderError({ errorClass: 'transient', retryAfterMs: 1_000, message: 'A refresh of this account is still under way here' });
   ctx.held.add(accountId);
   try {
-    return await takeHold(ctx, accountId, expectedVersion, knownRecordVersion, known);
+    return await takeHold(ctx, accountId, expectedVersion, signIn, known);
   } catch (err) {
     ctx.held.delete(accountId);
     throw err;
@@ -73,7 +73,7 @@ async function takeHold(
   ctx: LockContext,
   accountId: string,
   expectedVersion: number,
-  knownRecordVersion: number,
+  signIn: boolean,
   known: { lockKey: number; rotating: boolean },
 ): Promise<RefreshLease> {
   let client: pg.PoolClient;
@@ -117,10 +117,11 @@ async function takeHold(
       await finish();
       return { adopt, save: async () => undefined, release: async () => undefined };
     }
-    // Another member rotated since this process last looked, or stopped the account (its record
-    // changed to reauth_required, config_error, revoked) and this process had not seen it yet.
-    const stoppedElsewhere = row.record.status !== 'active' && Number(row.record_version) > knownRecordVersion;
-    if (Number(row.version) !== expectedVersion || stoppedElsewhere) {
+    // Another member rotated since this process last looked, or the account is stopped
+    // (reauth_required, config_error, revoked: e.g. a member died mid-refresh, so its token may be
+    // spent). Only a sign-in, which brings new tokens of its own, goes on with a stopped account.
+    const stopped = row.record.status !== 'active' && !signIn;
+    if (Number(row.version) !== expectedVersion || stopped) {
       // Take its tokens and record, call nobody.
       const adopt = { record: ctx.toRecord(row), secrets: ctx.unseal(row) };
       await finish();

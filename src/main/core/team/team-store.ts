@@ -279,10 +279,10 @@ export class TeamStore {
     return rows.map((r) => ({ ...r.event, ...(r.member ? { member: r.member } : {}) }));
   }
 
-  beginRefresh(accountId: string): Promise<RefreshLease | undefined> {
+  beginRefresh(accountId: string, options: { signIn?: boolean } = {}): Promise<RefreshLease | undefined> {
     const known = this.known.get(accountId);
     if (!known) return Promise.resolve(undefined);
-    return beginTeamRefresh(this.lockContext(), accountId, known.version, known.recordVersion, known);
+    return beginTeamRefresh(this.lockContext(), accountId, known.version, options.signIn === true, known);
   }
 
   // ── internals ─────────────────────────────────────────────────────────
