@@ -41,7 +41,7 @@ export default tseslint.config(
         'error',
         {
           root: 'src/main/core',
-          layers: [['storage', 'net', 'expiry', 'ids', 'token-format', 'contract'], ['vault', 'providers'], ['engine'], ['signin'], ['service'], ['owner'], ['demo']],
+          layers: [['storage', 'net', 'expiry', 'ids', 'token-format', 'contract'], ['vault', 'providers'], ['engine'], ['signin', 'team'], ['service'], ['owner'], ['demo']],
         },
       ],
     },

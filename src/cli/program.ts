@@ -17,6 +17,7 @@ import { registerRefresh } from './commands/refresh.js';
 import { registerRemove } from './commands/remove.js';
 import { registerRevoke } from './commands/revoke.js';
 import { registerServe } from './commands/serve.js';
+import { registerTeam } from './commands/team.js';
 import { registerToken } from './commands/token.js';
 import { registerVault } from './commands/vault.js';
 
@@ -34,6 +35,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   registerRemove,
   registerPauseResume,
   registerVault,
+  registerTeam,
   registerDaemon,
   registerServe,
 ];

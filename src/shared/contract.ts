@@ -119,6 +119,10 @@ export const AddAccountInputSchema = z.object({
     .positive('Access token lifetime must be more than 0 seconds')
     .max(10 * 365 * 86_400, 'Access token lifetime must be at most ten years')
     .optional(),
+  /** Store it in the team vault (shared with the team) instead of this data dir. */
+  team: z.boolean().optional(),
+  /** Team accounts: the vendor does not rotate refresh tokens (members may then refresh it while the team store is offline). */
+  nonRotating: z.boolean().optional(),
 });
 export type AddAccountInput = z.infer<typeof AddAccountInputSchema>;
 
@@ -257,6 +261,32 @@ export const ProviderPreviewSchema = z.object({
 const ProviderRef = z.object({ id: z.string().trim().min(1, 'Provider id is empty').max(100) });
 /** A provider file's JSON, parsed: checked by the owner (src/shared/provider-definition-check.ts). */
 const DefinitionInput = z.unknown();
+/** The team store's connection (docs/ARCHITECTURE.md "Team vault"). */
+export const TeamConnectionSchema = z.object({
+  state: z.enum(['online', 'offline', 'connecting']),
+  since: Ms,
+  /** Why it is offline (no secret: the database URL's password is never in it). */
+  message: z.string().optional(),
+});
+
+export const TeamStatusSchema = z.object({
+  joined: z.boolean(),
+  teamId: z.string().optional(),
+  /** This machine's member name. */
+  member: z.string().optional(),
+  /** host:port/database, without user or password. */
+  database: z.string().optional(),
+  connection: TeamConnectionSchema.optional(),
+  accounts: z.number().int(),
+  members: z.array(z.object({ name: z.string(), hostname: z.string(), joinedAt: Ms, lastSeen: Ms, online: z.boolean(), left: z.boolean() })),
+  /** Refresh locks held right now: which member is refreshing which account. */
+  locks: z.array(z.object({ account: z.string(), member: z.string() })),
+});
+export type TeamStatus = z.infer<typeof TeamStatusSchema>;
+
+const Database = z.string().min(1).max(4096);
+const TeamPassphrase = z.string().min(8, 'The team passphrase needs at least 8 characters').max(1024);
+const MemberName = z.string().trim().min(1).max(100);
 
 /** Every call: input and output schema. */
 export const calls = {
@@ -368,6 +398,21 @@ export const calls = {
   /** Waits for a sign-in to end: the signed-in account, or the reason it did not (declined, timed out, refused). */
   'signin.wait': { input: SessionOnly, output: z.object({ account: AccountViewSchema }) },
   'signin.cancel': { input: SessionOnly, output: z.object({ cancelled: z.boolean() }) },
+  /** Team vault (docs/ARCHITECTURE.md "Team vault"): members, their last sign of life, who holds which refresh lock. */
+  'team.status': { input: z.object({}), output: TeamStatusSchema },
+  /** Creates a team in an empty PostgreSQL database; this data dir becomes its first member. */
+  'team.create': { input: z.object({ database: Database, passphrase: TeamPassphrase.optional(), member: MemberName.optional() }), output: TeamStatusSchema },
+  /** Joins a team with a one-time invite code or the team passphrase. */
+  'team.join': {
+    input: z.object({ database: Database, invite: z.string().max(200).optional(), passphrase: TeamPassphrase.optional(), member: MemberName.optional() }),
+    output: TeamStatusSchema,
+  },
+  /** A one-time invite code (valid 24 h) that gives one new member the team key. */
+  'team.invite': { input: z.object({}), output: z.object({ code: z.string(), expiresAt: Ms }) },
+  /** Moves a local account into the team vault. */
+  'team.share': { input: z.object({ account: AccountRef, nonRotating: z.boolean().optional() }), output: AccountViewSchema },
+  /** Leaves the team: its accounts disappear from this data dir; local accounts stay. */
+  'team.leave': { input: z.object({}), output: z.object({ left: z.literal(true) }) },
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -385,6 +430,8 @@ export const events = {
   'signin-changed': SignInChangeSchema,
   /** A provider file was added, replaced or removed: providers.list has changed. */
   'providers-changed': z.object({ id: z.string(), change: z.enum(['added', 'replaced', 'removed']) }),
+  /** The team store went offline or came back. */
+  'team-changed': TeamConnectionSchema,
 } as const;
 
 export type EventName = keyof typeof events;

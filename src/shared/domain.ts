@@ -95,6 +95,8 @@ export const RefreshEventSchema = z.object({
   newExpiresAt: EpochMs.optional(),
   rotated: z.boolean().optional(),
   message: z.string().optional(),
+  /** Team accounts: the member whose TokenDesk made this refresh (docs/ARCHITECTURE.md "Team vault"). */
+  member: z.string().optional(),
 });
 export type RefreshEvent = z.infer<typeof RefreshEventSchema>;
 /** A row as handed to the history log: `action` may be left out (a refresh). */
@@ -136,6 +138,15 @@ export const AccountRecordSchema = z.object({
   /** Endpoints found by discovery (oauth2), cached. */
   endpoints: z.object({ tokenUrl: z.string(), revocationUrl: z.string().optional() }).optional(),
   meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** A team account (docs/ARCHITECTURE.md "Team vault"): shared through the team database, never in accounts.json. */
+  team: z
+    .object({
+      /** false: the vendor does not rotate refresh tokens, so members may refresh it while the team store is offline. */
+      rotating: z.boolean(),
+      refreshedBy: z.string().optional(),
+      refreshedAt: EpochMs.optional(),
+    })
+    .optional(),
   createdAt: EpochMs,
   updatedAt: EpochMs,
 });

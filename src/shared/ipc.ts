@@ -33,6 +33,12 @@ const CALLS = {
   'providers.add': true,
   'providers.show': true,
   'providers.remove': true,
+  'team.status': true,
+  'team.create': true,
+  'team.join': true,
+  'team.invite': true,
+  'team.share': true,
+  'team.leave': true,
 } as const satisfies Record<CallName, true>;
 
 const EVENTS = {
@@ -43,6 +49,7 @@ const EVENTS = {
   'history-appended': true,
   'signin-changed': true,
   'providers-changed': true,
+  'team-changed': true,
 } as const satisfies Record<EventName, true>;
 
 export const CALL_NAMES = Object.freeze(Object.keys(CALLS)) as readonly CallName[];

@@ -16,6 +16,8 @@ interface AddOptions extends LoginOptions {
   refreshEvery?: number;
   expiresIn?: number;
   json?: boolean;
+  team?: boolean;
+  nonRotating?: boolean;
 }
 
 export function registerAdd(program: Command): void {
@@ -30,7 +32,9 @@ export function registerAdd(program: Command): void {
     .option('--refresh-every <duration>', 'refresh interval when the token has no known expiry (e.g. 30m)', parseDuration)
     .option('--expires-in <seconds>', 'lifetime of a supplied access_token', parseSeconds)
     .option('--json', 'print the account as JSON (contract: AccountView); with --login, the sign-in events')
-    .option('--login', 'sign the account in right away (see `tokendesk login`)');
+    .option('--login', 'sign the account in right away (see `tokendesk login`)')
+    .option('--team', 'store it in the team vault, shared with the team (see `tokendesk team`)')
+    .option('--non-rotating', 'with --team: the vendor does not rotate refresh tokens (members may refresh it while the team store is offline)');
   addLoginOptions(command).action(
       run(async (api, providerId: string, opts: AddOptions) => {
         const account = await api.call('accounts.add', {
@@ -41,6 +45,7 @@ export function registerAdd(program: Command): void {
           values: fieldValues(opts.set ?? []),
           refreshEveryMs: opts.refreshEvery,
           accessTokenExpiresInSeconds: opts.expiresIn,
+          ...(opts.team ? { team: true, nonRotating: opts.nonRotating } : {}),
         });
         if (opts.login) {
           if (!opts.json) out(`${account.id}\n`);

@@ -160,7 +160,14 @@ export class DesktopSession {
   #showInTrayAndNotifications(owner: Owner): void {
     const { engine } = owner;
     this.#tray = createTray(this.e, {
-      getState: () => ({ accounts: engine.list(), pausedAll: engine.pausedAll, vaultProtection: this.#protection, now: Date.now(), refreshTokenWarningDays: this.#warningDays }),
+      getState: () => ({
+        accounts: engine.list(),
+        pausedAll: engine.pausedAll,
+        vaultProtection: this.#protection,
+        teamOffline: owner.team.store !== undefined && !owner.team.store.connection.online,
+        now: Date.now(),
+        refreshTokenWarningDays: this.#warningDays,
+      }),
       onAction: (action) => this.#onTrayAction(action),
       events: engine,
       platform: this.o.platform,

@@ -29,6 +29,8 @@ export interface TrayState {
   pausedAll: boolean;
   /** vault.status: 'weak' adds a "set a passphrase" entry. */
   vaultProtection?: 'strong' | 'weak' | 'unavailable';
+  /** In a team whose database does not answer (docs/ARCHITECTURE.md "Team vault"). */
+  teamOffline?: boolean;
   now: number;
   /** The `refreshTokenWarningDays` setting; absent = no refresh-token warnings. */
   refreshTokenWarningDays?: number;
@@ -138,6 +140,7 @@ export function trayMenuModel(state: TrayState): TrayMenuItem[] {
   const ordered = menuOrder(state.accounts, warnings);
   const shown = ordered.slice(0, MAX_MENU_ACCOUNTS);
   const items: TrayMenuItem[] = [{ id: 'summary', label: menuText(healthSummary(state.accounts, state.pausedAll, warnings)), enabled: false }];
+  if (state.teamOffline) items.push({ id: 'team-offline', label: '⚠ Team store offline — valid team tokens are served, rotating ones wait', enabled: false });
   if (shown.length) items.push({ type: 'separator' });
   for (const a of shown) {
     // A refresh token about to die: the way out is signing in again, from the account's page.

@@ -11,6 +11,7 @@ import { PendingRemovals } from './service/removals.js';
 import { sessionHandlers } from './service/session.js';
 import { settingsHandlers } from './service/settings.js';
 import { signInHandlers } from './service/sign-in.js';
+import { teamHandlers } from './service/team.js';
 import { tokenHandlers } from './service/tokens.js';
 import { vaultHandlers } from './service/vault.js';
 
@@ -31,5 +32,6 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     ...vaultHandlers(shared),
     ...signInHandlers(shared),
     ...providerHandlers(shared),
+    ...teamHandlers(shared),
   };
 }

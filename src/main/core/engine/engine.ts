@@ -12,7 +12,7 @@ import { backoffDelay, DEFAULT_MARGIN, marginFor, nextDeadline, type MarginPolic
 import { DeadlineQueue } from './deadline-queue.js';
 import { tokenFingerprint } from './fingerprint.js';
 import { Semaphore } from './semaphore.js';
-import { tokenStateOf, type AccountRecord, type AccountView, type EngineEvents, type EngineStore, type RefreshOutcome, type TokensSaved } from './types.js';
+import { tokenStateOf, type AccountRecord, type AccountView, type EngineEvents, type EngineStore, type RefreshLease, type RefreshOutcome, type TokensSaved } from './types.js';
 
 export interface EngineOptions {
   store: EngineStore;
@@ -360,6 +360,30 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (row.success) this.emit('history-appended', row.data);
   }
 
+  /**
+   * The shared store is back (the team vault reconnected): accounts waiting to retry try now,
+   * and tokens kept only in memory are saved at once instead of at the next save retry.
+   */
+  retrySoon(ids: Iterable<string>): void {
+    for (const id of ids) {
+      const slot = this.slots.get(id);
+      if (slot?.retryAt !== undefined) {
+        slot.retryAt = this.now();
+        this.schedule(slot, false);
+      }
+    }
+    if ([...this.slots.values()].some((s) => s.unsaved)) {
+      clearTimeout(this.saveRetryTimer);
+      this.saveRetryTimer = undefined;
+      this.saveRetryDelay = this.opts.saveRetryMs;
+      void this.retryUnsaved().then((allSaved) => {
+        if (!allSaved && this.running) this.scheduleSaveRetry();
+      });
+    }
+    if (this.running) this.fireDue();
+    this.arm();
+  }
+
   /** After resume/unlock or a detected clock jump: refresh everything overdue now. */
   catchUp(trigger: RefreshTrigger = 'resume'): void {
     if (!this.running) return;
@@ -407,9 +431,16 @@ export class Engine extends EventEmitter<EngineEvents> {
     let httpStatus: number;
     let endpoints;
     let settingsPatch: Record<string, string> | undefined;
+    let lease: RefreshLease | undefined;
     try {
       this.emit('refresh-started', { accountId: slot.record.id, trigger, at: startedAt });
       this.changed(slot);
+      // A team account: the shared store's hold first; another member may have rotated meanwhile.
+      lease = await this.store.beginRefresh?.(slot.record.id, { signIn: obtain !== undefined });
+      if (lease?.adopt) {
+        release();
+        return this.adopted(slot, lease.adopt, trigger, startedAt, performance.now() - started);
+      }
       const result = obtain
         ? await obtain(this.providerAccount(slot))
         : await refreshTokens(spec, this.providerAccount(slot), {
@@ -426,13 +457,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (err) {
       // Still under the permit: the vendor rotated, so this save is as urgent as a success's.
       if (err instanceof ProviderError && err.rotatedRefreshToken && this.slots.get(slot.record.id) === slot) {
-        await this.keepRotatedRefreshToken(slot, err.rotatedRefreshToken);
+        await this.keepRotatedRefreshToken(slot, err.rotatedRefreshToken, lease);
       }
+      await lease?.release().catch(() => undefined);
       release();
       return this.onFailure(slot, { trigger, actor }, err, startedAt, performance.now() - started);
     }
     try {
       if (this.slots.get(slot.record.id) !== slot) {
+        await lease?.release().catch(() => undefined);
         release();
         // Removed while the request was out: the user asked for it to be gone.
         return await this.finish(slot, { outcome: 'error', trigger, actor, startedAt, durationMs: performance.now() - started, message: 'The account was removed during the refresh' }, false);
@@ -467,11 +500,14 @@ export class Engine extends EventEmitter<EngineEvents> {
       let saveError: unknown;
       const saveStarted = performance.now();
       try {
-        await this.store.saveTokens(record.id, secrets, tokenStateOf(record));
+        await (lease ? lease.save(secrets, tokenStateOf(record)) : this.store.saveTokens(record.id, secrets, tokenStateOf(record)));
       } catch (err) {
         saveError = err;
       }
       if (!saveError) this.tokensSaved(record.id, secrets, saveStarted, { rotated: tokens.rotated, sinceResponseMs: performance.now() - answeredAt });
+      // Memory takes the saved tokens at once: a team account's newer tokens (another member may
+      // refresh as soon as the hold ends) must not be overwritten by these after the await below.
+      slot.secrets = secrets;
       release();
       if (!saveError) {
         try {
@@ -503,19 +539,53 @@ export class Engine extends EventEmitter<EngineEvents> {
       });
     } finally {
       release(); // idempotent: for a throw before the save
+      await lease?.release().catch(() => undefined);
       slot.refreshing = false;
     }
+  }
+
+  /**
+   * Another member refreshed first (the team vault): its tokens are taken as they are, no vendor
+   * call. Its history row is that member's; here only the events say the account changed.
+   */
+  private adopted(slot: Slot, taken: NonNullable<RefreshLease['adopt']>, trigger: RefreshTrigger, startedAt: number, durationMs: number): RefreshOutcome {
+    slot.record = taken.record;
+    slot.secrets = taken.secrets;
+    slot.retryAttempt = 0;
+    slot.retryAt = undefined;
+    slot.unsaved = false;
+    slot.refreshing = false;
+    this.schedule(slot);
+    const { status, statusMessage } = taken.record;
+    const ok = status === 'active';
+    const event: RefreshEvent = {
+      id: randomId(),
+      accountId: slot.record.id,
+      accountName: slot.record.name,
+      at: startedAt,
+      action: 'refreshed',
+      trigger,
+      outcome: ok ? 'ok' : 'error',
+      ...(ok ? {} : { errorClass: status === 'reauth_required' ? 'reauth_required' : 'config_error' }),
+      durationMs,
+      newExpiresAt: taken.record.expiresAt,
+      message: ok ? 'Another team member had just refreshed it; its tokens were taken' : (statusMessage ?? `The account needs attention (${status})`),
+    };
+    if (this.slots.get(slot.record.id) === slot) this.changed(slot);
+    const outcome: RefreshOutcome = { accountId: slot.record.id, ok, event };
+    this.emit('refresh-finished', outcome);
+    return outcome;
   }
 
   /**
    * The vendor rotated but its answer was refused (a nonsense lifetime): the new refresh token is
    * the only live one. It is saved at once; the access token in use (its expiry known) stays.
    */
-  private async keepRotatedRefreshToken(slot: Slot, refreshToken: string): Promise<void> {
+  private async keepRotatedRefreshToken(slot: Slot, refreshToken: string, lease?: RefreshLease): Promise<void> {
     const secrets = { ...slot.secrets, refresh_token: refreshToken };
     const saveStarted = performance.now();
     try {
-      await this.store.saveTokens(slot.record.id, secrets, tokenStateOf(slot.record));
+      await (lease ? lease.save(secrets, tokenStateOf(slot.record)) : this.store.saveTokens(slot.record.id, secrets, tokenStateOf(slot.record)));
       this.tokensSaved(slot.record.id, secrets, saveStarted, { rotated: true });
     } catch (err) {
       this.keepUnsaved(slot, `The new refresh token for ${slot.record.name} is`, err);

@@ -32,6 +32,23 @@ export interface EngineStore {
   saveTokens(accountId: string, secrets: Record<string, string>, state: TokenState): Promise<void>;
   saveAccount(record: AccountRecord): Promise<void>;
   appendHistory(event: RefreshEventInput): Promise<void>;
+  /**
+   * A store shared by several machines (the team vault) holds the account for the refresh:
+   * undefined for an account only this process refreshes. May throw a ProviderError (the
+   * shared store is unreachable, another member's refresh is unfinished): the refresh fails
+   * with that class and nothing is sent to the vendor.
+   */
+  beginRefresh?(accountId: string, options?: { signIn?: boolean }): Promise<RefreshLease | undefined>;
+}
+
+/** A shared store's hold on one account for one refresh (docs/ARCHITECTURE.md "Team vault"). */
+export interface RefreshLease {
+  /** Another member refreshed since this process last read the account: take these instead of calling the vendor. */
+  readonly adopt?: { record: AccountRecord; secrets: Record<string, string> };
+  /** The durable save of the refresh's result (compare-and-swap under the hold); ends the hold. */
+  save(secrets: Record<string, string>, state: TokenState): Promise<void>;
+  /** Ends the hold without new tokens (the request failed). Idempotent; a no-op after save. */
+  release(): Promise<void>;
 }
 
 export interface RefreshOutcome {
@@ -81,6 +98,8 @@ export interface EngineEvents {
   'signin-changed': [EventPayload<'signin-changed'>];
   /** A provider file came or went (src/main/core/service/providers.ts emits it here, where every transport listens). */
   'providers-changed': [EventPayload<'providers-changed'>];
+  /** The team store's connection changed (src/main/core/team emits it here, where every transport listens). */
+  'team-changed': [EventPayload<'team-changed'>];
   /** Not a contract event: for logs and crash tests (see TokensSaved). */
   'tokens-saved': [TokensSaved];
   /** Storage trouble the user should know about (history append failed, save retry…). */

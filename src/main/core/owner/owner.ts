@@ -16,9 +16,12 @@ import { HistoryLog } from '../storage/history-log.js';
 import { acquireOwnerLock, waitForOwnerLock, type OwnerLock } from '../storage/owner-lock.js';
 import type { QuarantineReport } from '../storage/quarantine.js';
 import type { KeyWrapper, WrapperDescription } from '../vault/key-wrappers.js';
+import { TeamControl } from '../team/team-control.js';
 import { openVault, type Vault } from '../vault/vault.js';
 import { DurableStore } from './durable-store.js';
 import { loadProviderFiles } from './provider-files.js';
+import { RoutingStore } from './routing-store.js';
+import { membershipVault } from './team-membership.js';
 import { Router } from './router.js';
 import { OwnerSocketServer } from './socket-server.js';
 import { ownerSocketPath } from './socket-path.js';
@@ -65,6 +68,8 @@ export class Owner {
      */
     private readonly reportsNow: () => readonly QuarantineReport[],
     private readonly removals: PendingRemovals,
+    /** The team vault's control: membership, the team store, its connection. */
+    readonly team: TeamControl,
     private readonly socket?: OwnerSocketServer,
   ) {}
 
@@ -77,6 +82,7 @@ export class Owner {
     await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const lock = options.lockWaitMs ? await waitForOwnerLock(dir, { timeoutMs: options.lockWaitMs }) : await acquireOwnerLock(dir);
     let vault: Vault | undefined;
+    let team: TeamControl | undefined;
     try {
       // Only the owner repairs modes and sweeps dead writers' temp files.
       await ensureDataDir(dir);
@@ -88,9 +94,20 @@ export class Owner {
       // Live: a file changed behind the owner's back while it runs is reported too (account-store.ts).
       const opened = vault;
       const storageReports = () => [...lock.reports, ...opened.quarantined, ...opened.repairs, ...accounts.quarantined, ...history.reports, ...providerFiles.reports];
-      const store = new DurableStore(vault, accounts, history);
+      const local = new DurableStore(vault, accounts, history);
+      // Team accounts (docs/ARCHITECTURE.md "Team vault") go to the team database, the rest to the files.
+      team = new TeamControl(membershipVault(vault), {
+        get: async (id) => {
+          const record = (await local.listAccounts()).find((r) => r.id === id);
+          return record && { record, secrets: await local.readSecrets(id) };
+        },
+        remove: (id) => local.removeAccount(id),
+      });
+      const store = new RoutingStore(local, team);
       const actor = options.actor ?? 'daemon';
       const engine = new Engine({ specs: providerFiles.registry.specs, ...options.engine, store, actor, marginPolicy: options.engine?.marginPolicy ?? accounts.getSettings().refreshMarginPolicy });
+      team.bind(engine);
+      await team.open();
       const startedAt = Date.now();
       const signIn = new SignInSessions(engine);
       const removals = new PendingRemovals(engine, store);
@@ -99,6 +116,7 @@ export class Owner {
           engine,
           signIn,
           store,
+          team,
           dataDir: dir,
           startedAt,
           storageReports,
@@ -123,8 +141,9 @@ export class Owner {
         });
         await socket.listen();
       }
-      return new Owner(dir, engine, router, signIn, lock, vault, history, storageReports, removals, socket);
+      return new Owner(dir, engine, router, signIn, lock, vault, history, storageReports, removals, team, socket);
     } catch (err) {
+      await team?.close().catch(() => undefined);
       vault?.close();
       await lock.release();
       throw err;
@@ -149,6 +168,7 @@ export class Owner {
     // Removals still in their undo window stay stored (see service/removals.ts).
     await this.removals.close();
     await this.engine.stop();
+    await this.team.close().catch(() => undefined);
     // History events the disk refused earlier (full, read-only): a last try, then they are reported lost.
     await this.history.flush().catch(() => undefined);
     this.history.close();

@@ -8,6 +8,7 @@ import type { Drafts } from './account-test.js';
 import { audited } from './audit.js';
 import type { Shared } from './context.js';
 import type { PendingRemovals } from './removals.js';
+import { teamOf } from './team.js';
 
 type AccountCalls = 'accounts.list' | 'accounts.get' | 'accounts.add' | 'accounts.update' | 'accounts.remove' | 'accounts.restore' | 'accounts.setPaused';
 
@@ -22,6 +23,7 @@ export function accountHandlers(s: Shared, drafts: Drafts, removals: PendingRemo
       const { record, secrets } = newAccount(s, input);
       return audited(s, caller, 'added', record, async () => {
         if (input.draftId) drafts.adopt(input.draftId, record, secrets);
+        if (input.team) return engine.upsert(await teamOf(s).createAccount({ ...record, team: { rotating: !input.nonRotating } }, secrets), secrets);
         await store.createAccount(record, secrets);
         return engine.upsert(record, secrets);
       });

@@ -10,6 +10,7 @@ import type { ProviderSpec } from '../providers/types.js';
 import type { ProviderStore } from '../storage/provider-store.js';
 import type { AccountRecord, EngineStore } from '../engine/types.js';
 import type { SignInSessions } from '../signin/sessions.js';
+import type { TeamControl } from '../team/team-control.js';
 import type { KeyWrapper } from '../vault/key-wrappers.js';
 import type { PendingRemovals } from './removals.js';
 
@@ -41,6 +42,8 @@ export interface ServiceContext {
   /** Sign-in sessions (src/main/core/signin); absent where nothing can sign in. */
   signIn?: SignInSessions;
   store: ServiceStore;
+  /** The team vault (docs/ARCHITECTURE.md "Team vault"); absent where there is none (tests of the service alone). */
+  team?: TeamControl;
   dataDir: string;
   startedAt: number;
   now?: () => number;

@@ -11,6 +11,7 @@ import { refreshNow, useRefreshPending } from '../state/actions.js';
 import { ExpiresCell, LastOutcomeCell, NextRefreshCell, StatusBadge } from './common.js';
 import { RefreshTokenNote } from './RefreshTokenWarning.js';
 import { useKeyboardRows } from './useKeyboardRows.js';
+import { TeamBadge } from './TeamVault.js';
 
 const ROW_HEIGHT = 52;
 
@@ -175,6 +176,7 @@ const AccountRow = memo(function AccountRow({ account, providerName, index, top,
       <div role="gridcell" className="cell col-name">
         <Text as="div" weight="medium" truncate className="row-name">
           {account.name}
+          <TeamBadge account={account} />
         </Text>
         <Text as="div" size="1" color="gray" truncate>
           {providerName}

@@ -6,6 +6,7 @@ import { ExclamationTriangleIcon, MixIcon } from '@radix-ui/react-icons';
 import type { ConnectionStatus } from '../bridge/web-bridge.js';
 import type { OwnerStatus, VaultStatus } from '../state/store.js';
 import { WeakVaultWarning } from './SettingsDialog.js';
+import { TeamOfflineBanner } from './TeamVault.js';
 
 interface Props {
   connection: ConnectionStatus | undefined;
@@ -36,6 +37,7 @@ export function Banners({ connection, owner, vault }: Props) {
         </Callout.Root>
       )}
       {owner?.storageReports?.length ? <StorageReports reports={owner.storageReports} /> : null}
+      <TeamOfflineBanner />
       {vault && vault.protection !== 'strong' && (
         <Box className="banner">
           <WeakVaultWarning explanation={vault.explanation} />

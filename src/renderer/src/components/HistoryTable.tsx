@@ -102,7 +102,7 @@ function HistoryRow({ e, showAccount, compact }: { e: RefreshEvent; showAccount?
         </td>
       )}
       <td>{e.rotated === undefined ? '—' : e.rotated ? 'yes' : 'no'}</td>
-      <td className="history-message">{e.message ?? ''}</td>
+      <td className="history-message">{e.member ? `refreshed by ${e.member}${e.message ? ' · ' : ''}` : ''}{e.message ?? ''}</td>
     </tr>
   );
 }

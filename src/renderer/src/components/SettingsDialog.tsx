@@ -12,6 +12,7 @@ import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
 import { previewTheme } from './useAppearance.js';
 import './SettingsDialog.css';
+import { TeamSection } from './TeamVault.js';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const settings = useStore((s) => s.settings);
@@ -28,6 +29,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           <>
             <Text>Loading…</Text>
             <VaultSection />
+            <TeamSection />
           </>
         )}
       </Dialog.Content>
@@ -192,6 +194,8 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
       </Flex>
       <Separator size="4" my="4" />
       <VaultSection />
+      <Separator size="4" my="3" />
+      <TeamSection />
       {errors.form && (
         <Text as="div" size="2" color="red" mt="2" role="alert" data-testid="s-form-error">
           {errors.form}

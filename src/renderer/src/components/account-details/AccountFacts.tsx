@@ -6,6 +6,7 @@ import { formatDuration } from '../../../../shared/duration.js';
 import { statusInfo } from '../../lib/status.js';
 import { fullTime } from '../../lib/time.js';
 import { When } from '../common.js';
+import { TeamFacts } from '../TeamVault.js';
 
 const EXPIRY_SOURCE_WORDS: Record<string, string> = {
   expires_in: 'from the provider’s expires_in',
@@ -22,6 +23,7 @@ export function AccountFacts({ account, environment }: { account: AccountView; e
   const tokensHere = account.status !== 'revoked';
   return (
     <DataList.Root size="2" mt="3" className="facts">
+      <TeamFacts account={account} />
       <DataList.Item>
         <DataList.Label>Access token expires</DataList.Label>
         <DataList.Value>

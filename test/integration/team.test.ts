@@ -1,0 +1,269 @@
+// The team vault on a real PostgreSQL cluster (test/helpers/postgres.ts) with real simulators:
+// joining, sealing, one refresher per rotation, LISTEN/NOTIFY, the database going away.
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Owner } from '../../src/main/core/owner/owner.js';
+import { startSimulator, type Simulator } from '../../src/simulators/index.js';
+import { postgresAvailable, startPostgres, type PostgresCluster } from '../helpers/postgres.js';
+import { call, openTestOwner, tempDir, waitFor } from '../helpers/temp-owner.js';
+
+let cluster: PostgresCluster;
+let dbSeq = 0;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  if (postgresAvailable()) cluster = await startPostgres();
+}, 120_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
+});
+
+/** A fresh database per test in the shared cluster. */
+async function database(): Promise<string> {
+  const name = `team_${process.pid}_${++dbSeq}`;
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return cluster.url.replace(/\/postgres$/, `/${name}`);
+}
+
+async function member(options: Parameters<typeof openTestOwner>[1] = {}): Promise<Owner> {
+  const t = await tempDir('tokendesk-team-');
+  cleanups.push(t.cleanup);
+  const o = await openTestOwner(t.dir, { schedule: false, ...options });
+  cleanups.push(() => o.close());
+  return o;
+}
+
+async function sim(options: Parameters<typeof startSimulator>[1] = {}): Promise<Simulator> {
+  const s = await startSimulator('ups', options);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+async function addTeamAccount(o: Owner, s: Simulator, name: string) {
+  const grant = s.issue();
+  const { access_token: _a, ...values } = { ...grant.settings, ...grant.secrets };
+  return { grant, view: await call(o, 'accounts.add', { providerId: 'ups', name, baseUrl: s.url, values, team: true }) };
+}
+
+/** Two members of one team: A created it, B joined with an invite. */
+async function team(): Promise<{ a: Owner; b: Owner; url: string }> {
+  const url = await database();
+  const a = await member();
+  await call(a, 'team.create', { database: url, member: 'alice' });
+  const { code } = await call(a, 'team.invite');
+  const b = await member();
+  await call(b, 'team.join', { database: url, invite: code, member: 'bob' });
+  return { a, b, url };
+}
+
+async function dbText(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const parts: string[] = [];
+  for (const table of ['td_team', 'td_members', 'td_invites', 'td_accounts', 'td_secrets', 'td_history']) {
+    const { rows } = await client.query(`SELECT * FROM ${table}`);
+    parts.push(JSON.stringify(rows));
+  }
+  await client.end();
+  return parts.join('\n');
+}
+
+describe.skipIf(!postgresAvailable())('team vault', () => {
+  it('a member joins with a one-time invite and sees the team accounts; the database never holds a secret', async () => {
+    const s = await sim();
+    const { a, b, url } = await team();
+    const { grant, view } = await addTeamAccount(a, s, 'ups-shared');
+    expect(view.team).toMatchObject({ rotating: true });
+    await waitFor('B sees the account', () => b.engine.resolve('ups-shared'));
+    const token = await call(b, 'accounts.token', { account: 'ups-shared' });
+    expect(s.isValidAccessToken(token.accessToken)).toBe(true);
+    await waitFor('A has the token B obtained', () => a.engine.peekAccessToken(view.id) === token.accessToken);
+
+    const text = await dbText(url);
+    for (const secret of Object.values(grant.secrets)) expect(text).not.toContain(secret);
+    expect(text).not.toContain(token.accessToken);
+    expect(text).not.toContain(b.engine.peekAccessToken(view.id));
+    expect(text).not.toContain(Buffer.from((await a.team.store!.membership.key), 'base64').toString('hex'));
+    expect(text).not.toContain(a.team.store!.membership.key);
+    expect(text).toContain('ups-shared'); // names and providers are not secret
+
+    // The invite worked once: a second join with it is refused.
+    const { code } = await call(a, 'team.invite');
+    const c = await member();
+    await call(c, 'team.join', { database: url, invite: code, member: 'carol' });
+    const d = await member();
+    await expect(call(d, 'team.join', { database: url, invite: code, member: 'dave' })).rejects.toThrow(/used already/);
+  }, 60_000);
+
+  it('a refresh on one member reaches the other through LISTEN/NOTIFY within 100 ms, marked with who refreshed', async () => {
+    const s = await sim();
+    const { a, b } = await team();
+    const { view } = await addTeamAccount(a, s, 'ups-notify');
+    await waitFor('B sees the account', () => b.engine.resolve('ups-notify'));
+    let seenAt = 0;
+    b.engine.on('account-changed', (v) => {
+      if (v.id === view.id && v.team?.refreshedBy === 'alice' && b.engine.peekAccessToken(view.id) !== undefined && seenAt === 0 && v.lastRefreshAt) seenAt = performance.now();
+    });
+    const before = b.engine.peekAccessToken(view.id);
+    const committed = performance.now();
+    const refreshed = await call(a, 'accounts.refresh', { account: 'ups-notify' });
+    expect(refreshed.outcome.ok).toBe(true);
+    const newToken = a.engine.peekAccessToken(view.id);
+    await waitFor('B has the new token', () => b.engine.peekAccessToken(view.id) === newToken, 5_000, 2);
+    expect(b.engine.peekAccessToken(view.id)).not.toBe(before);
+    expect(seenAt - committed).toBeLessThan(1_000);
+    const latency = seenAt - (committed + refreshed.outcome.event.durationMs);
+    expect(latency).toBeLessThan(100);
+    expect(b.engine.get(view.id).team).toMatchObject({ refreshedBy: 'alice' });
+    // History is the team's, with the member.
+    const history = await call(b, 'history.list', { account: 'ups-notify' });
+    expect(history[0]).toMatchObject({ outcome: 'ok', member: 'alice' });
+  }, 60_000);
+
+  it('two members refreshing the same account at once make one vendor call: the second adopts the first one’s tokens', async () => {
+    const s = await sim();
+    const { a, b } = await team();
+    const { view } = await addTeamAccount(a, s, 'ups-race');
+    await waitFor('B sees the account', () => b.engine.resolve('ups-race'));
+    const before = s.refreshCount;
+    const [ra, rb] = await Promise.all([call(a, 'accounts.refresh', { account: view.id }), call(b, 'accounts.refresh', { account: view.id })]);
+    expect(ra.outcome.ok && rb.outcome.ok).toBe(true);
+    expect(s.refreshCount - before).toBe(1);
+    expect(a.engine.peekAccessToken(view.id)).toBe(b.engine.peekAccessToken(view.id));
+    expect(s.isValidAccessToken(a.engine.peekAccessToken(view.id)!)).toBe(true);
+  }, 60_000);
+
+  it('a schema newer than the code is refused and left as it is', async () => {
+    const { a, url } = await team();
+    const { code } = await call(a, 'team.invite');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('UPDATE td_schema SET version = 99');
+      const c = await member();
+      await expect(call(c, 'team.join', { database: url, invite: code })).rejects.toThrow(/schema version 99.*Update TokenDesk/);
+      expect((await client.query('SELECT version FROM td_schema')).rows).toEqual([{ version: 99 }]);
+      const invite = await client.query('SELECT used_at FROM td_invites WHERE id = $1', [code.split('.')[0]]);
+      expect(invite.rows).toEqual([{ used_at: null }]);
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
+
+  it('a member that died between the vendor and its save: the next member does not present the spent token, it marks the account', async () => {
+    const s = await sim();
+    const { a, b, url } = await team();
+    const { view } = await addTeamAccount(a, s, 'ups-crash');
+    await waitFor('B sees the account', () => b.engine.resolve('ups-crash'));
+    // A session that marked its intent and vanished (its connection ended, its lock with it).
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query<{ id: string }>("SELECT id FROM td_members WHERE name = 'alice'");
+    await client.query("UPDATE td_secrets SET intent_member = $1, intent_session = 'deadbeefdeadbeef', intent_at = now() - interval '1 minute' WHERE account_id = $2", [
+      rows[0]!.id,
+      view.id,
+    ]);
+    await client.end();
+    const requests = s.requests.length;
+    // Pretend B has been connected longer than the grace, so it may decide now.
+    (b.team.store!.connection as unknown as { onlineSince: number }).onlineSince = Date.now() - 60_000;
+    const outcome = await call(b, 'accounts.refresh', { account: view.id });
+    expect(outcome.outcome.ok).toBe(false);
+    expect(outcome.account.status).toBe('reauth_required');
+    expect(outcome.account.statusMessage).toMatch(/TokenDesk on alice stopped between/);
+    expect(s.requests.length).toBe(requests); // nothing presented to the vendor
+    await waitFor('A sees it too', () => a.engine.get(view.id).status === 'reauth_required');
+  }, 60_000);
+
+  it('the database stopped: valid tokens are still served, rotating accounts wait, local ones refresh; back: refreshing within seconds', async () => {
+    const s = await sim();
+    const local = await sim();
+    const { a } = await team();
+    const { view } = await addTeamAccount(a, s, 'ups-offline');
+    const grant = local.issue();
+    const { access_token: _x, ...values } = { ...grant.settings, ...grant.secrets };
+    await call(a, 'accounts.add', { providerId: 'ups', name: 'ups-local', baseUrl: local.url, values });
+    expect((await call(a, 'accounts.refresh', { account: view.id })).outcome.ok).toBe(true);
+    const changes: string[] = [];
+    a.engine.on('team-changed', (c) => changes.push(c.state));
+
+    await cluster.stopServer('immediate');
+    try {
+      await waitFor('A notices', () => a.team.store!.connection.health.state === 'offline', 10_000);
+      const token = await call(a, 'accounts.token', { account: view.id });
+      expect(s.isValidAccessToken(token.accessToken)).toBe(true);
+      const refused = await call(a, 'accounts.refresh', { account: view.id });
+      expect(refused.outcome.ok).toBe(false);
+      expect(refused.outcome.event.message).toMatch(/Team store offline/);
+      expect((await call(a, 'accounts.refresh', { account: 'ups-local' })).outcome.ok).toBe(true);
+      expect((await call(a, 'team.status')).connection?.state).toBe('offline');
+    } finally {
+      await cluster.start();
+    }
+    const back = Date.now();
+    await waitFor('A is back', () => a.team.store!.connection.online, 10_000);
+    expect(Date.now() - back).toBeLessThan(5_000);
+    const again = await call(a, 'accounts.refresh', { account: view.id });
+    expect(again.outcome.ok).toBe(true);
+    expect(changes[0]).toBe('offline');
+    expect(changes.at(-1)).toBe('online');
+  }, 90_000);
+
+  it('the database dies between the vendor’s answer and the commit: the rotated token is kept locally and written when the database is back, even by a later process', async () => {
+    const s = await sim();
+    const { a, b } = await team();
+    const { view } = await addTeamAccount(a, s, 'ups-midsave');
+    await waitFor('B sees the account', () => b.engine.resolve('ups-midsave'));
+    // Stop the database right after A took its hold, before the vendor call and the commit.
+    const store = (a.engine as unknown as { store: { beginRefresh: (id: string) => Promise<unknown> } }).store;
+    const begin = store.beginRefresh.bind(store);
+    store.beginRefresh = async (id: string) => {
+      const lease = await begin(id);
+      if (id === view.id) await cluster.stopServer('immediate');
+      return lease;
+    };
+    try {
+      const outcome = await call(a, 'accounts.refresh', { account: view.id });
+      expect(outcome.outcome.ok).toBe(true);
+      expect(outcome.account.notSaved).toBe(true);
+      expect(s.rotations).toHaveLength(1);
+      await a.close(); // a one-shot process would exit here, the database still down
+    } finally {
+      await cluster.start();
+    }
+    const again = await openTestOwner(a.dataDir, { schedule: false });
+    cleanups.push(() => again.close());
+    // The later process wrote it first thing: B gets the rotated tokens, the stored refresh token is the live one.
+    await waitFor('B has the rotated token', () => s.isValidAccessToken(b.engine.peekAccessToken(view.id) ?? ''), 15_000);
+    const token = await call(b, 'accounts.token', { account: view.id });
+    expect(s.isValidAccessToken(token.accessToken)).toBe(true);
+    expect(s.isValidRefreshToken((await b.team.store!.readSecrets(view.id))['refresh_token']!)).toBe(true);
+  }, 90_000);
+
+  it('a non-rotating team account is refreshed while the database is down, and saved when it is back', async () => {
+    const s = await sim({ rotate: false });
+    const { a, b } = await team();
+    const grant = s.issue();
+    const { access_token: _a, ...values } = { ...grant.settings, ...grant.secrets };
+    const view = await call(a, 'accounts.add', { providerId: 'ups', name: 'ups-static', baseUrl: s.url, values, team: true, nonRotating: true });
+    expect(view.team).toMatchObject({ rotating: false });
+    await waitFor('B sees the account', () => b.engine.resolve('ups-static'));
+    await cluster.stopServer('immediate');
+    try {
+      await waitFor('A notices', () => a.team.store!.connection.health.state === 'offline', 10_000);
+      const outcome = await call(a, 'accounts.refresh', { account: view.id });
+      expect(outcome.outcome.ok).toBe(true);
+      expect(s.isValidAccessToken(a.engine.peekAccessToken(view.id)!)).toBe(true);
+    } finally {
+      await cluster.start();
+    }
+    const token = a.engine.peekAccessToken(view.id);
+    await waitFor('B gets it once the database is back', () => b.engine.peekAccessToken(view.id) === token, 15_000);
+  }, 90_000);
+});
