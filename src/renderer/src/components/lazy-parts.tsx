@@ -33,7 +33,7 @@ const ALL = [LazyAccountDetails, LazyAccountFormDialog, LazyTimelinePane, LazyHi
 /** Fetches every lazy chunk when the page is idle (called once the list is on screen). */
 export function preloadLazyParts(): void {
   const run = () => void Promise.all(ALL.map((p) => p.preload())).catch(() => undefined);
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 300 });
   else setTimeout(run, 200);
 }
 
