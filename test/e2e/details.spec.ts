@@ -213,6 +213,8 @@ test('Remove can be undone from its toast; the focus goes to the next row (the p
   // Every icon button of the details pane has a name and a tooltip.
   await row(page, 'acct-b').click();
   const iconButtons = details.locator('.rt-IconButton');
+  // The details pane is a chunk loaded on demand: wait for it before counting.
+  await expect(iconButtons.first()).toBeVisible();
   expect(await iconButtons.count()).toBeGreaterThan(1);
   for (let i = 0; i < (await iconButtons.count()); i++) {
     const button = iconButtons.nth(i);

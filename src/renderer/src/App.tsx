@@ -2,30 +2,38 @@
 // beside the details pane of the selected account (a drawer in a narrow window), and the
 // dialogs. The data lives in state/store.ts; this file holds what the page shows (tab,
 // selection, open dialogs) and wires the components to it.
-import { useCallback, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { Tabs, Theme } from '@radix-ui/themes';
 import type { AccountView } from '../../shared/contract.js';
 import { store, useStore } from './state/store.js';
 import { EMPTY_FILTER, filterAccounts } from './lib/accounts.js';
 import { PROVIDER_NAMES } from './lib/providers.js';
-import { AccountDetails } from './components/AccountDetails.js';
-import { AccountFormDialog, type FormMode } from './components/AccountForm.js';
+import type { FormMode } from './components/AccountForm.js';
 import { AccountsPane } from './components/AccountsPane.js';
 import { AppHeader } from './components/AppHeader.js';
 import { DetailsPane, useNarrowWindow } from './components/DetailsPane.js';
 import { Banners } from './components/Banners.js';
-import { HistoryView } from './components/HistoryTable.js';
 import { LoadStatus } from './components/LoadStatus.js';
-import { SettingsDialog } from './components/SettingsDialog.js';
-import { SignInDialog } from './components/SignInDialog.js';
-import { ShortcutsDialog } from './components/ShortcutsDialog.js';
-import { TimelinePane } from './components/TimelinePane.js';
 import { Toasts } from './components/Toasts.js';
 import { useAccountQuery } from './components/useAccountQuery.js';
 import { useAccountRoute } from './components/useAccountRoute.js';
 import { useAppearance } from './components/useAppearance.js';
 import { useConnection, type ConnectionSource } from './components/useConnection.js';
 import { useGlobalShortcuts, type Tab } from './components/useGlobalShortcuts.js';
+import {
+  DialogLoading,
+  LazyAccountDetails,
+  LazyAccountFormDialog,
+  LazyHistoryView,
+  LazySettingsDialog,
+  LazyShortcutsDialog,
+  LazySignInDialog,
+  LazyTimelinePane,
+  PartLoading,
+  preloadLazyParts,
+  useOnceShown,
+} from './components/lazy-parts.js';
+import { useSignIn } from './state/signin.js';
 
 export type { ConnectionSource };
 
@@ -78,6 +86,24 @@ export function App({ connection }: { connection?: ConnectionSource }) {
   const narrow = useNarrowWindow();
   const closeDetails = useCallback(() => setSelectedId(undefined), []);
 
+  // The parts loaded on demand: a dialog mounts the first time it opens (then stays, to animate
+  // closed); every chunk is fetched on idle once the list is ready, so a first click finds it.
+  const ready = snap.phase === 'ready';
+  useEffect(() => {
+    if (ready) preloadLazyParts();
+  }, [ready]);
+  const formMounted = useOnceShown(formMode !== undefined);
+  const settingsMounted = useOnceShown(settingsOpen);
+  const helpMounted = useOnceShown(helpOpen);
+  const signInMounted = useOnceShown(useSignIn() !== undefined);
+  const { Component: AccountFormDialog } = LazyAccountFormDialog;
+  const { Component: SettingsDialog } = LazySettingsDialog;
+  const { Component: ShortcutsDialog } = LazyShortcutsDialog;
+  const { Component: SignInDialog } = LazySignInDialog;
+  const { Component: TimelinePane } = LazyTimelinePane;
+  const { Component: HistoryView } = LazyHistoryView;
+  const { Component: AccountDetails } = LazyAccountDetails;
+
   return (
     <Theme appearance={appearance} accentColor="indigo" grayColor="slate" radius="medium" panelBackground="solid" className="app-theme">
       <div className="app" data-appearance={appearance}>
@@ -105,25 +131,32 @@ export function App({ connection }: { connection?: ConnectionSource }) {
                   <AccountsPane all={snap.accounts} query={query} selectedId={selectedId} onSelect={setSelectedId} onAdd={openAdd} />
                 </Tabs.Content>
                 <Tabs.Content value="timeline" className="tab-content">
-                  <TimelinePane all={snap.accounts} query={query} selectedId={selectedId} onSelect={setSelectedId} zoomId={zoomId} onZoom={setZoomId} onAdd={openAdd} />
+                  <Suspense fallback={<PartLoading />}>
+                    <TimelinePane all={snap.accounts} query={query} selectedId={selectedId} onSelect={setSelectedId} zoomId={zoomId} onZoom={setZoomId} onAdd={openAdd} />
+                  </Suspense>
                 </Tabs.Content>
                 <Tabs.Content value="history" className="tab-content">
-                  <HistoryView accountFilter={historyAccount} onAccountFilter={setHistoryAccount} />
+                  <Suspense fallback={<PartLoading />}>
+                    <HistoryView accountFilter={historyAccount} onAccountFilter={setHistoryAccount} />
+                  </Suspense>
                 </Tabs.Content>
               </Tabs.Root>
             )}
           </main>
           <DetailsPane drawer={narrow} title={selected ? `${selected.name}: details` : ''} onClose={closeDetails}>
             {showDetails ? (
-              <AccountDetails account={selected} provider={snap.providerById[selected.providerId]} onClose={closeDetails} onEdit={openEdit} onShowHistory={showHistory} />
+              <Suspense fallback={<PartLoading />}>
+                <AccountDetails account={selected} provider={snap.providerById[selected.providerId]} onClose={closeDetails} onEdit={openEdit} onShowHistory={showHistory} />
+              </Suspense>
             ) : undefined}
           </DetailsPane>
         </div>
       </div>
-      <AccountFormDialog mode={formMode} onClose={() => setFormMode(undefined)} onSaved={onSaved} />
-      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
-      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-      <SignInDialog onEdit={openEdit} />
+      {/* One boundary each: a dialog whose chunk is loading never hides another one that is open. */}
+      <Suspense fallback={<DialogLoading />}>{formMounted && <AccountFormDialog mode={formMode} onClose={() => setFormMode(undefined)} onSaved={onSaved} />}</Suspense>
+      <Suspense fallback={<DialogLoading />}>{settingsMounted && <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />}</Suspense>
+      <Suspense fallback={<DialogLoading />}>{helpMounted && <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />}</Suspense>
+      <Suspense fallback={<DialogLoading />}>{signInMounted && <SignInDialog onEdit={openEdit} />}</Suspense>
       <Toasts />
     </Theme>
   );

@@ -5,7 +5,7 @@ import { Box, Callout } from '@radix-ui/themes';
 import { ExclamationTriangleIcon, MixIcon } from '@radix-ui/react-icons';
 import type { ConnectionStatus } from '../bridge/web-bridge.js';
 import type { OwnerStatus, VaultStatus } from '../state/store.js';
-import { WeakVaultWarning } from './SettingsDialog.js';
+import { WeakVaultWarning } from './WeakVaultWarning.js';
 import { TeamOfflineBanner } from './TeamVault.js';
 
 interface Props {

@@ -3,14 +3,15 @@
 // One model: the theme previews as it is chosen, everything is kept only by Save, and Cancel
 // puts the saved theme back.
 import { useEffect, useState, type FormEvent } from 'react';
-import { Badge, Box, Button, Callout, DataList, Dialog, Flex, Heading, SegmentedControl, Separator, Switch, Text, TextField } from '@radix-ui/themes';
-import { ExclamationTriangleIcon, LockClosedIcon } from '@radix-ui/react-icons';
+import { Badge, Box, Button, DataList, Dialog, Flex, Heading, SegmentedControl, Separator, Switch, Text, TextField } from '@radix-ui/themes';
+import { LockClosedIcon } from '@radix-ui/react-icons';
 import { AppSettingsSchema, type AppSettings } from '../../../shared/contract.js';
 import { call, errorText, host } from '../state/api.js';
 import { store, useStore } from '../state/store.js';
 import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
 import { previewTheme } from './useAppearance.js';
+import { WeakVaultWarning } from './WeakVaultWarning.js';
 import './SettingsDialog.css';
 import { TeamSection } from './TeamVault.js';
 
@@ -288,19 +289,5 @@ function VaultSection() {
         </Text>
       )}
     </Box>
-  );
-}
-
-export function WeakVaultWarning({ explanation }: { explanation?: string }) {
-  return (
-    <Callout.Root color="amber" size="1" mt="2" data-testid="weak-vault-warning">
-      <Callout.Icon>
-        <ExclamationTriangleIcon />
-      </Callout.Icon>
-      <Callout.Text>
-        {explanation ? `${explanation} ` : ''}The secrets on this computer are encrypted with a key that is not well protected (for example Linux’s basic_text fallback, a hard-coded key):
-        anyone who can read your files can read your tokens. Protect the vault with a passphrase or an OS keyring.
-      </Callout.Text>
-    </Callout.Root>
   );
 }
