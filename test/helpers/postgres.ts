@@ -70,7 +70,9 @@ async function pgTool(bin: string, args: string[]): Promise<void> {
 export async function startPostgres(): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL is not installed (no initdb): apt-get install postgresql');
-  const dir = await mkdtemp(path.join(tmpdir(), 'tokendesk-pg-'));
+  // As root the cluster runs as nobody, who must reach its directory: not inside a private
+  // TMPDIR (scripts/test-all.sh keeps one, mode 0700), but in the system temp dir.
+  const dir = await mkdtemp(path.join(asRoot ? '/tmp' : tmpdir(), 'tokendesk-pg-'));
   const data = path.join(dir, 'data');
   const log = path.join(dir, 'server.log');
   if (asRoot) {
