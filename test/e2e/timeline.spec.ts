@@ -25,7 +25,11 @@ test.beforeAll(async () => {
   sims.teamup.fail({ kind: 'server_error' }, 1);
   await served.call('accounts.refresh', { account: 'teamup-busy' }).catch(() => undefined);
   await served.call('accounts.refresh', { account: 'teamup-busy' });
-  await expect.poll(async () => (await served.call('history.list', { account: 'teamup-busy', actions: ['refreshed'] })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+  // A manual refresh may still join one the engine runs (a retry after the 503), so the count
+  // is what the history says: at least two successes and the failure, the mix the marker shows.
+  const refreshes = () => served.call('history.list', { account: 'teamup-busy', actions: ['refreshed'] });
+  await expect.poll(async () => (await refreshes()).filter((e) => e.outcome === 'ok').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(async () => (await refreshes()).filter((e) => e.outcome === 'error').length, { timeout: 20_000 }).toBe(1);
 });
 
 test.afterAll(async () => {
