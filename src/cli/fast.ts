@@ -9,10 +9,10 @@ import { ContractError } from '../main/core/contract.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
 import { resolveDataDir } from '../main/core/storage/data-dir.js';
-import { formatToken } from '../main/core/token-format.js';
 import { exitCodeFor } from './exit-codes.js';
 import { printable } from './format.js';
 import { describeRequester } from './requester.js';
+import { renderToken, TOKEN_MIN_VALID_DEFAULT, TOKEN_SCHEMES } from './token-render.js';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -23,9 +23,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-/** The same defaults and checks as src/cli/commands/token.ts (test/integration/cli-fast.test.ts compares them). */
-const DEFAULT_MIN_VALID = 60;
-const SCHEMES = new Set(['Bearer', 'Token']);
+/** The schemes commands/token.ts accepts (test/integration/cli-fast.test.ts compares the two paths). */
+const SCHEMES = new Set<string>(TOKEN_SCHEMES);
 
 interface TokenRequest {
   dataDir: string;
@@ -54,7 +53,7 @@ export function parseTokenArgs(args: string[], env: NodeJS.ProcessEnv = process.
   return {
     dataDir: resolveDataDir({ dataDir: values['data-dir'], env }),
     name: positionals[1]!,
-    minValid: minValid === undefined ? DEFAULT_MIN_VALID : Number(minValid),
+    minValid: minValid === undefined ? TOKEN_MIN_VALID_DEFAULT : Number(minValid),
     header: values.header ?? false,
     curl: values.curl,
     scheme: values.scheme,
@@ -79,12 +78,8 @@ export async function runFastToken(args: string[]): Promise<number | undefined> 
   });
   try {
     const token = await client.call('accounts.token', { account: request.name, minValidSeconds: request.minValid, trigger: 'cli', requester: describeRequester('token') });
-    if (request.json) {
-      process.stdout.write(`${JSON.stringify(token, null, 2)}\n`);
-    } else {
-      const format = request.curl ? 'curl' : request.header ? 'header' : 'token';
-      process.stdout.write(`${formatToken(format, token.accessToken, { ...token.account, tokenType: token.tokenType }, { scheme: request.scheme, url: request.curl })}\n`);
-    }
+    const format = request.json ? 'json' : request.curl ? 'curl' : request.header ? 'header' : 'token';
+    process.stdout.write(renderToken(format, token, { scheme: request.scheme, url: request.curl, variable: 'ACCESS_TOKEN', toFile: false }));
     return 0;
   } catch (err) {
     // The owner hung up before answering (it is shutting down): the full CLI retries or opens the data dir.

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { childEnvironment, parseEnvBinding, type EnvBinding } from '../../src/cli/commands/exec.js';
-import { renderToken } from '../../src/cli/commands/token.js';
+import { renderToken } from '../../src/cli/token-render.js';
 import { describeRequester, execRequester } from '../../src/cli/requester.js';
 import { FORWARDED_SIGNALS, shouldForward } from '../../src/cli/run-child.js';
 import type { CallOutput } from '../../src/shared/contract.js';

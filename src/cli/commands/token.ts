@@ -4,18 +4,14 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { CallOutput } from '../../shared/contract.js';
 import { ContractError } from '../../main/core/contract.js';
 import { writeFileAtomic } from '../../main/core/storage/atomic.js';
-import { formatToken, shellQuote } from '../../main/core/token-format.js';
 import { printable } from '../format.js';
+import { renderToken, TOKEN_MIN_VALID_DEFAULT, TOKEN_SCHEMES, type Token, type TokenOutputFormat } from '../token-render.js';
 import { describeRequester } from '../requester.js';
 import { watchTokenFile } from '../token-watch.js';
 import { withApi } from '../connect.js';
 import { dataDirOf, json, out, parseSeconds } from './common.js';
-
-type Token = CallOutput<'accounts.token'>;
-export type TokenOutputFormat = 'token' | 'header' | 'curl' | 'env' | 'json';
 
 interface TokenOptions {
   minValid: number;
@@ -27,28 +23,6 @@ interface TokenOptions {
   var: string;
   out?: string;
   watch?: boolean;
-}
-
-/** RFC 6750's b64token characters: such a value needs no quoting in an env file. */
-const PLAIN_VALUE = /^[A-Za-z0-9\-._~+/]+=*$/;
-
-/**
- * The text for a token in `format`. Every format ends with a newline except a bare token
- * written to a file, which holds exactly the token (as Kubernetes token files do).
- */
-export function renderToken(format: TokenOutputFormat, token: Token, opts: { scheme?: string; url?: string; variable: string; toFile: boolean }): string {
-  const account = { ...token.account, tokenType: token.tokenType };
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify(token, null, 2)}\n`;
-    case 'env':
-      // One VAR=value line: what `set -a; . FILE`, systemd's EnvironmentFile= and docker --env-file read.
-      return `${opts.variable}=${PLAIN_VALUE.test(token.accessToken) ? token.accessToken : shellQuote(token.accessToken)}\n`;
-    case 'token':
-      return opts.toFile ? token.accessToken : `${token.accessToken}\n`;
-    default:
-      return `${formatToken(format, token.accessToken, account, { scheme: opts.scheme, url: opts.url })}\n`;
-  }
 }
 
 function parseVariable(value: string): string {
@@ -84,10 +58,10 @@ export function registerToken(program: Command): void {
     .command('token')
     .description('print a valid access token, refreshing first when it expires within --min-valid')
     .argument('<name>', 'account name or id')
-    .option('--min-valid <seconds>', 'refresh first if the token expires within this many seconds (capped at what the provider grants)', parseSeconds, 60)
+    .option('--min-valid <seconds>', 'refresh first if the token expires within this many seconds (capped at what the provider grants)', parseSeconds, TOKEN_MIN_VALID_DEFAULT)
     .option('--header', 'print the Authorization header line instead')
     .option('--curl <url>', 'print a curl command line for URL')
-    .addOption(new Option('--scheme <scheme>', 'Authorization scheme for --header/--curl (TeamUp documents Token, samples use Bearer)').choices(['Bearer', 'Token']))
+    .addOption(new Option('--scheme <scheme>', 'Authorization scheme for --header/--curl (TeamUp documents Token, samples use Bearer)').choices(TOKEN_SCHEMES))
     .option('--json', 'print JSON (contract: TokenResult)')
     .addOption(new Option('--format <format>', 'token (default), env (VAR=token), json (TokenResult) or header').choices(['token', 'env', 'json', 'header']).conflicts(['header', 'curl', 'json']))
     .option('--var <name>', 'the variable name of --format env', parseVariable, 'ACCESS_TOKEN')
