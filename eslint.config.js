@@ -104,4 +104,10 @@ export default tseslint.config(
       ],
     },
   },
+  // bin/ is CommonJS (bin/package.json): the launcher requires the lean client bundle.
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -17,7 +17,7 @@ import { startSimulator } from '../src/simulators/index.js';
 const RUNS = Number(process.argv[2] ?? 15);
 const TARGET_OWNER_RATIO = 1.3;
 const BIN = path.resolve('bin/tokendesk.js');
-if (!existsSync('out/main/cli-fast.js')) throw new Error('run `npm run build` first');
+if (!existsSync('out/main/cli-fast.cjs')) throw new Error('run `npm run build` first');
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'tokendesk-bench-cli-'));
 const env = { ...process.env, TOKENDESK_HOME: dir, TOKENDESK_PASSPHRASE: 'bench passphrase' };

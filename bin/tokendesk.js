@@ -1,24 +1,44 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env node
 // Runs the built CLI with plain Node (`npm run build` first when working from a checkout).
-// --max-semi-space-size=4 (MiB; Node 20's default grows to 16): the young generation a
-// start-up burst leaves committed is most of what a long-running daemon does not need —
-// 169 → 138 MiB RSS with 10,000 accounts, start-up +25 ms (docs/PERFORMANCE.md).
-import module from 'node:module';
+// CommonJS (bin/package.json): `token` — the call scripts make many times a minute — needs
+// only the one-file lean client, and the CommonJS loader reaches it sooner than ES modules.
+// No V8 flags on the shebang: they would slow every start (daemon and serve trim their heap
+// themselves, src/cli/heap-trim.ts).
+'use strict';
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 // Node 22.1+ keeps compiled bytecode between runs; older Nodes have no such call.
-module.enableCompileCache?.();
+require('node:module').enableCompileCache?.();
 
-try {
-  const args = process.argv.slice(2);
-  // `token` first tries the lean client bundle (src/cli/fast.ts); it declines what it cannot do alone.
-  const code = args.includes('token') ? await (await import('../out/main/cli-fast.js')).runFastToken(args) : undefined;
-  // Exit once stdout has drained: idle keep-alive sockets must not hold a script waiting.
-  if (code !== undefined) process.stdout.write('', () => process.exit(code));
-  else await import('../out/main/cli.js');
-} catch (err) {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && /out\/main\/cli(-fast)?\.js/.test(String(err.message))) {
-    process.stderr.write('tokendesk: the CLI is not built yet; run `npm run build` first.\n');
-    process.exit(2);
+const out = path.join(__dirname, '..', 'out', 'main');
+
+function notBuilt(err) {
+  const missing = err && (err.code === 'MODULE_NOT_FOUND' || err.code === 'ERR_MODULE_NOT_FOUND');
+  if (!missing || !/out[\\/]main[\\/]cli(-fast\.cjs|\.js)/.test(String(err.message))) throw err;
+  process.stderr.write('tokendesk: the CLI is not built yet; run `npm run build` first.\n');
+  process.exit(2);
+}
+
+/** The full CLI (ES modules): every command, and whatever the lean client declines. */
+function fullCli() {
+  return import(pathToFileURL(path.join(out, 'cli.js')).href).catch(notBuilt);
+}
+
+const args = process.argv.slice(2);
+if (args.includes('token')) {
+  // The lean client (src/cli/fast.ts) answers through a running owner, or declines (undefined).
+  let lean;
+  try {
+    lean = require(path.join(out, 'cli-fast.cjs'));
+  } catch (err) {
+    notBuilt(err);
   }
-  throw err;
+  lean.runFastToken(args).then((code) => {
+    // Exit once stdout has drained: idle keep-alive sockets must not hold a script waiting.
+    if (code !== undefined) process.stdout.write('', () => process.exit(code));
+    else return fullCli();
+  });
+} else {
+  fullCli();
 }

@@ -10,6 +10,7 @@ import { headlessKeyWrapper } from '../main/core/owner/headless-key.js';
 import { Owner, type OwnerOptions } from '../main/core/owner/owner.js';
 import { WebServer } from '../main/core/owner/web-server.js';
 import { storageReportLines } from './format.js';
+import { trimHeapWhenIdle } from './heap-trim.js';
 
 export interface ServeOptions {
   port: number;
@@ -151,8 +152,10 @@ export async function openOwner(
 ): Promise<{ owner: Owner; close: () => Promise<void> }> {
   if (demo) {
     const session = await (await loadDemo()).startDemo({ realDataDir: dataDir });
+    trimHeapWhenIdle();
     return { owner: session.owner, close: () => session.close() };
   }
   const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: true, startDemo: startDemoBeside });
+  trimHeapWhenIdle();
   return { owner, close: () => owner.close() };
 }

@@ -1,7 +1,7 @@
 // `tokendesk token` through the lean client bundle (src/cli/fast.ts) while a daemon owns the
 // data dir: the same output, errors and exit codes as the full CLI, without loading it; and
 // everything the lean path declines still reaches the full CLI. Needs `npm run build` first.
-import { cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 beforeAll(() => {
-  if (!existsSync('out/main/cli-fast.js')) throw new Error('out/main/cli-fast.js is missing: run `npm run build` before these tests');
+  if (!existsSync('out/main/cli-fast.cjs')) throw new Error('out/main/cli-fast.cjs is missing: run `npm run build` before these tests');
 });
 
 /** A data dir with one TeamUp account (it rotates; its tokens last an hour) and a daemon owning it. */
@@ -31,18 +31,14 @@ async function ownedDataDir(): Promise<string> {
   return t.dir;
 }
 
-/** A copy of bin/ and out/main/ without the full CLI and the owner's chunks: only the lean path can answer. */
+/** bin/ and the lean bundle alone — no full CLI, no chunk of the main build: only the lean path can answer. */
 async function leanOnlyInstall(): Promise<string> {
   const t = await tempDir('tokendesk-lean-install-');
   cleanups.push(t.cleanup);
-  await mkdir(path.join(t.dir, 'bin'));
-  await cp('bin/tokendesk.js', path.join(t.dir, 'bin/tokendesk.js'));
-  await cp('out/main', path.join(t.dir, 'out/main'), { recursive: true });
+  await cp('bin', path.join(t.dir, 'bin'), { recursive: true }); // tokendesk.js and its package.json ("type": "commonjs")
+  await mkdir(path.join(t.dir, 'out/main'), { recursive: true });
+  await cp('out/main/cli-fast.cjs', path.join(t.dir, 'out/main/cli-fast.cjs'));
   await cp('package.json', path.join(t.dir, 'package.json')); // "type": "module"
-  await rm(path.join(t.dir, 'out/main/cli.js'));
-  for (const chunk of await readdir(path.join(t.dir, 'out/main/chunks'))) {
-    if (/^(owner|router|providers|serve|demo)-/.test(chunk)) await rm(path.join(t.dir, 'out/main/chunks', chunk));
-  }
   return path.join(t.dir, 'bin/tokendesk.js');
 }
 
