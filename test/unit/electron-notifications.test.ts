@@ -174,4 +174,33 @@ describe('notifications: refresh-token expiry', () => {
     notifier.checkRefreshTokens();
     expect(off.shown).toHaveLength(1);
   });
+  it('remembers a warning across app starts: the same token is not news after a restart; a removed account is forgotten', () => {
+    const remembered = new Map<string, number>();
+    const warned = { get: (id: string) => remembered.get(id), set: (id: string, at: number) => void remembered.set(id, at), delete: (id: string) => void remembered.delete(id) };
+    const start = (refreshTokenExpiresAt: number) => {
+      const engine = new EventEmitter();
+      const { Notification, shown } = fakeNotification();
+      const notifier = createNotifier(Notification, {
+        events: engine as never,
+        openAccount: () => undefined,
+        refreshTokenWarningDays: () => 7,
+        now: () => NOW,
+        timers: manualInterval().timers,
+        warned,
+        initial: [view('active', { refreshTokenExpiresAt })],
+      });
+      return { engine, shown, notifier };
+    };
+    const first = start(NOW + 3 * DAY);
+    expect(first.shown.map((n) => n.options.title)).toEqual(['ups-prod: refresh token expires in 3 days']);
+    expect(remembered.get('a1')).toBe(NOW + 3 * DAY);
+    first.notifier.dispose();
+    // The app starts again: the same refresh token (rotations keep about its expiry).
+    expect(start(NOW + 3 * DAY + 1000).shown).toHaveLength(0);
+    // After a new sign-in the new token nears its end: news again.
+    const later = start(NOW + 3 * DAY + 2 * 3_600_000);
+    expect(later.shown).toHaveLength(1);
+    later.engine.emit('account-removed', { id: 'a1' });
+    expect(remembered.has('a1')).toBe(false);
+  });
 });

@@ -18,6 +18,7 @@ import { appIconPng } from './icons.js';
 import { forwardEvents, registerContractIpc } from './ipc-router.js';
 import { watchShutdown } from './lifecycle.js';
 import { applyLaunchAtLogin, shouldStartHidden } from './login-item.js';
+import { NotificationMemory } from './notification-memory.js';
 import { createNotifier, type Notifier } from './notifications.js';
 import { watchPower } from './power.js';
 import type { QuitController } from './quit.js';
@@ -177,6 +178,7 @@ export class DesktopSession {
       openAccount: (id) => this.windows.showDashboard(id),
       initial: engine.list(),
       refreshTokenWarningDays: () => this.#warningDays,
+      warned: new NotificationMemory(),
     });
     // Playwright's _electron tests read the tray and click a notification through electronApp.evaluate.
     if (this.o.env['TOKENDESK_TEST_HOOKS'] === '1') {

@@ -23,6 +23,13 @@ export interface NotifierEvents {
   off(event: EventName, listener: (payload: unknown) => void): unknown;
 }
 
+/** Which refresh token (by its expiry) each account was warned about, kept across app starts. */
+export interface WarnedRefreshTokens {
+  get(accountId: string): number | undefined;
+  set(accountId: string, expiresAt: number): void;
+  delete(accountId: string): void;
+}
+
 export interface NotifierOptions {
   events: NotifierEvents;
   /** Opens the dashboard on this account. */
@@ -34,6 +41,8 @@ export interface NotifierOptions {
   initial?: readonly AccountView[];
   /** The `refreshTokenWarningDays` setting now; absent = no refresh-token warnings. */
   refreshTokenWarningDays?: () => number | undefined;
+  /** Warnings already shown, remembered across starts: a token warned about yesterday is not news today. */
+  warned?: WarnedRefreshTokens;
   now?: () => number;
   /** How often the warning window is checked while no event arrives (default 1 h). */
   checkEveryMs?: number;
@@ -106,6 +115,7 @@ export function createNotifier(Notification: NotificationClass, options: Notifie
     if (!warning) return;
     if (t.warnedExpiry !== undefined && warning.expiresAt <= t.warnedExpiry + SAME_TOKEN_SLACK_MS) return;
     t.warnedExpiry = warning.expiresAt;
+    options.warned?.set(id, warning.expiresAt);
     const body =
       warning.leftMs > 0
         ? `Sign in again before it does, or TokenDesk can no longer refresh this account (${new Date(warning.expiresAt).toLocaleString()}).`
@@ -117,7 +127,8 @@ export function createNotifier(Notification: NotificationClass, options: Notifie
   };
 
   for (const view of options.initial ?? []) {
-    Object.assign(tracked(view.id), { name: view.name, status: view.status, refreshTokenExpiresAt: view.refreshTokenExpiresAt });
+    const warnedExpiry = options.warned?.get(view.id);
+    Object.assign(tracked(view.id), { name: view.name, status: view.status, refreshTokenExpiresAt: view.refreshTokenExpiresAt, warnedExpiry });
   }
 
   const onChanged = (payload: unknown) => {
@@ -161,7 +172,11 @@ export function createNotifier(Notification: NotificationClass, options: Notifie
     }
   };
 
-  const onRemoved = (payload: unknown) => accounts.delete((payload as EventPayload<'account-removed'>).id);
+  const onRemoved = (payload: unknown) => {
+    const { id } = payload as EventPayload<'account-removed'>;
+    accounts.delete(id);
+    options.warned?.delete(id);
+  };
 
   const { events } = options;
   events.on('account-changed', onChanged);
