@@ -148,6 +148,21 @@ test('the primary action fits the state: Edit where a refresh cannot work and To
   await row(page, 'oauth-refused').click();
   await expect(toolbar.getByRole('button').first()).toHaveText('Sign in');
   await expect(toolbar.getByTestId('refresh-now')).toHaveCount(0);
+  // Nor does the list offer a refresh that cannot work: the row's button is off, and R on the
+  // row opens the account (where Sign in is the action) instead of asking the owner.
+  await expect(row(page, 'oauth-refused').getByRole('button', { name: 'Refresh oauth-refused now' })).toBeDisabled();
+  const refusedRows = async () => (await served!.call('history.list', { account: 'oauth-refused' })).length;
+  const rowsBefore = await refusedRows();
+  await row(page, 'banyan-fine').click();
+  await page.getByTestId('account-list').focus();
+  await page.keyboard.press('Home');
+  while (!(await row(page, 'oauth-refused').getAttribute('class'))?.includes('row-active')) await page.keyboard.press('ArrowDown');
+  await expect(row(page, 'oauth-refused')).toHaveAttribute('aria-selected', 'false');
+  await page.keyboard.press('r');
+  await expect(row(page, 'oauth-refused')).toHaveAttribute('aria-selected', 'true');
+  await expect(toolbar.getByRole('button').first()).toHaveText('Sign in');
+  await row(page, 'banyan-fine').click();
+  expect(await refusedRows()).toBe(rowsBefore);
 
   await row(page, 'banyan-fine').click();
   await expect(toolbar.getByRole('button').first()).toHaveText('Refresh now');

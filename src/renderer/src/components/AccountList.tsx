@@ -1,6 +1,7 @@
 // The accounts list: a virtualised grid (only the visible rows exist, so 1,000 accounts
 // cost what 30 do). One focus stop for the whole list; arrows move the active row
-// (aria-activedescendant), Enter opens it, R refreshes it.
+// (aria-activedescendant), Enter opens it, R refreshes it — or, where a refresh cannot work
+// (the refresh token is refused or gone), opens it: its details offer Sign in or Edit.
 import { memo, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { IconButton, Spinner, Text, Tooltip } from '@radix-ui/themes';
 import { ReloadIcon, TriangleDownIcon, TriangleUpIcon } from '@radix-ui/react-icons';
@@ -8,6 +9,7 @@ import type { AccountView } from '../../../shared/contract.js';
 import type { SortDir, SortKey } from '../lib/accounts.js';
 import { perf } from '../state/perf.js';
 import { refreshNow, useRefreshPending } from '../state/actions.js';
+import { canRefreshNow } from '../lib/status.js';
 import { ExpiresCell, LastOutcomeCell, NextRefreshCell, StatusBadge } from './common.js';
 import { RefreshTokenNote } from './RefreshTokenWarning.js';
 import { useKeyboardRows } from './useKeyboardRows.js';
@@ -81,7 +83,8 @@ export function AccountList({ accounts, providerNames, selectedId, onSelect, sor
         break;
       case 'r':
       case 'R':
-        if (current) void refreshNow(current.id);
+        if (current && canRefreshNow(current)) void refreshNow(current.id);
+        else if (current) onSelect(current.id);
         break;
       default:
         return;
@@ -199,13 +202,13 @@ const AccountRow = memo(function AccountRow({ account, providerName, index, top,
         <LastOutcomeCell account={account} />
       </div>
       <div role="gridcell" className="cell col-actions">
-        <Tooltip content="Refresh now (R)">
+        <Tooltip content={canRefreshNow(account) ? 'Refresh now (R)' : 'Needs a new sign-in: open it (Enter)'}>
           <IconButton
             size="1"
             variant="ghost"
             tabIndex={-1}
             aria-label={`Refresh ${account.name} now`}
-            disabled={pending || account.status === 'revoked'}
+            disabled={pending || !canRefreshNow(account)}
             onClick={(e) => {
               e.stopPropagation();
               void refreshNow(account.id);

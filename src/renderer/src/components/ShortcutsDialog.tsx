@@ -11,7 +11,7 @@ const SHORTCUTS: [string, string][] = [
   ['1 2 3', 'Accounts, Timeline, History'],
   ['↑ ↓ Home End', 'Move in the list or timeline'],
   ['Enter', 'Open the account'],
-  ['R', 'Refresh the active account now'],
+  ['R', 'Refresh the active account now (one that needs a new sign-in opens instead)'],
   ['+ −', 'Zoom the timeline'],
   ['Esc', 'Close the details or a dialog'],
   ['?', 'This help'],

@@ -9,7 +9,7 @@ import type { AccountView, ProviderInfo } from '../../../../shared/contract.js';
 import { refreshNow, setPaused, useLastResult, useRefreshPending } from '../../state/actions.js';
 import { useNow } from '../../state/clock.js';
 import { RemoveButton, RevokeButton } from './ConfirmedActions.js';
-import { primaryAction } from '../../lib/status.js';
+import { canRefreshNow, primaryAction } from '../../lib/status.js';
 import { SignInButtons } from './SignInButtons.js';
 
 interface Props {
@@ -26,7 +26,7 @@ export function AccountActions({ account, provider, onEdit, onRemoved }: Props) 
   const refreshing = pending || account.status === 'refreshing';
   const primary = primaryAction(account, Boolean(provider?.signIn.length));
   // Refresh now stays, second, only where it might still work (settings fixed at the vendor).
-  const offerRefresh = primary === 'refresh' || account.status === 'config_error';
+  const offerRefresh = canRefreshNow(account);
   return (
     <>
       <Flex gap="2" mt="3" wrap="wrap" role="toolbar" aria-label={`Actions for ${account.name}`} data-primary={primary}>
