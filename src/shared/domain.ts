@@ -1,7 +1,11 @@
 // Domain types shared by every layer (docs/ARCHITECTURE.md "Domain"). Pure TS + zod: no Node, no DOM.
+// The plain values (id lists, default settings) live in domain-values.ts, which the
+// dashboard's first screen imports without zod.
 import { z } from 'zod';
+import { ACCOUNT_STATUSES, ERROR_CLASSES, EXPIRY_SOURCES, HISTORY_ACTIONS, HISTORY_ACTORS, PROVIDER_IDS, REFRESH_TRIGGERS } from './domain-values.js';
 
-export const PROVIDER_IDS = ['ups', 'pathstack', 'teamup', 'banyan', 'vaultist', 'oauth2'] as const;
+export { ACCOUNT_STATUSES, DEFAULT_SETTINGS, ERROR_CLASSES, EXPIRY_SOURCES, HISTORY_ACTIONS, HISTORY_ACTORS, PROVIDER_IDS, REFRESH_TRIGGERS } from './domain-values.js';
+
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
 /**
@@ -10,29 +14,15 @@ export type ProviderId = z.infer<typeof ProviderIdSchema>;
  */
 export const AnyProviderIdSchema = z.union([ProviderIdSchema, z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'Provider id must be lower-case letters, digits and dashes')]);
 
-export const ACCOUNT_STATUSES = [
-  'active',
-  'refreshing',
-  'retrying',
-  'reauth_required',
-  'config_error',
-  'revoked',
-  'paused',
-] as const;
 export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES);
 export type AccountStatus = z.infer<typeof AccountStatusSchema>;
 
-/** How a failed refresh is handled (docs/ARCHITECTURE.md "Failures and backoff"). */
-export const ERROR_CLASSES = ['reauth_required', 'config_error', 'rate_limited', 'transient'] as const;
 export const ErrorClassSchema = z.enum(ERROR_CLASSES);
 export type ErrorClass = z.infer<typeof ErrorClassSchema>;
 
-export const REFRESH_TRIGGERS = ['scheduled', 'manual', 'startup', 'resume', 'retry', 'cli', 'sign_in'] as const;
 export const RefreshTriggerSchema = z.enum(REFRESH_TRIGGERS);
 export type RefreshTrigger = z.infer<typeof RefreshTriggerSchema>;
 
-/** Where an access token's expiry came from, so the UI can say how sure it is. */
-export const EXPIRY_SOURCES = ['expires_in', 'jwt_exp', 'refresh_every', 'unknown'] as const;
 export const ExpirySourceSchema = z.enum(EXPIRY_SOURCES);
 export type ExpirySource = z.infer<typeof ExpirySourceSchema>;
 
@@ -61,16 +51,9 @@ export const TokenSetSchema = z.object({
 });
 export type TokenSet = z.infer<typeof TokenSetSchema>;
 
-/** What a history row records (docs/ARCHITECTURE.md "Domain"): every action on an account, not only refreshes. */
-export const HISTORY_ACTIONS = ['added', 'edited', 'signed_in', 'refreshed', 'revoked', 'paused', 'resumed', 'removed', 'restored'] as const;
 export const HistoryActionSchema = z.enum(HISTORY_ACTIONS);
 export type HistoryAction = z.infer<typeof HistoryActionSchema>;
 
-/**
- * Who asked for it: the dashboard (desktop window or `serve` page), the CLI, the tray, or the
- * owner's own scheduler — `daemon` for `tokendesk daemon`/`serve`, `app` for the desktop app.
- */
-export const HISTORY_ACTORS = ['dashboard', 'cli', 'tray', 'daemon', 'app'] as const;
 export const HistoryActorSchema = z.enum(HISTORY_ACTORS);
 export type HistoryActor = z.infer<typeof HistoryActorSchema>;
 
@@ -167,11 +150,3 @@ export const AppSettingsSchema = z.object({
   refreshTokenWarningDays: z.number().int().min(0).max(365),
 });
 export type AppSettings = z.infer<typeof AppSettingsSchema>;
-
-export const DEFAULT_SETTINGS: AppSettings = {
-  refreshMarginPolicy: { fraction: 0.2, minMs: 30_000, maxMs: 15 * 60_000 },
-  clipboardClearSeconds: 30,
-  launchAtLogin: false,
-  theme: 'system',
-  refreshTokenWarningDays: 7,
-};

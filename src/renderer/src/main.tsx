@@ -1,6 +1,5 @@
 // Renderer entry. In the desktop app the preload has put `window.tokendesk` in place; in a
 // browser (`tokendesk serve`) the web bridge builds the same object over a WebSocket.
-import './zod-config.js';
 // Radix Themes à la carte: the tokens, only the colours the dashboard uses, components, utilities.
 import '@radix-ui/themes/tokens/base.css';
 import '@radix-ui/themes/tokens/colors/gray.css';

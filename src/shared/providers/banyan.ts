@@ -1,9 +1,10 @@
 import { accessTokenField, refreshTokenField, type ProviderDescriptor } from '../provider-fields.js';
 import { localOnlyRevoke } from './local-revoke.js';
+import { BUILT_IN_PROVIDER_NAMES } from './names.js';
 
 export const banyanDescriptor: ProviderDescriptor = {
   id: 'banyan',
-  name: 'Banyan Security',
+  name: BUILT_IN_PROVIDER_NAMES.banyan,
   summary: 'Banyan Command Center API: refresh token (or API key) as a Bearer header.',
   fields: [
     {

@@ -1,4 +1,5 @@
 import { accessTokenField, choice, endpointUrl, grantField, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
+import { BUILT_IN_PROVIDER_NAMES } from './names.js';
 
 export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
@@ -13,7 +14,7 @@ function clientSecretProblem(values: Record<string, string>): { field: string; m
 
 export const oauth2Descriptor: ProviderDescriptor = {
   id: 'oauth2',
-  name: 'OAuth 2.0 server',
+  name: BUILT_IN_PROVIDER_NAMES.oauth2,
   summary: 'Any RFC 6749 server: token URL or issuer discovery, RFC 7009 revocation.',
   fields: [
     { id: 'issuer', label: 'Issuer URL', help: 'Discovers the endpoints (RFC 8414 / OpenID Connect). Give this or a token URL.', secret: false, required: false, schema: endpointUrl('Issuer URL') },

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { accessTokenField, refreshTokenField, textValue, type ProviderDescriptor } from '../provider-fields.js';
 import { localOnlyRevoke } from './local-revoke.js';
+import { BUILT_IN_PROVIDER_NAMES } from './names.js';
 
 export const PATHSTACK_DEFAULT_API_VERSION = '2024-03-27';
 
 export const pathstackDescriptor: ProviderDescriptor = {
   id: 'pathstack',
-  name: 'PathStack',
+  name: BUILT_IN_PROVIDER_NAMES.pathstack,
   summary: 'PathStack API: subject UUID + refresh token, 60-minute access tokens.',
   fields: [
     {

@@ -1,11 +1,12 @@
 import { accessTokenField, choice, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
 import { localOnlyRevoke } from './local-revoke.js';
+import { BUILT_IN_PROVIDER_NAMES } from './names.js';
 
 export const TEAMUP_TOKEN_TYPES = ['customer', 'provider'] as const;
 
 export const teamupDescriptor: ProviderDescriptor = {
   id: 'teamup',
-  name: 'TeamUp',
+  name: BUILT_IN_PROVIDER_NAMES.teamup,
   summary: 'TeamUp API v2: a new refresh token on every refresh; customer or provider tokens.',
   fields: [
     {

@@ -1,9 +1,10 @@
 import { accessTokenField, grantField, refreshTokenField, secretValue, textValue, type ProviderDescriptor } from '../provider-fields.js';
 import { localOnlyRevoke } from './local-revoke.js';
+import { BUILT_IN_PROVIDER_NAMES } from './names.js';
 
 export const upsDescriptor: ProviderDescriptor = {
   id: 'ups',
-  name: 'UPS',
+  name: BUILT_IN_PROVIDER_NAMES.ups,
   summary: 'UPS OAuth (auth-code flow): rotating refresh tokens, 60-day refresh lifetime.',
   fields: [
     { id: 'client_id', label: 'Client ID', help: 'From your app on the UPS Developer Portal.', secret: false, required: true, schema: textValue('Client ID', 256) },

@@ -1,9 +1,10 @@
 import { accessTokenField, refreshTokenField, textValue, type ProviderDescriptor } from '../provider-fields.js';
 import { localOnlyRevoke } from './local-revoke.js';
+import { BUILT_IN_PROVIDER_NAMES } from './names.js';
 
 export const vaultistDescriptor: ProviderDescriptor = {
   id: 'vaultist',
-  name: 'Vault.ist',
+  name: BUILT_IN_PROVIDER_NAMES.vaultist,
   summary: 'Vault.ist partner API: partnerId + grantType headers, JSON refresh token.',
   fields: [
     {

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'react';
 import { format } from 'date-fns';
 import { Badge, Button, Flex, Text } from '@radix-ui/themes';
-import { ERROR_CLASSES, HISTORY_ACTIONS, type ErrorClass, type HistoryAction, type RefreshEvent } from '../../../shared/domain.js';
+import type { ErrorClass, HistoryAction, RefreshEvent } from '../../../shared/domain.js';
+import { ERROR_CLASSES, HISTORY_ACTIONS } from '../../../shared/domain-values.js';
 import { ACTION_WORDS, ACTOR_WORDS, historyCsv, historyJson, matchesOutcome, OUTCOME_WORDS, outcomeClass } from '../../../shared/history-export.js';
 import { call, errorText } from '../state/api.js';
 import { store, useStore } from '../state/store.js';

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Button, Code, Flex, Spinner } from '@radix-ui/themes';
 import { MixIcon, PlusIcon } from '@radix-ui/react-icons';
-import { PROVIDER_IDS } from '../../../shared/domain.js';
+import { PROVIDER_IDS } from '../../../shared/domain-values.js';
 import { exploreDemo } from '../state/actions.js';
 import { useStore } from '../state/store.js';
 import { PROVIDER_LIST } from '../lib/providers.js';

@@ -4,7 +4,7 @@
 import { Button, Callout, Flex, Tooltip } from '@radix-ui/themes';
 import { ClockIcon, Pencil1Icon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../shared/contract.js';
-import { DEFAULT_SETTINGS } from '../../../shared/domain.js';
+import { DEFAULT_SETTINGS } from '../../../shared/domain-values.js';
 import { refreshTokenWarning, refreshTokenWarningShort, refreshTokenWarningText } from '../../../shared/refresh-token-warning.js';
 import { fullTime } from '../lib/time.js';
 import { useClockDerived } from '../state/clock.js';

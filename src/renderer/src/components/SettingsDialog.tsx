@@ -5,6 +5,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Badge, Box, Button, DataList, Dialog, Flex, Heading, SegmentedControl, Separator, Switch, Text, TextField } from '@radix-ui/themes';
 import { LockClosedIcon } from '@radix-ui/react-icons';
+import '../zod-config.js';
 import { AppSettingsSchema, type AppSettings } from '../../../shared/contract.js';
 import { call, errorText, host } from '../state/api.js';
 import { store, useStore } from '../state/store.js';

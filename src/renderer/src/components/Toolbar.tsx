@@ -5,8 +5,7 @@ import { Box, Flex, Text, TextField } from '@radix-ui/themes';
 import { MagnifyingGlassIcon } from '@radix-ui/react-icons';
 import type { ProviderId } from '../../../shared/domain.js';
 import type { AccountFilter, StatusFilter } from '../lib/accounts.js';
-import { providerIds } from '../lib/provider-registry.js';
-import { PROVIDER_NAMES } from '../lib/providers.js';
+import { PROVIDER_NAMES, providerIds } from '../lib/providers.js';
 import { STATUS_LABELS } from '../lib/status.js';
 
 const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [

@@ -1,6 +1,7 @@
 // The add/edit account form: its state, validation with the very schemas the core uses
 // (the provider's field schemas via validateFieldValues, the contract's input schema),
 // and mapping the owner's error text back onto fields. Pure (unit-tested).
+import '../zod-config.js';
 import { AddAccountInputSchema, UpdateAccountInputSchema, type AccountView, type AddAccountInput, type CallInput } from '../../../shared/contract.js';
 import { formatDuration, parseDuration } from '../../../shared/duration.js';
 import { endpointUrl, validateFieldValues, validateProviderValues, type ProviderDescriptor } from '../../../shared/provider-fields.js';

@@ -2,7 +2,8 @@
 // does about it and what the user does, and where to read more. Keyed by the domain's own lists
 // (ACCOUNT_STATUSES, ERROR_CLASSES) and labelled by the same words the list uses, so a new
 // status cannot go unexplained and a renamed label cannot drift. Pure (unit-tested).
-import { ACCOUNT_STATUSES, ERROR_CLASSES, type AccountStatus, type ErrorClass } from '../../../shared/domain.js';
+import type { AccountStatus, ErrorClass } from '../../../shared/domain.js';
+import { ACCOUNT_STATUSES, ERROR_CLASSES } from '../../../shared/domain-values.js';
 import { errorClassShort, STATUS_LABELS } from './status.js';
 
 export interface GlossaryEntry {

@@ -3,7 +3,7 @@
 // refreshing a thousand accounts) are folded into one update per frame.
 import type { AccountView, AppSettings, CallOutput, ProviderInfo } from '../../../shared/contract.js';
 import type { RefreshEvent } from '../../../shared/domain.js';
-import { registerProviders } from '../lib/provider-registry.js';
+import { registerProviders } from '../lib/providers.js';
 import { call, errorText, on } from './api.js';
 import { createStore, useSelector } from './external-store.js';
 import { perf } from './perf.js';
