@@ -84,6 +84,42 @@ function leanCliBundle(): Plugin {
   };
 }
 
+/**
+ * How the built dashboard starts (docs/ARCHITECTURE.md "Dashboard start"): `boot`
+ * (src/renderer/src/boot.ts: connect, send the first calls) is an `async` module script, so it
+ * runs as soon as it arrives, while the stylesheet and the bundle still load; the bundle
+ * (main.tsx, Vite's entry) becomes a modulepreload link marked `data-tokendesk-main`, and
+ * `start` (src/renderer/src/start.ts), a deferred module script in its place, imports it once
+ * boot's calls are on the wire. Boot's own modulepreload link (main imports it) is dropped.
+ */
+function dashboardStartScripts(): Plugin {
+  return {
+    name: 'tokendesk:dashboard-start-scripts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const entry = (name: string) => {
+          const chunk = Object.values(ctx.bundle ?? {}).find((out) => out.type === 'chunk' && out.isEntry && out.name === name);
+          if (!chunk) throw new Error(`tokendesk: the renderer build has no ${name} chunk`);
+          return `./${chunk.fileName}`;
+        };
+        const [boot, start] = [entry('boot'), entry('start')];
+        const bootPreload = `<link rel="modulepreload" crossorigin href="${boot}">`;
+        const main = /<script type="module" crossorigin src="([^"]+)"><\/script>/;
+        if (!html.includes(bootPreload) || !main.test(html)) throw new Error(`tokendesk: the built index.html is not as the start scripts expect:\n${html}`);
+        return html
+          .replace(bootPreload, '')
+          .replace(
+            main,
+            (_, src: string) =>
+              `<script type="module" async crossorigin src="${boot}"></script>\n    <script type="module" crossorigin src="${start}"></script>\n    <link rel="modulepreload" crossorigin href="${src}" data-tokendesk-main>`,
+          );
+      },
+    },
+  };
+}
+
 // One build for the three Electron bundles. The main build also emits the
 // headless CLI (out/main/cli.js), which plain `node` runs: it shares src/main/core.
 export default defineConfig({
@@ -121,16 +157,20 @@ export default defineConfig({
       // The dashboard loads faster minified (1,000 accounts: every millisecond of parse shows).
       minify: true,
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/renderer/index.html') },
+        input: {
+          index: resolve(__dirname, 'src/renderer/index.html'),
+          boot: resolve(__dirname, 'src/renderer/src/boot.ts'),
+          start: resolve(__dirname, 'src/renderer/src/start.ts'),
+        },
         output: {
           // zod-config.ts must run before any schema is built (else zod probes eval, a CSP
-          // violation). With the dashboard split into chunks, the shared code holding the
-          // schemas is a chunk the entry imports first: zod and its config go in one chunk
-          // that every schema's chunk imports, so the config runs as soon as zod exists.
+          // violation). zod is only in chunks loaded on demand (the first screen has no
+          // schema): zod and its config go in one chunk that every schema's chunk imports, so
+          // the config runs as soon as zod exists.
           manualChunks: (id) => (/[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]renderer[\\/]src[\\/]zod-config\.ts$/.test(id) ? 'zod' : undefined),
         },
       },
     },
-    plugins: [react(), dropUnusedRadixComponentCss()],
+    plugins: [react(), dropUnusedRadixComponentCss(), dashboardStartScripts()],
   },
 });

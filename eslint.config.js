@@ -50,7 +50,7 @@ export default tseslint.config(
     files: ['src/renderer/src/**/*.{ts,tsx}'],
     plugins: { local },
     rules: {
-      'local/layer-order': ['error', { root: 'src/renderer/src', layers: [['zod-config'], ['lib', 'bridge', 'styles'], ['state'], ['components'], ['App'], ['main']] }],
+      'local/layer-order': ['error', { root: 'src/renderer/src', layers: [['zod-config'], ['lib', 'bridge', 'styles'], ['boot'], ['state'], ['components'], ['App'], ['main', 'start']] }],
     },
   },
   // The renderer runs in a sandboxed page: only the contract, never Node.

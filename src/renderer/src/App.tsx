@@ -5,6 +5,7 @@
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import { Tabs, Theme } from '@radix-ui/themes';
 import type { AccountView } from '../../shared/contract.js';
+import { releaseEvents } from './state/api.js';
 import { store, useStore } from './state/store.js';
 import { EMPTY_FILTER, filterAccounts } from './lib/accounts.js';
 import { PROVIDER_NAMES } from './lib/providers.js';
@@ -73,6 +74,10 @@ export function App({ connection }: { connection?: ConnectionSource }) {
   );
   const isKnownAccount = useCallback((id: string) => store.getSnapshot().byId.has(id), []);
   useAccountRoute(snap.phase === 'ready', isKnownAccount, openRouted);
+
+  // Mounted: the first screen's listeners (the store's, the team banner's) are in place, so
+  // the events boot.ts held since the page started can go out.
+  useEffect(() => releaseEvents(), []);
 
   const conn = useConnection(connection);
   useGlobalShortcuts({ tab, setTab, selectedId, setSelectedId, openAdd, setHelpOpen });

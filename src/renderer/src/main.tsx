@@ -1,5 +1,7 @@
 // Renderer entry. In the desktop app the preload has put `window.tokendesk` in place; in a
-// browser (`tokendesk serve`) the web bridge builds the same object over a WebSocket.
+// browser (`tokendesk serve`) the web bridge builds the same object over a WebSocket. boot.ts
+// has done that already, and sent the first screen's calls, before this bundle ran.
+import { early } from './boot.js';
 // Radix Themes à la carte: the tokens, only the colours the dashboard uses, components, utilities.
 import '@radix-ui/themes/tokens/base.css';
 import '@radix-ui/themes/tokens/colors/gray.css';
@@ -18,19 +20,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setNonce } from 'get-nonce';
 import { App, type ConnectionSource } from './App.js';
-import { createWebBridge } from './bridge/web-bridge.js';
 import { store } from './state/store.js';
 
 // `tokendesk serve` allows inline <style> only with this per-page nonce (Radix's scroll lock).
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="tokendesk-style-nonce"]')?.content;
 if (nonce) setNonce(nonce);
 
-let connection: ConnectionSource | undefined;
-if (!window.tokendesk) {
-  const { bridge, transport } = createWebBridge(location.href);
-  window.tokendesk = bridge;
-  connection = { status: () => transport.status, subscribe: (l) => transport.onStatus(l) };
-}
+const { transport } = early;
+const connection: ConnectionSource | undefined = transport && { status: () => transport.status, subscribe: (l) => transport.onStatus(l) };
 
 void store.load();
 

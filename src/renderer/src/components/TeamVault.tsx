@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { Badge, Box, Callout, DataList, Flex, Heading, Table, Text, Tooltip } from '@radix-ui/themes';
 import { ExclamationTriangleIcon, PersonIcon } from '@radix-ui/react-icons';
 import type { AccountView, TeamStatus } from '../../../shared/contract.js';
-import { call, errorText, on } from '../state/api.js';
+import { errorText, on, startCall } from '../state/api.js';
 import { fullTime } from '../lib/time.js';
 import { When } from './common.js';
 import './TeamVault.css';
@@ -15,8 +15,9 @@ export function useTeamStatus(): { status?: TeamStatus; error?: string } {
   const [state, setState] = useState<{ status?: TeamStatus; error?: string }>({});
   useEffect(() => {
     let live = true;
+    // The first load takes the answer to the call boot.ts sent at start.
     const load = () =>
-      call('team.status', {}).then(
+      startCall('team.status').then(
         (status) => live && setState({ status }),
         (err: unknown) => live && setState({ error: errorText(err) }),
       );

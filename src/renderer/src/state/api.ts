@@ -1,6 +1,9 @@
-// The renderer's only way out: `window.tokendesk` (the preload's or the web bridge's).
+// The renderer's only way out: `window.tokendesk` (the preload's or the web bridge's), whose
+// events come through boot.ts (held there until the first screen has subscribed).
 import type { CallInput, CallName, CallOutput, ErrorCode, EventName } from '../../../shared/contract.js';
 import { toWireError, type TokenDeskBridge, type TokenDeskListener } from '../../../shared/bridge.js';
+import type { StartCallName } from '../bridge/early.js';
+import { early } from '../boot.js';
 
 declare global {
   interface Window {
@@ -34,8 +37,23 @@ export async function call<N extends CallName>(name: N, input: CallInput<N>): Pr
   }
 }
 
+/** A call the dashboard makes on start: the answer to the one boot.ts sent the first time, a new call after. */
+export async function startCall<N extends StartCallName>(name: N): Promise<CallOutput<N>> {
+  try {
+    return await early.startCall(name);
+  } catch (err) {
+    const wire = toWireError(err);
+    throw new CallError(wire.code, wire.message);
+  }
+}
+
 export function on<E extends EventName>(event: E, listener: TokenDeskListener<E>): () => void {
-  return bridge().on(event, listener);
+  return early.on(event, listener);
+}
+
+/** The first screen has subscribed: events pushed since the start reach the listeners now. */
+export function releaseEvents(): void {
+  early.release();
 }
 
 export function host(): TokenDeskBridge['host'] {

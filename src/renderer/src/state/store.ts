@@ -3,8 +3,9 @@
 // refreshing a thousand accounts) are folded into one update per frame.
 import type { AccountView, AppSettings, CallOutput, ProviderInfo } from '../../../shared/contract.js';
 import type { RefreshEvent } from '../../../shared/domain.js';
+import { RECENT_HISTORY_LIMIT } from '../bridge/early.js';
 import { registerProviders } from '../lib/providers.js';
-import { call, errorText, on } from './api.js';
+import { call, errorText, on, startCall } from './api.js';
 import { createStore, useSelector } from './external-store.js';
 import { perf } from './perf.js';
 
@@ -34,7 +35,6 @@ export interface Snapshot {
   pausedAll: boolean;
 }
 
-const RECENT_HISTORY_LIMIT = 5000;
 
 const snapshot = createStore<Snapshot>({
   phase: 'loading',
@@ -100,14 +100,15 @@ class Store {
     }
     const seq = ++this.loadSeq;
     try {
+      // Sent by boot.ts as the page started (the same calls again on a reload); history.list
+      // brings refreshes and sign-ins only: the timeline's dots (bridge/early.ts START_CALLS).
       const [providers, accounts, settings, vault, owner, history] = await Promise.all([
-        call('providers.list', {}),
-        call('accounts.list', {}),
-        call('settings.get', {}),
-        call('vault.status', {}),
-        call('owner.status', {}),
-        // Refreshes and sign-ins only: the timeline's dots (the History tab loads every action itself).
-        call('history.list', { limit: RECENT_HISTORY_LIMIT, actions: ['refreshed', 'signed_in'] }),
+        startCall('providers.list'),
+        startCall('accounts.list'),
+        startCall('settings.get'),
+        startCall('vault.status'),
+        startCall('owner.status'),
+        startCall('history.list'),
       ]);
       if (seq !== this.loadSeq) return;
       registerProviders(providers);
