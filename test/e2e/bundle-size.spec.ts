@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 const RENDERER = 'out/renderer';
 /** Measured 2026-12-02 after the split: 651.6 kB of JS, 505.6 kB of CSS; a little headroom. */
 const MAX_INITIAL_JS = 670_000;
-const MAX_INITIAL_CSS = 520_000;
+const MAX_INITIAL_CSS = 220_000; // 212.7 kB since build/radix-css.ts drops Radix rules no prop can reach
 const LAZY_PARTS = ['AccountForm', 'SettingsDialog', 'ShortcutsDialog', 'SignInDialog', 'TimelinePane', 'HistoryTable', 'AccountDetails'];
 
 function initialAssets(): { js: string[]; css: string[] } {
