@@ -1,56 +1,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
-import postcss from 'postcss';
 import { build, type Plugin } from 'vite';
-
-/**
- * Radix Themes' components.css styles every component, keyed by `.rt-<Component>` classes
- * (capitalised: rt-Button, rt-DialogContent…) that its JavaScript writes as literal strings,
- * never composes. A selector naming such a class that no emitted JS chunk contains can match
- * no element, so it is dropped from the emitted CSS (a rule with no selector left goes too).
- * Lower-case classes (rt-r-size-2, rt-variant-soft…) are built from props and always kept, and
- * so is a class inside parentheses (`:not(…)`, `:has(…)`, `:where(a, b)`): there it may be an
- * alternative or a negation, so its absence proves nothing.
- */
-function outsideParentheses(selector: string): string {
-  let depth = 0;
-  let top = '';
-  for (const ch of selector) {
-    if (ch === '(') depth++;
-    if (depth === 0) top += ch;
-    if (ch === ')') depth = Math.max(0, depth - 1);
-  }
-  return top;
-}
-
-function dropUnusedRadixComponentCss(): Plugin {
-  const componentClass = /\.rt-[A-Z][A-Za-z]*/g;
-  return {
-    name: 'tokendesk:drop-unused-radix-component-css',
-    apply: 'build',
-    enforce: 'post',
-    generateBundle(_options, bundle) {
-      const used = new Set<string>();
-      for (const out of Object.values(bundle)) {
-        if (out.type === 'chunk') for (const c of out.code.match(/rt-[A-Z][A-Za-z]*/g) ?? []) used.add(`.${c}`);
-      }
-      for (const out of Object.values(bundle)) {
-        if (out.type !== 'asset' || !out.fileName.endsWith('.css')) continue;
-        const root = postcss.parse(String(out.source));
-        root.walkRules((rule) => {
-          const kept = rule.selectors.filter((sel) => (outsideParentheses(sel).match(componentClass) ?? []).every((c) => used.has(c)));
-          if (kept.length === 0) rule.remove();
-          else if (kept.length < rule.selectors.length) rule.selectors = kept;
-        });
-        root.walkAtRules((at) => {
-          if (at.nodes?.length === 0) at.remove();
-        });
-        out.source = root.toString();
-      }
-    },
-  };
-}
+import { trimRadixCss } from './build/radix-css.js';
 
 /**
  * The lean `token` client (src/cli/fast.ts) as one self-contained CommonJS file,
@@ -171,6 +123,6 @@ export default defineConfig({
         },
       },
     },
-    plugins: [react(), dropUnusedRadixComponentCss(), dashboardStartScripts()],
+    plugins: [react(), trimRadixCss(), dashboardStartScripts()],
   },
 });
