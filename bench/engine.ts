@@ -66,7 +66,12 @@ async function startSimHost(total: number, ids: ProviderId[], accessTtlSec = 360
 }
 
 /** Writes one account per grant straight into a data dir (the CLI would take minutes for 10,000). */
-async function seed(dir: string, grants: HostedGrant[], expiry: (i: number, now: number) => { obtainedAt: number; expiresAt: number }): Promise<void> {
+async function seed(
+  dir: string,
+  grants: HostedGrant[],
+  expiry: (i: number, now: number) => { obtainedAt: number; expiresAt: number },
+  endpoints?: AccountRecord['endpoints'],
+): Promise<void> {
   const now = Date.now();
   const vault = await openVault({ dir, wrapper: wrapper(), create: true });
   const accounts: AccountRecord[] = [];
@@ -74,7 +79,7 @@ async function seed(dir: string, grants: HostedGrant[], expiry: (i: number, now:
   grants.forEach((grant, i) => {
     const id = `bench-${i}`;
     const { obtainedAt, expiresAt } = expiry(i, now);
-    const state = { expiresAt, expirySource: 'expires_in' as const, obtainedAt, lastRefreshAt: obtainedAt, tokenType: 'Bearer' };
+    const state = { expiresAt, expirySource: 'expires_in' as const, obtainedAt, lastRefreshAt: obtainedAt, tokenType: 'Bearer', ...(endpoints ? { endpoints } : {}) };
     accounts.push({
       id,
       name: `${grant.providerId}-${i}`,
@@ -229,7 +234,8 @@ async function throughput(): Promise<void> {
     const spec = providers.oauth2;
     const forFetch = host.grants.slice(0, accounts);
     let next = 0;
-    // Discovery once, outside the timed loop (the engine caches it on the account too).
+    // Discovery once, outside the timed loop: the engine keeps what it discovered with each
+    // account's tokens, so its accounts are seeded with it too (as after their first refresh).
     const first = forFetch[0]!;
     const endpoints = await resolveEndpoints(spec, { id: 'x', settings: first.settings, secrets: first.secrets }, {});
     const t0 = performance.now();
@@ -248,7 +254,7 @@ async function throughput(): Promise<void> {
     const fetchCpu = cpuMsSince(c0) / accounts;
 
     await withDir(async (dir) => {
-      await seed(dir, host.grants.slice(accounts), (_i, now) => ({ obtainedAt: now, expiresAt: now + 86_400_000 }));
+      await seed(dir, host.grants.slice(accounts), (_i, now) => ({ obtainedAt: now, expiresAt: now + 86_400_000 }), endpoints);
       const owner = await Owner.open({ dataDir: dir, keyWrapper: async () => wrapper(), schedule: false, serveSocket: false, engine: { perProviderConcurrency: concurrency } });
       const ids = owner.engine.list().map((a) => a.id);
       const t1 = performance.now();
