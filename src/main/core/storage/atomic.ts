@@ -133,7 +133,9 @@ export class DurableAppender {
 
   async append(text: string): Promise<void> {
     clearTimeout(this.#idleTimer);
-    if (this.#handle && identity(await fsp.stat(this.file).catch(() => undefined)) !== this.#identity) await this.close();
+    // A synchronous stat (a few µs from the inode cache): the thread pool's round trip cost more
+    // than the stat itself, once per batch of the vault journal and of the history.
+    if (this.#handle && identity(statOrUndefined(this.file)) !== this.#identity) await this.close();
     const handle = this.#handle ?? (await this.#open());
     const bytes = Buffer.from(text);
     try {
@@ -176,3 +178,11 @@ export class DurableAppender {
 }
 
 const identity = (stats: fs.Stats | undefined): string => (stats ? `${stats.dev}:${stats.ino}` : '');
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // unreadable (a directory made unsearchable…): not the file we hold
+  }
+}
