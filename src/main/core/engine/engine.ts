@@ -356,6 +356,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('warning', { accountId: event.accountId, message: `Could not write history: ${describeError(err)}` });
     }
     // Only the row's schema fields travel (as only those are written): nothing else handed in can leak out.
+    // Checked only when someone listens (a storm of refreshes, no client connected: nobody does).
+    if (this.listenerCount('history-appended') === 0) return;
     const row = RefreshEventSchema.safeParse(event);
     if (row.success) this.emit('history-appended', row.data);
   }
