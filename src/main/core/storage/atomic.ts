@@ -139,8 +139,11 @@ export class DurableAppender {
     const handle = this.#handle ?? (await this.#open());
     const bytes = Buffer.from(text);
     try {
+      // The write itself is synchronous: it only copies into the page cache (a few µs), where the
+      // thread pool's round trip cost ~130 µs of CPU on a busy machine. The fdatasync, which waits
+      // for the disk, stays off the event loop.
       let written = 0;
-      while (written < bytes.length) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+      while (written < bytes.length) written += fs.writeSync(handle.fd, bytes, written, bytes.length - written);
       await handle.datasync();
       this.#size += bytes.length;
       this.#idleTimer = setTimeout(() => void this.close(), this.idleCloseMs);
