@@ -275,6 +275,23 @@ describe('engine', () => {
     expect(s.requests.filter((r) => r.path === '/oauth/token' && r.at > revokeAt && r.at < revokeEnd - 50)).toEqual([]);
   });
 
+  it('more requests in flight than EventTarget warns about (3 providers × 4) share the engine signal without a warning, and still time out', async () => {
+    const sims = await Promise.all((['ups', 'oauth2', 'pathstack'] as const).map((id) => sim(id)));
+    const { owner: o } = await owner({ schedule: false, engine: { timeoutMs: 1_500 } });
+    for (const s of sims) for (let i = 0; i < 4; i++) await addFromSimulator(o, s, `${s.providerId}-${i}`);
+    for (const s of sims) s.fail({ kind: 'hang' }, Infinity); // all twelve are out at once, until the timeout
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    cleanups.push(async () => process.off('warning', onWarning));
+    const outcomes = await Promise.all(o.engine.list().map((a) => o.engine.refresh(a.id, 'manual')));
+    expect(outcomes.map((x) => [x.ok, x.event.errorClass])).toEqual(outcomes.map(() => [false, 'transient']));
+    for (const x of outcomes) expect(x.event.message).toMatch(/^No complete answer from http:\/\/127\.0\.0\.1:\d+ within 1\.5 s$/);
+    // A warning is emitted on the next tick of the listener that crossed the limit.
+    await new Promise((r) => setImmediate(r));
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('a failed save keeps the rotated token in memory, says "not saved", and saves it later', async () => {
     const s = await sim('ups', { accessTtlSec: 3600 });
     const { owner: o } = await owner({ schedule: false, engine: { saveRetryMs: 50 } });

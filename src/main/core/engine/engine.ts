@@ -1,7 +1,7 @@
 // The refresh engine (docs/ARCHITECTURE.md "Refresh engine"): one timer over a deadline queue,
 // single-flight refreshes, a per-provider concurrency cap, durable save before
 // anything else, failures handled by class, catch-up after clock jumps.
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { RefreshEventSchema, TokenSetSchema, type HistoryActor, type RefreshEvent, type RefreshEventInput, type RefreshTrigger } from '../../../shared/domain.js';
 import { randomId } from '../ids.js';
 import { refreshTokens, revokeTokens, type RefreshResult, type RevokeResult } from '../providers/call.js';
@@ -102,6 +102,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       backoffCapMs: options.backoffCapMs ?? 300_000,
     };
     this.saveRetryDelay = this.opts.saveRetryMs;
+    // Every request in flight listens on this one signal (perProviderConcurrency × providers of
+    // them, revocations besides): more than EventTarget's default 10 is normal here, not a leak.
+    setMaxListeners(0, this.controller.signal);
   }
 
   /**
@@ -356,6 +359,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('warning', { accountId: event.accountId, message: `Could not write history: ${describeError(err)}` });
     }
     // Only the row's schema fields travel (as only those are written): nothing else handed in can leak out.
+    // Checked only when someone listens (a storm of refreshes, no client connected: nobody does).
+    if (this.listenerCount('history-appended') === 0) return;
     const row = RefreshEventSchema.safeParse(event);
     if (row.success) this.emit('history-appended', row.data);
   }

@@ -37,9 +37,18 @@ export async function sendRequest(request: WireRequest, options: HttpOptions = {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const redactor = new Redactor(options.secrets ?? []);
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   const origin = safeOrigin(request.url);
+  // One controller for the whole exchange: aborted by the timeout or by the caller's signal.
+  // (AbortSignal.timeout + AbortSignal.any cost ~4× this per request, and every `any` also
+  // registers with the caller's long-lived signal until a GC collects it.)
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`The operation timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  timer.unref(); // as AbortSignal.timeout's: the request itself keeps the process alive
+  const callerSignal = options.signal;
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const signal = controller.signal;
 
   let url = request.url;
   try {
@@ -86,6 +95,9 @@ export async function sendRequest(request: WireRequest, options: HttpOptions = {
     }
   } catch (err) {
     throw toProviderError(err, { origin, timeoutMs, maxBytes, aborted: options.signal?.aborted ?? false }, redactor);
+  } finally {
+    clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', onCallerAbort);
   }
 }
 

@@ -18,23 +18,30 @@ function encodings(secret: string): string[] {
 }
 
 export class Redactor {
-  private readonly needles: string[];
+  private readonly secrets: (string | undefined)[];
+  private needles?: string[];
 
   constructor(secrets: Iterable<string | undefined>) {
-    const set = new Set<string>();
-    for (const secret of secrets) {
-      if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-      for (const form of encodings(secret)) if (form.length >= MIN_SECRET_LENGTH) set.add(form);
-    }
-    // Longest first, so a secret inside a longer encoded form is not half-replaced.
-    this.needles = [...set].sort((a, b) => b.length - a.length);
+    // The secrets as they are now; their encoded forms only when an error text needs them:
+    // every provider call makes a redactor and almost none ever redacts.
+    this.secrets = [...secrets];
   }
 
   redact(text: string): string {
     let out = text;
-    for (const needle of this.needles) out = out.split(needle).join('[redacted]');
+    for (const needle of (this.needles ??= needlesOf(this.secrets))) out = out.split(needle).join('[redacted]');
     return out;
   }
+}
+
+function needlesOf(secrets: (string | undefined)[]): string[] {
+  const set = new Set<string>();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    for (const form of encodings(secret)) if (form.length >= MIN_SECRET_LENGTH) set.add(form);
+  }
+  // Longest first, so a secret inside a longer encoded form is not half-replaced.
+  return [...set].sort((a, b) => b.length - a.length);
 }
 
 export function redact(text: string, secrets: Iterable<string | undefined>): string {

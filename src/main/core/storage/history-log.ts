@@ -10,7 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RefreshEventSchema, type ErrorClass, type HistoryAction, type RefreshEvent, type RefreshEventInput } from '../../../shared/domain.js';
 import { matchesOutcome } from '../../../shared/history-export.js';
-import { appendDurable, writeFileAtomic } from './atomic.js';
+import { DurableAppender, writeFileAtomic } from './atomic.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { quarantine, type QuarantineReport } from './quarantine.js';
 import { CorruptFileError, readDataFile, upgrade, type VersionedFormat } from './versioned.js';
@@ -114,6 +114,8 @@ export class HistoryLog {
   #size = 0;
   // null: no new event, just write what is waiting (flush).
   readonly #appends = new GroupCommit<RefreshEvent | null>((jobs) => this.#appendBatch(jobs));
+  /** history.jsonl, open across appends (no open, stat and close per batch); closed whenever the file is replaced. */
+  readonly #appender: DurableAppender;
   /**
    * Events whose append failed (disk full, read-only): in memory and listed, written
    * before the next ones. A refresh event must not vanish because the disk was full.
@@ -134,6 +136,7 @@ export class HistoryLog {
     this.archiveFile = path.join(options.dir, HISTORY_ARCHIVE_FILE);
     this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
     this.keepPerAccount = options.keepPerAccount ?? 500;
+    this.#appender = new DurableAppender(this.file);
   }
 
   static async open(options: HistoryOptions): Promise<HistoryLog> {
@@ -177,6 +180,8 @@ export class HistoryLog {
   close(): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    // The file closes once the batch being written (if any) is durable.
+    void this.#appends.idle().then(() => this.#appender.close());
   }
 
   /** One write + fsync for every event that queued up meanwhile (and those an earlier failure left in memory). */
@@ -188,7 +193,7 @@ export class HistoryLog {
     try {
       if (!fs.existsSync(this.file)) await this.#startFile();
       const text = serializeEvents(batch);
-      await appendDurable(this.file, text); // all or nothing: a partial append is cut back off
+      await this.#appender.append(text); // all or nothing: a partial append is cut back off
       this.#size += Buffer.byteLength(text);
     } catch (error) {
       this.#unsaved = batch;
@@ -247,6 +252,7 @@ export class HistoryLog {
   }
 
   async #startFile(): Promise<void> {
+    await this.#appender.close(); // the next append opens the new file
     await writeFileAtomic(this.file, HEADER);
     this.#size = Buffer.byteLength(HEADER);
   }
