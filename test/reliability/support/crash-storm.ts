@@ -74,7 +74,7 @@ export interface CrashStormOptions {
   killWindowMs?: [number, number];
   /** How the daemon is started: the built CLI by default; `source` runs src/cli/main.ts through tsx. */
   daemonFrom?: 'built' | 'source';
-  /** Last round: SIGTERM instead of SIGKILL after this long; nothing may be lost then. 0 = skip. */
+  /** Last round: SIGTERM instead of SIGKILL this long after the daemon is up (its ready line); nothing may be lost then. 0 = skip. */
   gracefulStopAfterMs?: number;
   log?: (line: string) => void;
   /** Keep the data dir (its path is in the figures). */
@@ -216,13 +216,19 @@ function spawnDaemon(dataDir: string, from: 'built' | 'source') {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let markReady: () => void;
+  // The daemon's "pid N, M accounts" line: it owns the data dir and handles SIGTERM from here on.
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (/^tokendesk daemon: pid \d+/m.test(stderr)) markReady();
+  });
   // 'close': the process is gone AND its stderr is drained (pipes on Linux are written synchronously,
   // so every line the daemon wrote before it died is in what we read).
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
-  return { child, closed, stderr: () => stderr };
+  return { child, closed, ready, stderr: () => stderr };
 }
 
 interface FileCheck {
@@ -456,7 +462,9 @@ export async function runCrashStorm(options: CrashStormOptions): Promise<CrashSt
       const spawnedAt = Date.now();
       const daemon = spawnDaemon(dataDir, daemonFrom);
       probe.start();
-      const early = await Promise.race([daemon.closed, sleep(delay).then(() => undefined)]);
+      // A kill may land anywhere, start-up included; a graceful stop is timed from when the daemon is up.
+      const started = graceful ? await Promise.race([daemon.closed, daemon.ready.then(() => undefined)]) : undefined;
+      const early = started ?? (await Promise.race([daemon.closed, sleep(delay).then(() => undefined)]));
       probe.stop();
       const killAt = Date.now();
       if (early) figures.daemonFailures.push(`round ${round}: the daemon exited by itself (code ${early.code}, signal ${early.signal}): ${daemon.stderr().slice(-800)}`);
