@@ -1,8 +1,6 @@
 // The domain's plain values (docs/ARCHITECTURE.md "Domain"), without zod: domain.ts builds its
 // schemas from them and re-exports them; the dashboard's first screen imports them from here
 // so that it loads no schema library (src/renderer/src/zod-config.ts).
-import type { AppSettings } from './domain.js';
-
 export const PROVIDER_IDS = ['ups', 'pathstack', 'teamup', 'banyan', 'vaultist', 'oauth2'] as const;
 
 export const ACCOUNT_STATUSES = [
@@ -32,10 +30,11 @@ export const HISTORY_ACTIONS = ['added', 'edited', 'signed_in', 'refreshed', 're
  */
 export const HISTORY_ACTORS = ['dashboard', 'cli', 'tray', 'daemon', 'app'] as const;
 
-export const DEFAULT_SETTINGS: AppSettings = {
+/** The settings' defaults; domain.ts exports them typed as AppSettings (DEFAULT_SETTINGS), which checks them. */
+export const DEFAULT_SETTING_VALUES = {
   refreshMarginPolicy: { fraction: 0.2, minMs: 30_000, maxMs: 15 * 60_000 },
   clipboardClearSeconds: 30,
   launchAtLogin: false,
-  theme: 'system',
+  theme: 'system' as const,
   refreshTokenWarningDays: 7,
 };

@@ -2,9 +2,9 @@
 // The plain values (id lists, default settings) live in domain-values.ts, which the
 // dashboard's first screen imports without zod.
 import { z } from 'zod';
-import { ACCOUNT_STATUSES, ERROR_CLASSES, EXPIRY_SOURCES, HISTORY_ACTIONS, HISTORY_ACTORS, PROVIDER_IDS, REFRESH_TRIGGERS } from './domain-values.js';
+import { ACCOUNT_STATUSES, DEFAULT_SETTING_VALUES, ERROR_CLASSES, EXPIRY_SOURCES, HISTORY_ACTIONS, HISTORY_ACTORS, PROVIDER_IDS, REFRESH_TRIGGERS } from './domain-values.js';
 
-export { ACCOUNT_STATUSES, DEFAULT_SETTINGS, ERROR_CLASSES, EXPIRY_SOURCES, HISTORY_ACTIONS, HISTORY_ACTORS, PROVIDER_IDS, REFRESH_TRIGGERS } from './domain-values.js';
+export { ACCOUNT_STATUSES, ERROR_CLASSES, EXPIRY_SOURCES, HISTORY_ACTIONS, HISTORY_ACTORS, PROVIDER_IDS, REFRESH_TRIGGERS } from './domain-values.js';
 
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
@@ -150,3 +150,5 @@ export const AppSettingsSchema = z.object({
   refreshTokenWarningDays: z.number().int().min(0).max(365),
 });
 export type AppSettings = z.infer<typeof AppSettingsSchema>;
+
+export const DEFAULT_SETTINGS: AppSettings = DEFAULT_SETTING_VALUES;

@@ -4,7 +4,7 @@
 import { Button, Callout, Flex, Tooltip } from '@radix-ui/themes';
 import { ClockIcon, Pencil1Icon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../shared/contract.js';
-import { DEFAULT_SETTINGS } from '../../../shared/domain-values.js';
+import { DEFAULT_SETTING_VALUES } from '../../../shared/domain-values.js';
 import { refreshTokenWarning, refreshTokenWarningShort, refreshTokenWarningText } from '../../../shared/refresh-token-warning.js';
 import { fullTime } from '../lib/time.js';
 import { useClockDerived } from '../state/clock.js';
@@ -14,7 +14,7 @@ import './RefreshTokenWarning.css';
 
 /** The warning for `account` now as "short|sentence", or '' — re-renders only when the words change. */
 function useWarningText(account: AccountView, canSignIn: boolean): [short: string, sentence: string] {
-  const days = useStore((s) => s.settings?.refreshTokenWarningDays ?? DEFAULT_SETTINGS.refreshTokenWarningDays);
+  const days = useStore((s) => s.settings?.refreshTokenWarningDays ?? DEFAULT_SETTING_VALUES.refreshTokenWarningDays);
   const both = useClockDerived((now) => {
     const warning = refreshTokenWarning(account, days, now);
     return warning ? `${refreshTokenWarningShort(warning, canSignIn)}|${refreshTokenWarningText(warning, canSignIn)}` : '|';
