@@ -139,9 +139,9 @@ async function expectRetriedBeforeExpiry(o: Owner, accountId: string, expiresAt:
   return beforeExpiry;
 }
 
-/** After the fault cleared: active again with a fresh, vendor-valid token, nothing pending. */
+/** After the fault cleared: active again with a fresh, vendor-valid token, nothing pending (a refresh's row, not the edit that fixed the base URL). */
 async function expectRecovered(o: Owner, sim: Simulator, accountId: string, oldAccessToken: string | undefined, clearedAt: number): Promise<number> {
-  const ok = await waitFor('a successful refresh after the fault cleared', async () => (await history(o, accountId)).find((e) => e.outcome === 'ok' && e.at >= clearedAt - 50), 8_000).catch(async (err: unknown) => {
+  const ok = await waitFor('a successful refresh after the fault cleared', async () => (await history(o, accountId)).find((e) => e.action === 'refreshed' && e.outcome === 'ok' && e.at >= clearedAt - 50), 8_000).catch(async (err: unknown) => {
     const v = o.engine.get(accountId);
     const tail = (await history(o, accountId)).slice(-4).map((e) => `${e.at - clearedAt} ${e.trigger} ${e.outcome} ${e.errorClass ?? ''} ${e.durationMs.toFixed(0)}ms ${e.message ?? ''}`);
     throw new Error(`${(err as Error).message}; status ${v.status}, next ${v.nextRefreshAt === undefined ? 'none' : v.nextRefreshAt - Date.now()} ms, engine next ${(o.engine.nextDeadline() ?? 0) - Date.now()}; last events (ms after clear): ${tail.join(' | ')}`);
@@ -154,7 +154,7 @@ async function expectRecovered(o: Owner, sim: Simulator, accountId: string, oldA
   expect(view.nextRefreshAt).toBeDefined();
   expect(o.engine.nextDeadline()).toBeDefined();
   const token = o.engine.peekAccessToken(accountId)!;
-  expect(token).not.toBe(oldAccessToken);
+  expect(token === oldAccessToken, 'the access token was replaced').toBe(false); // compared, never printed
   expect(sim.isValidAccessToken(token)).toBe(true);
   expect(sim.isValidRefreshToken((await readSecrets(o, accountId))['refresh_token']!)).toBe(true);
   return ok.at + ok.durationMs - clearedAt;
