@@ -83,8 +83,9 @@ export function AccountList({ accounts, providerNames, selectedId, onSelect, sor
         break;
       case 'r':
       case 'R':
-        if (current && canRefreshNow(current)) void refreshNow(current.id);
-        else if (current) onSelect(current.id);
+        if (!current) break;
+        if (canRefreshNow(current)) void refreshNow(current.id);
+        else onSelect(current.id);
         break;
       default:
         return;

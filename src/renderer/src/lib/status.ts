@@ -163,16 +163,16 @@ export function statusInfo(
 
 export type PrimaryAction = 'refresh' | 'signIn' | 'edit';
 
-/**
- * The account's first button: what can help it now. A refresh cannot work without an accepted
- * refresh token ("Sign in again", revoked) — signing in can, where TokenDesk can sign in to the
- * provider, else Edit (paste new tokens); rejected settings are fixed with Edit.
- */
 /** Whether "Refresh now" can work: not once the refresh token is refused or gone (only a sign-in or new settings help). */
 export function canRefreshNow(account: Pick<AccountView, 'status'>): boolean {
   return account.status !== 'reauth_required' && account.status !== 'revoked';
 }
 
+/**
+ * The account's first button: what can help it now. A refresh cannot work without an accepted
+ * refresh token ("Sign in again", revoked) — signing in can, where TokenDesk can sign in to the
+ * provider, else Edit (paste new tokens); rejected settings are fixed with Edit.
+ */
 export function primaryAction(account: Pick<AccountView, 'status'>, canSignIn: boolean): PrimaryAction {
   switch (account.status) {
     case 'reauth_required':

@@ -35,7 +35,6 @@ export interface Snapshot {
   pausedAll: boolean;
 }
 
-
 const snapshot = createStore<Snapshot>({
   phase: 'loading',
   accounts: [],
