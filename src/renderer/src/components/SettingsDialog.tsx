@@ -14,7 +14,7 @@ import { fullTime } from '../lib/time.js';
 import { previewTheme } from './useAppearance.js';
 import { WeakVaultWarning } from './WeakVaultWarning.js';
 import './SettingsDialog.css';
-import { TeamSection } from './TeamVault.js';
+import { TeamSection } from './TeamVaultPanels.js';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const settings = useStore((s) => s.settings);

@@ -6,7 +6,7 @@ import { formatDuration } from '../../../../shared/duration.js';
 import { statusInfo } from '../../lib/status.js';
 import { fullTime } from '../../lib/time.js';
 import { When } from '../common.js';
-import { TeamFacts } from '../TeamVault.js';
+import { TeamFacts } from '../TeamVaultPanels.js';
 
 const EXPIRY_SOURCE_WORDS: Record<string, string> = {
   expires_in: 'from the provider’s expires_in',
