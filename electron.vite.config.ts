@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { build, type Plugin } from 'vite';
+import { splitFirstScreenCss } from './build/first-screen-css.js';
 import { trimRadixCss } from './build/radix-css.js';
 
 /**
@@ -123,6 +124,6 @@ export default defineConfig({
         },
       },
     },
-    plugins: [react(), trimRadixCss(), dashboardStartScripts()],
+    plugins: [react(), trimRadixCss(), splitFirstScreenCss(), dashboardStartScripts()],
   },
 });

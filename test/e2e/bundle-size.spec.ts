@@ -9,13 +9,14 @@ import { expect, test } from '@playwright/test';
 
 const RENDERER = 'out/renderer';
 /**
- * Measured 2026-12-02 (docs/PERFORMANCE.md): 536.5 kB of JS once zod and the schemas left the
- * first screen (the boot and start scripts included), 212.7 kB of CSS once build/radix-css.ts
- * drops the Radix rules no prop can reach; a little headroom.
+ * Measured 2026-12-02 (docs/PERFORMANCE.md): 532.0 kB of JS (the boot and start scripts
+ * included) once zod, the schemas and the team vault's panels left the first screen; a little
+ * headroom. CSS: the first screen's own stylesheet (build/first-screen-css.ts), 148.1 kB, held
+ * to the 150 kB target.
  */
-const MAX_INITIAL_JS = 550_000;
-const MAX_INITIAL_CSS = 220_000;
-const LAZY_PARTS = ['AccountForm', 'SettingsDialog', 'ShortcutsDialog', 'SignInDialog', 'TimelinePane', 'HistoryTable', 'AccountDetails'];
+const MAX_INITIAL_JS = 545_000;
+const MAX_INITIAL_CSS = 150_000;
+const LAZY_PARTS = ['AccountForm', 'SettingsDialog', 'ShortcutsDialog', 'SignInDialog', 'TimelinePane', 'HistoryTable', 'AccountDetails', 'TeamVaultPanels'];
 
 function initialAssets(): { js: string[]; css: string[] } {
   const html = readFileSync(join(RENDERER, 'index.html'), 'utf8');

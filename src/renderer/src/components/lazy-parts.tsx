@@ -2,9 +2,13 @@
 // chunks of their own: the dialogs, the Timeline and History tabs and the details pane (with
 // the token inspector). The first screen parses less JavaScript and CSS; once the list is on
 // screen, preloadLazyParts() fetches the chunks while the page is idle, so a first click or
-// shortcut finds them ready. Until a chunk arrives its place shows a small "Loading…".
-import { lazy, useState, type ComponentProps, type ComponentType } from 'react';
-import { Text } from '@radix-ui/themes';
+// shortcut finds them ready. Until a chunk arrives its place shows a small "Loading…". A part
+// renders only once the full stylesheet applies too (the first screen's leaves out the rules
+// of components only these parts use: full-stylesheet.ts).
+import { lazy, useEffect, useState, type ComponentProps, type ComponentType } from 'react';
+import { Button, Callout, Text } from '@radix-ui/themes';
+import { loadFullStylesheet } from './full-stylesheet.js';
+import { toast } from '../state/toasts.js';
 import './lazy-parts.css';
 import type { AccountDetails } from './AccountDetails.js';
 import type { AccountFormDialog } from './AccountForm.js';
@@ -14,19 +18,64 @@ export interface LazyPart<P extends object> {
   preload: () => Promise<unknown>;
 }
 
-function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
+/**
+ * A part loaded on demand, named `what` in the message shown if it fails to load (the server
+ * went away): in its place (`inline`: panes and tabs) or as an error toast (`toast`: dialogs,
+ * which have no place on screen until they open).
+ */
+function lazyPart<P extends object>(what: string, shown: 'inline' | 'toast', load: () => Promise<ComponentType<P>>): LazyPart<P> {
   let loading: Promise<ComponentType<P>> | undefined;
-  const preload = () => (loading ??= load());
-  return { Component: lazy(async () => ({ default: await preload() })), preload };
+  const preload = () => (loading ??= Promise.all([load(), loadFullStylesheet()]).then(([component]) => component));
+  return {
+    Component: lazy(async () => {
+      try {
+        return { default: await preload() };
+      } catch {
+        return { default: shown === 'inline' ? inlineFailure(what) : toastFailure<P>(what) };
+      }
+    }),
+    preload,
+  };
 }
 
-export const LazyAccountFormDialog: LazyPart<ComponentProps<typeof AccountFormDialog>> = lazyPart(() => import('./AccountForm.js').then((m) => m.AccountFormDialog));
-export const LazySettingsDialog = lazyPart(() => import('./SettingsDialog.js').then((m) => m.SettingsDialog));
-export const LazyShortcutsDialog = lazyPart(() => import('./ShortcutsDialog.js').then((m) => m.ShortcutsDialog));
-export const LazySignInDialog = lazyPart(() => import('./SignInDialog.js').then((m) => m.SignInDialog));
-export const LazyTimelinePane = lazyPart(() => import('./TimelinePane.js').then((m) => m.TimelinePane));
-export const LazyHistoryView = lazyPart(() => import('./HistoryTable.js').then((m) => m.HistoryView));
-export const LazyAccountDetails: LazyPart<ComponentProps<typeof AccountDetails>> = lazyPart(() => import('./AccountDetails.js').then((m) => m.AccountDetails));
+const failureHint = 'TokenDesk did not send its files. Reload the page to try again.';
+
+function inlineFailure(what: string): ComponentType {
+  return function PartFailed() {
+    return (
+      <Callout.Root color="red" size="1" role="alert" className="part-failed">
+        <Callout.Text>
+          {what} did not load: {failureHint}
+        </Callout.Text>
+        <Button size="1" variant="soft" color="red" onClick={() => location.reload()}>
+          Reload
+        </Button>
+      </Callout.Root>
+    );
+  };
+}
+
+/** A dialog that did not load: an error toast each time it is asked to open. */
+function toastFailure<P extends object>(what: string): ComponentType<P> {
+  return function DialogFailed(props: P) {
+    const { open, mode } = props as { open?: boolean; mode?: unknown };
+    const asked = open ?? mode ?? true;
+    useEffect(() => {
+      if (asked) toast({ tone: 'error', title: `${what} did not load`, description: failureHint });
+    }, [asked]);
+    return null;
+  };
+}
+
+export const LazyAccountFormDialog: LazyPart<ComponentProps<typeof AccountFormDialog>> = lazyPart('The account form', 'toast', () => import('./AccountForm.js').then((m) => m.AccountFormDialog));
+export const LazySettingsDialog = lazyPart('Settings', 'toast', () => import('./SettingsDialog.js').then((m) => m.SettingsDialog));
+export const LazyShortcutsDialog = lazyPart('Help', 'toast', () => import('./ShortcutsDialog.js').then((m) => m.ShortcutsDialog));
+export const LazySignInDialog = lazyPart('Sign-in', 'toast', () => import('./SignInDialog.js').then((m) => m.SignInDialog));
+export const LazyTimelinePane = lazyPart('The timeline', 'inline', () => import('./TimelinePane.js').then((m) => m.TimelinePane));
+export const LazyHistoryView = lazyPart('History', 'inline', () => import('./HistoryTable.js').then((m) => m.HistoryView));
+export const LazyAccountDetails: LazyPart<ComponentProps<typeof AccountDetails>> = lazyPart('The account details', 'inline', () =>
+  import('./AccountDetails.js').then((m) => m.AccountDetails),
+);
 
 const ALL = [LazyAccountDetails, LazyAccountFormDialog, LazyTimelinePane, LazyHistoryView, LazyShortcutsDialog, LazySettingsDialog, LazySignInDialog];
 
