@@ -26,7 +26,7 @@ export function trimHeapWhenIdle(delayMs = HEAP_TRIM_FIRST_DELAY_MS, attempt = 1
   }, delayMs).unref();
 }
 
-export function collectGarbage(): void {
+function collectGarbage(): void {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) return exposed();
   // V8 gives `gc` to contexts created while --expose-gc is set: a new context's copy, then the flag off again.

@@ -150,12 +150,17 @@ export async function openOwner(
   demo: boolean,
   startDemoBeside?: OwnerOptions['startDemo'],
 ): Promise<{ owner: Owner; close: () => Promise<void> }> {
-  if (demo) {
-    const session = await (await loadDemo()).startDemo({ realDataDir: dataDir });
-    trimHeapWhenIdle();
-    return { owner: session.owner, close: () => session.close() };
-  }
-  const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: true, startDemo: startDemoBeside });
+  const opened = demo ? await openDemo(dataDir) : await openReal(dataDir, startDemoBeside);
   trimHeapWhenIdle();
+  return opened;
+}
+
+async function openDemo(realDataDir: string): Promise<{ owner: Owner; close: () => Promise<void> }> {
+  const session = await (await loadDemo()).startDemo({ realDataDir });
+  return { owner: session.owner, close: () => session.close() };
+}
+
+async function openReal(dataDir: string, startDemoBeside?: OwnerOptions['startDemo']): Promise<{ owner: Owner; close: () => Promise<void> }> {
+  const owner = await Owner.open({ dataDir, keyWrapper: () => headlessKeyWrapper(dataDir), schedule: true, startDemo: startDemoBeside });
   return { owner, close: () => owner.close() };
 }
