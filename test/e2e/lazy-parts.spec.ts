@@ -30,8 +30,8 @@ async function holdChunk(page: Page, part: string): Promise<() => void> {
   return release;
 }
 
-test('the details pane says Loading… in its place until its chunk arrives, then shows the account', async ({ page }) => {
-  const release = await holdChunk(page, 'AccountDetails');
+/** Opens the first account while something its details need is held: Loading… in the pane until `release`, then the account. */
+async function openDetailsWhileHeld(page: Page, release: () => void): Promise<void> {
   await page.goto(served.url);
   await page.locator('.list-row').first().click();
   const pane = page.getByRole('complementary', { name: 'Account details' });
@@ -40,6 +40,10 @@ test('the details pane says Loading… in its place until its chunk arrives, the
   release();
   await expect(page.getByTestId('account-details')).toBeVisible();
   await expect(pane.getByText('Loading…')).toHaveCount(0);
+}
+
+test('the details pane says Loading… in its place until its chunk arrives, then shows the account', async ({ page }) => {
+  await openDetailsWhileHeld(page, await holdChunk(page, 'AccountDetails'));
 });
 
 test('a tab says Loading… until its chunk arrives; ? pressed before the Help chunk arrived opens Help', async ({ page }) => {
@@ -111,14 +115,7 @@ test('the first screen looks the same on its own stylesheet as on the full one, 
 });
 
 test('a part waits for the full stylesheet before it renders, and renders styled', async ({ page }) => {
-  const release = await holdFullSheet(page);
-  await page.goto(served.url);
-  await page.locator('.list-row').first().click();
-  const pane = page.getByRole('complementary', { name: 'Account details' });
-  await expect(pane.getByRole('status')).toHaveText('Loading…');
-  await expect(page.getByTestId('account-details')).toHaveCount(0);
-  release();
-  await expect(page.getByTestId('account-details')).toBeVisible();
+  await openDetailsWhileHeld(page, await holdFullSheet(page));
   // Help's dialog is drawn by rules only the full sheet has.
   await page.keyboard.press('?');
   const help = page.getByTestId('help-dialog');
