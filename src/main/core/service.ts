@@ -15,7 +15,8 @@ import { teamHandlers } from './service/team.js';
 import { tokenHandlers } from './service/tokens.js';
 import { vaultHandlers } from './service/vault.js';
 
-export type { HistoryQuery, ServiceContext, ServiceStore, VaultStatus } from './service/context.js';
+export type { ServiceContext } from './service/context.js';
+export type { HistoryQuery, ServiceStore, VaultStatus } from './service/store.js';
 export { PendingRemovals } from './service/removals.js';
 
 export function createHandlers(ctx: ServiceContext): Handlers {

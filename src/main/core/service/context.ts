@@ -1,41 +1,17 @@
-// What the service is given (its context and storage port) and what every handler group
+// What the service is given (its context; the storage port is in store.ts) and what every handler group
 // shares: the clock and the lookups of an account by name or id.
-import type { AccountView, AppSettings, CallOutput, StorageReport } from '../../../shared/contract.js';
-import type { RefreshEvent } from '../../../shared/domain.js';
+import type { AccountView, CallOutput, StorageReport } from '../../../shared/contract.js';
 import { quoteKey } from '../../../shared/provider-fields.js';
 import { ContractError } from '../contract.js';
 import type { Engine } from '../engine/engine.js';
 import { ProviderRegistry } from '../providers/registry.js';
 import type { ProviderSpec } from '../providers/types.js';
 import type { ProviderStore } from '../storage/provider-store.js';
-import type { AccountRecord, EngineStore } from '../engine/types.js';
 import type { SignInSessions } from '../signin/sessions.js';
 import type { TeamControl } from '../team/team-control.js';
 import type { KeyWrapper } from '../vault/key-wrappers.js';
 import type { PendingRemovals } from './removals.js';
-
-export interface VaultStatus {
-  kind: string;
-  protection: 'strong' | 'weak' | 'unavailable';
-  explanation: string;
-}
-
-import type { HistoryQuery } from '../storage/history-log.js';
-
-export type { HistoryQuery };
-
-/** What the service needs from storage beyond the engine's port. */
-export interface ServiceStore extends EngineStore {
-  getSettings(): Promise<AppSettings>;
-  setSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
-  vaultStatus(): VaultStatus;
-  rewrapVault(wrapper: KeyWrapper): Promise<VaultStatus>;
-  /** Stores a new account's record and secrets; rejects a duplicate name. */
-  createAccount(record: AccountRecord, secrets: Record<string, string>): Promise<void>;
-  /** Deletes the record and every secret of the account. */
-  removeAccount(id: string): Promise<void>;
-  listHistory(query: HistoryQuery): Promise<RefreshEvent[]>;
-}
+import type { ServiceStore } from './store.js';
 
 export interface ServiceContext {
   engine: Engine;

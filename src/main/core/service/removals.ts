@@ -7,7 +7,7 @@
 import type { AccountView } from '../../../shared/contract.js';
 import { ContractError } from '../contract.js';
 import type { Engine } from '../engine/engine.js';
-import type { ServiceStore } from './context.js';
+import type { ServiceStore } from './store.js';
 
 interface Pending {
   name: string;
