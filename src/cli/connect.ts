@@ -10,6 +10,7 @@ import type { OwnerCalls } from '../main/core/owner/local-client.js';
 import type { Owner } from '../main/core/owner/owner.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
+import { OWNER_WAIT_MS, retryDelayMs } from './owner-wait.js';
 
 export interface Api {
   readonly mode: 'client' | 'owner';
@@ -45,11 +46,11 @@ class OwnerApi implements Api {
 
 const NO_OWNER = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ETIMEDOUT']);
 
-export async function connectApi(dataDir: string, timeoutMs = 20_000): Promise<Api> {
+export async function connectApi(dataDir: string, timeoutMs = OWNER_WAIT_MS): Promise<Api> {
   const socketPath = ownerSocketPath(dataDir);
   const deadline = Date.now() + timeoutMs;
   let lastHolder: Error | undefined;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     try {
       return new ClientApi(await OwnerClient.connect(socketPath));
     } catch (err) {
@@ -66,7 +67,7 @@ export async function connectApi(dataDir: string, timeoutMs = 20_000): Promise<A
     if (Date.now() > deadline) {
       throw new ContractError('owner_busy', `${lastHolder?.message ?? 'Another TokenDesk process holds the data dir'} — and it did not answer on ${socketPath} within ${Math.round(timeoutMs / 1000)} s`);
     }
-    await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+    await new Promise((r) => setTimeout(r, retryDelayMs(attempt)));
   }
 }
 

@@ -4,11 +4,18 @@
 // without commander, the contract's zod schemas or any owner code. Whatever it is not sure to
 // do exactly as the full CLI would (another command, an unknown or invalid option, --help, no
 // owner answering) returns `undefined` before anything is asked, and the full CLI runs instead.
+// An owner that holds the data dir but is not answering yet (starting, or a one-shot command
+// of another process) is waited for here, as the full CLI would: a burst of concurrent calls
+// then costs one owner start, not one full CLI per call.
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ContractError } from '../main/core/contract.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
 import { resolveDataDir } from '../main/core/storage/data-dir.js';
+import { isProcessAlive, readOwnerLock } from '../main/core/storage/owner-lock.js';
+import { OWNER_WAIT_MS, retryDelayMs } from './owner-wait.js';
 import { exitCodeFor } from './exit-codes.js';
 import { printable } from './format.js';
 import { describeRequester } from './requester.js';
@@ -65,12 +72,8 @@ export function parseTokenArgs(args: string[], env: NodeJS.ProcessEnv = process.
 export async function runFastToken(args: string[]): Promise<number | undefined> {
   const request = parseTokenArgs(args);
   if (!request) return undefined;
-  let client: OwnerClient;
-  try {
-    client = await OwnerClient.connect(ownerSocketPath(request.dataDir));
-  } catch {
-    return undefined; // no owner: the full CLI opens the data dir itself (the one-shot path)
-  }
+  const client = await connectOwner(request.dataDir);
+  if (!client) return undefined; // no owner: the full CLI opens the data dir itself (the one-shot path)
   // As src/cli/main.ts: a closed pipe is the reader's choice, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
@@ -89,4 +92,25 @@ export async function runFastToken(args: string[]): Promise<number | undefined> 
   } finally {
     client.close();
   }
+}
+
+/** The owner's socket; waits while a live process holds the lock without answering yet. Undefined: nobody to wait for. */
+async function connectOwner(dataDir: string): Promise<OwnerClient | undefined> {
+  const socketPath = ownerSocketPath(dataDir);
+  const deadline = Date.now() + OWNER_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await OwnerClient.connect(socketPath);
+    } catch {
+      // not answering (yet)
+    }
+    if (Date.now() > deadline || !(await lockHolderAlive(dataDir))) return undefined;
+    await sleep(retryDelayMs(attempt));
+  }
+}
+
+/** A process holds the data dir's lock and still runs (one on another host counts as running). */
+async function lockHolderAlive(dataDir: string): Promise<boolean> {
+  const holder = await readOwnerLock(dataDir).catch(() => undefined);
+  return holder !== undefined && holder.pid !== process.pid && (holder.hostname !== os.hostname() || isProcessAlive(holder.pid));
 }

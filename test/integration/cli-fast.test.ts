@@ -1,7 +1,8 @@
 // `tokendesk token` through the lean client bundle (src/cli/fast.ts) while a daemon owns the
 // data dir: the same output, errors and exit codes as the full CLI, without loading it; and
 // everything the lean path declines still reaches the full CLI. Needs `npm run build` first.
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
@@ -94,5 +95,29 @@ describe('tokendesk token: the lean client path', () => {
     expect(sim.isValidAccessToken(token.stdout.trim())).toBe(true);
     const leanOnly = await runCli(t.dir, ['token', 'team'], { entry: await leanOnlyInstall() });
     expect(leanOnly.code).toBe(2); // the lean path declined: no owner answers
+  });
+
+  it('waits for an owner that holds the data dir but does not answer yet, instead of declining', async () => {
+    const t = await tempDir('tokendesk-cli-fast-');
+    cleanups.push(t.cleanup);
+    const sim = await startSimulator('teamup');
+    cleanups.push(() => sim.close());
+    expect((await addCliAccount(t.dir, sim, 'team')).code).toBe(0);
+    // A live process (this one) holds the lock and no socket answers: an owner still starting.
+    const lock = path.join(t.dir, 'owner.lock');
+    await writeFile(lock, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), hostname: hostname() }));
+    const leanBin = await leanOnlyInstall();
+    let exited = false;
+    const waiting = runCli(t.dir, ['token', 'team'], { entry: leanBin }).finally(() => (exited = true));
+    // Declining would end it at once with exit code 2 (this install has no full CLI). Give it
+    // time to try; on a machine so slow that it has not tried yet, the owner below is simply up first.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(exited).toBe(false);
+    await rm(lock);
+    const daemon = await startCliDaemon(t.dir);
+    cleanups.push(() => daemon.stop());
+    const token = await waiting;
+    expect(token).toMatchObject({ code: 0, stderr: '' });
+    expect(sim.isValidAccessToken(token.stdout.trim())).toBe(true);
   });
 });
