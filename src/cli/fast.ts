@@ -95,7 +95,7 @@ export async function runFastToken(args: string[]): Promise<number | undefined> 
 }
 
 /** The owner's socket; waits while a live process holds the lock without answering yet. Undefined: nobody to wait for. */
-async function connectOwner(dataDir: string): Promise<OwnerClient | undefined> {
+export async function connectOwner(dataDir: string): Promise<OwnerClient | undefined> {
   const socketPath = ownerSocketPath(dataDir);
   const deadline = Date.now() + OWNER_WAIT_MS;
   for (let attempt = 0; ; attempt++) {

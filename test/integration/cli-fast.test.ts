@@ -1,11 +1,15 @@
 // `tokendesk token` through the lean client bundle (src/cli/fast.ts) while a daemon owns the
 // data dir: the same output, errors and exit codes as the full CLI, without loading it; and
 // everything the lean path declines still reaches the full CLI. Needs `npm run build` first.
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { connectOwner } from '../../src/cli/fast.js';
+import { ownerSocketPath } from '../../src/main/core/owner/socket-path.js';
 import { startSimulator } from '../../src/simulators/index.js';
 import { addCliAccount, runCli, startCliDaemon } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/temp-owner.js';
@@ -100,24 +104,36 @@ describe('tokendesk token: the lean client path', () => {
   it('waits for an owner that holds the data dir but does not answer yet, instead of declining', async () => {
     const t = await tempDir('tokendesk-cli-fast-');
     cleanups.push(t.cleanup);
-    const sim = await startSimulator('teamup');
-    cleanups.push(() => sim.close());
-    expect((await addCliAccount(t.dir, sim, 'team')).code).toBe(0);
-    // A live process (this one) holds the lock and no socket answers: an owner still starting.
-    const lock = path.join(t.dir, 'owner.lock');
-    await writeFile(lock, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), hostname: hostname() }));
-    const leanBin = await leanOnlyInstall();
-    let exited = false;
-    const waiting = runCli(t.dir, ['token', 'team'], { entry: leanBin }).finally(() => (exited = true));
-    // Declining would end it at once with exit code 2 (this install has no full CLI). Give it
-    // time to try; on a machine so slow that it has not tried yet, the owner below is simply up first.
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(exited).toBe(false);
-    await rm(lock);
-    const daemon = await startCliDaemon(t.dir);
-    cleanups.push(() => daemon.stop());
-    const token = await waiting;
-    expect(token).toMatchObject({ code: 0, stderr: '' });
-    expect(sim.isValidAccessToken(token.stdout.trim())).toBe(true);
+    // A live process holds the lock and nothing answers on the socket: an owner still starting.
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+    cleanups.push(async () => holder.kill());
+    await writeFile(path.join(t.dir, 'owner.lock'), JSON.stringify({ pid: holder.pid, startedAt: new Date().toISOString(), hostname: hostname() }));
+    let settled = false;
+    const connecting = connectOwner(t.dir).finally(() => (settled = true));
+    // Its first try fails at once (no socket); declining would settle it then, with undefined.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    // The owner's socket appears (any server will do for connecting): the waiting client takes it.
+    const accepted = new Promise<void>((resolve) => {
+      const server = createServer((socket) => {
+        socket.destroy();
+        resolve();
+      }).listen(ownerSocketPath(t.dir));
+      cleanups.push(() => new Promise((r) => server.close(r)));
+    });
+    const client = await connecting;
+    expect(client).toBeDefined();
+    client?.close();
+    await accepted;
+  });
+
+  it('stops waiting once the lock holder is gone, and leaves the data dir to the full CLI', async () => {
+    const t = await tempDir('tokendesk-cli-fast-');
+    cleanups.push(t.cleanup);
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+    await writeFile(path.join(t.dir, 'owner.lock'), JSON.stringify({ pid: holder.pid, startedAt: new Date().toISOString(), hostname: hostname() }));
+    const connecting = connectOwner(t.dir);
+    holder.kill();
+    expect(await connecting).toBeUndefined();
   });
 });
