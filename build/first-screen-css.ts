@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import postcss from 'postcss';
 import type { Plugin } from 'vite';
-import { requirements } from './radix-css.js';
+import { COMPONENT_CLASS, componentClasses, dropSelectors, removeEmptyAtRules, requirements } from './radix-css.js';
 
 /**
  * Splits the dashboard's stylesheet in two, so that the first screen parses less CSS:
@@ -25,7 +25,6 @@ import { requirements } from './radix-css.js';
  * The first-screen sheet's <link> carries the full sheet's URL in `data-full-stylesheet`.
  */
 
-const COMPONENT_CLASS = /^rt-[A-Z][A-Za-z]*$/;
 const CUSTOM_PROPERTY = /--[A-Za-z0-9_-]+/g;
 
 /** Custom properties read by var() in `css`. */
@@ -68,32 +67,17 @@ export function dropUnusedKeyframes(root: postcss.Root, otherCss: string, script
   });
 }
 
-/** Rules with no declaration left, then at-rules with nothing left (inner-most first). */
+/** Rules with no declaration left, then at-rules with nothing left. */
 function removeEmpty(root: postcss.Root): void {
   root.walkRules((rule) => {
     if (rule.nodes.length === 0) rule.remove();
   });
-  const atRules: postcss.AtRule[] = [];
-  root.walkAtRules((at) => void atRules.push(at));
-  for (const at of atRules.reverse()) if (at.nodes?.length === 0) at.remove();
+  removeEmptyAtRules(root);
 }
 
 /** Drops the rules (and selectors) that require a `.rt-<Component>` class outside `components`. */
 export function keepComponents(root: postcss.Root, components: ReadonlySet<string>): void {
-  const canMatch = (selector: string) => requirements(selector).classes.every((c) => !COMPONENT_CLASS.test(c) || components.has(c));
-  root.walkRules((rule) => {
-    // Keyframe steps (`from`, `50%`) are not selectors of elements.
-    if (rule.parent?.type === 'atrule' && /keyframes$/.test((rule.parent as postcss.AtRule).name)) return;
-    const kept = rule.selectors.filter(canMatch);
-    if (kept.length === 0) rule.remove();
-    else if (kept.length < rule.selectors.length) rule.selectors = kept;
-  });
-  removeEmpty(root);
-}
-
-/** `.rt-<Component>` classes written in `code`. */
-export function componentClasses(code: string): Set<string> {
-  return new Set(code.match(/rt-[A-Z][A-Za-z]*/g) ?? []);
+  dropSelectors(root, (selector) => requirements(selector).classes.every((c) => !COMPONENT_CLASS.test(c) || components.has(c)));
 }
 
 export function splitFirstScreenCss(): Plugin {

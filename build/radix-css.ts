@@ -44,7 +44,31 @@ export const ATTRIBUTE_VALUES: Readonly<Record<string, readonly string[]>> = {
 };
 
 const BREAKPOINT_CLASS = /^(xs|sm|md|lg|xl):/;
-const COMPONENT_CLASS = /^rt-[A-Z][A-Za-z]*$/;
+export const COMPONENT_CLASS = /^rt-[A-Z][A-Za-z]*$/;
+
+/** `.rt-<Component>` classes written in `code`. */
+export function componentClasses(code: string): Set<string> {
+  return new Set(code.match(/rt-[A-Z][A-Za-z]*/g) ?? []);
+}
+
+/** Removes the at-rules left with nothing inside, inner-most first (an @supports emptied inside an @media empties that too). */
+export function removeEmptyAtRules(root: postcss.Root): void {
+  const atRules: postcss.AtRule[] = [];
+  root.walkAtRules((at) => void atRules.push(at));
+  for (const at of atRules.reverse()) if (at.nodes?.length === 0) at.remove();
+}
+
+/** Keeps the selectors `canMatch` accepts: a rule left with none goes, then any at-rule left empty. */
+export function dropSelectors(root: postcss.Root, canMatch: (selector: string) => boolean): void {
+  root.walkRules((rule) => {
+    // Keyframe steps (`from`, `50%`) are not selectors of elements.
+    if (rule.parent?.type === 'atrule' && /keyframes$/.test((rule.parent as postcss.AtRule).name)) return;
+    const kept = rule.selectors.filter(canMatch);
+    if (kept.length === 0) rule.remove();
+    else if (kept.length < rule.selectors.length) rule.selectors = kept;
+  });
+  removeEmptyAtRules(root);
+}
 
 /** Splits `text` at top-level occurrences of `sep` (outside parentheses and brackets). */
 function splitTopLevel(text: string, sep: string): string[] {
@@ -110,7 +134,7 @@ export function trimRadixCss(): Plugin {
     generateBundle(_options, bundle) {
       const used = new Set<string>();
       for (const out of Object.values(bundle)) {
-        if (out.type === 'chunk') for (const c of out.code.match(/rt-[A-Z][A-Za-z]*/g) ?? []) used.add(c);
+        if (out.type === 'chunk') for (const c of componentClasses(out.code)) used.add(c);
       }
       const canMatch = (selector: string) => {
         const req = requirements(selector);
@@ -122,17 +146,7 @@ export function trimRadixCss(): Plugin {
       for (const out of Object.values(bundle)) {
         if (out.type !== 'asset' || !out.fileName.endsWith('.css')) continue;
         const root = postcss.parse(String(out.source));
-        root.walkRules((rule) => {
-          // Keyframe steps (`from`, `50%`) are not selectors of elements.
-          if (rule.parent?.type === 'atrule' && /keyframes$/.test((rule.parent as postcss.AtRule).name)) return;
-          const kept = rule.selectors.filter(canMatch);
-          if (kept.length === 0) rule.remove();
-          else if (kept.length < rule.selectors.length) rule.selectors = kept;
-        });
-        // Inner-most first, so an @supports emptied inside an @media empties that too.
-        const atRules: postcss.AtRule[] = [];
-        root.walkAtRules((at) => void atRules.push(at));
-        for (const at of atRules.reverse()) if (at.nodes?.length === 0) at.remove();
+        dropSelectors(root, canMatch);
         out.source = root.toString();
       }
     },

@@ -2,7 +2,8 @@
 // properties and keyframes both sheets drop because nothing reads them.
 import postcss from 'postcss';
 import { describe, expect, it } from 'vitest';
-import { componentClasses, dropUnreadCustomProperties, dropUnusedKeyframes, keepComponents } from '../../build/first-screen-css.js';
+import { dropUnreadCustomProperties, dropUnusedKeyframes, keepComponents } from '../../build/first-screen-css.js';
+import { componentClasses } from '../../build/radix-css.js';
 
 /** The sheet without whitespace (postcss keeps the source's). */
 const css = (root: postcss.Root) => root.toString().replace(/\s+/g, '');
