@@ -7,14 +7,13 @@
 // An owner that holds the data dir but is not answering yet (starting, or a one-shot command
 // of another process) is waited for here, as the full CLI would: a burst of concurrent calls
 // then costs one owner start, not one full CLI per call.
-import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ContractError } from '../main/core/contract.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
 import { resolveDataDir } from '../main/core/storage/data-dir.js';
-import { isProcessAlive, readOwnerLock } from '../main/core/storage/owner-lock.js';
+import { ownerLockHeld } from '../main/core/storage/owner-lock.js';
 import { OWNER_WAIT_MS, retryDelayMs } from './owner-wait.js';
 import { exitCodeFor } from './exit-codes.js';
 import { printable } from './format.js';
@@ -104,13 +103,7 @@ export async function connectOwner(dataDir: string): Promise<OwnerClient | undef
     } catch {
       // not answering (yet)
     }
-    if (Date.now() > deadline || !(await lockHolderAlive(dataDir))) return undefined;
+    if (Date.now() > deadline || !(await ownerLockHeld(dataDir).catch(() => false))) return undefined;
     await sleep(retryDelayMs(attempt));
   }
-}
-
-/** A process holds the data dir's lock and still runs (one on another host counts as running). */
-async function lockHolderAlive(dataDir: string): Promise<boolean> {
-  const holder = await readOwnerLock(dataDir).catch(() => undefined);
-  return holder !== undefined && holder.pid !== process.pid && (holder.hostname !== os.hostname() || isProcessAlive(holder.pid));
 }

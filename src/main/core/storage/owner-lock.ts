@@ -85,15 +85,26 @@ export async function readOwnerLock(dir: string): Promise<OwnerInfo | undefined>
   return raw && parseInfo(raw);
 }
 
+/** Whether the process a lock file names still holds it. */
+function holderRuns(file: string, info: OwnerInfo): boolean {
+  if (info.hostname !== os.hostname()) return true; // cannot see that host's processes: assume alive
+  // Our own pid in a lock we do not hold: a previous run (containers reuse pid 1).
+  if (info.pid === process.pid) return heldByThisProcess.has(file);
+  return isProcessAlive(info.pid);
+}
+
+/** True while a live process holds the data dir's lock (e.g. an owner still starting); false with no lock, a stale one, or one not written yet. */
+export async function ownerLockHeld(dir: string): Promise<boolean> {
+  const info = await readOwnerLock(dir);
+  return info !== undefined && holderRuns(path.join(dir, OWNER_LOCK_FILE), info);
+}
+
 async function isStale(file: string, raw: Buffer, info: OwnerInfo | undefined): Promise<boolean> {
   if (!info) {
     const stat = await fsp.stat(file).catch(() => undefined);
     return !stat || Date.now() - stat.mtimeMs > HALF_WRITTEN_GRACE_MS;
   }
-  if (info.hostname !== os.hostname()) return false; // cannot see that host's processes: assume alive
-  // Our own pid in a lock we do not hold: a previous run (containers reuse pid 1).
-  if (info.pid === process.pid) return !heldByThisProcess.has(file);
-  return !isProcessAlive(info.pid);
+  return !holderRuns(file, info);
 }
 
 /**
