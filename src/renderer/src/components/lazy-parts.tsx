@@ -55,11 +55,13 @@ function inlineFailure(what: string): ComponentType {
   };
 }
 
-/** A dialog that did not load: an error toast each time it is asked to open. */
+/**
+ * A dialog that did not load: an error toast whenever it is asked to open — by its `open` prop,
+ * its `mode` prop (the account form: undefined while closed), or, with neither, once mounted.
+ */
 function toastFailure<P extends object>(what: string): ComponentType<P> {
   return function DialogFailed(props: P) {
-    const { open, mode } = props as { open?: boolean; mode?: unknown };
-    const asked = open ?? mode ?? true;
+    const asked = 'open' in props ? props.open : 'mode' in props ? props.mode : true;
     useEffect(() => {
       if (asked) toast({ tone: 'error', title: `${what} did not load`, description: failureHint });
     }, [asked]);
