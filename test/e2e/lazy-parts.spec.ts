@@ -19,16 +19,19 @@ test.afterAll(async () => {
   await served?.stop();
 });
 
-/** Holds every request for the chunk named `part` until the returned function is called. */
-async function holdChunk(page: Page, part: string): Promise<() => void> {
+/** Holds every request matching `url` until the returned function is called, then lets it through (or fails it, with `abort`). */
+async function holdRequests(page: Page, url: RegExp, outcome: 'continue' | 'abort' = 'continue'): Promise<() => void> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(new RegExp(`/assets/${part}-[^/]+\\.js$`), async (route) => {
+  await page.route(url, async (route) => {
     await released;
-    await route.continue();
+    await (outcome === 'abort' ? route.abort() : route.continue());
   });
   return release;
 }
+
+/** Holds every request for the chunk named `part` until the returned function is called. */
+const holdChunk = (page: Page, part: string) => holdRequests(page, new RegExp(`/assets/${part}-[^/]+\\.js$`));
 
 /** Opens the first account while something its details need is held: Loading… in the pane until `release`, then the account. */
 async function openDetailsWhileHeld(page: Page, release: () => void): Promise<void> {
@@ -73,15 +76,7 @@ test('a tab says Loading… until its chunk arrives; ? pressed before the Help c
 const FULL_SHEET = /\/assets\/[^/]+-full-[^/]+\.css$/;
 
 /** Holds the full stylesheet until the returned function is called (or fails it, with `abort`). */
-async function holdFullSheet(page: Page, outcome: 'continue' | 'abort' = 'continue'): Promise<() => void> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(FULL_SHEET, async (route) => {
-    await released;
-    await (outcome === 'abort' ? route.abort() : route.continue());
-  });
-  return release;
-}
+const holdFullSheet = (page: Page, outcome: 'continue' | 'abort' = 'continue') => holdRequests(page, FULL_SHEET, outcome);
 
 /** The page's stylesheet links, by file name, in document order. */
 const sheets = (page: Page) => page.evaluate<string[]>(`[...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => new URL(l.href).pathname.split('/').pop())`);
