@@ -11,6 +11,7 @@ import { call, errorText, host } from '../state/api.js';
 import { store, useStore } from '../state/store.js';
 import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
+import { SectionHeading } from './common.js';
 import { previewTheme } from './useAppearance.js';
 import { WeakVaultWarning } from './WeakVaultWarning.js';
 import './SettingsDialog.css';
@@ -257,11 +258,7 @@ function VaultSection() {
   const owner = useStore((s) => s.owner);
   return (
     <Box data-testid="vault-status">
-      <Heading as="h3" size="2" mb="2">
-        <Flex gap="2" align="center">
-          <LockClosedIcon /> Vault protection
-        </Flex>
-      </Heading>
+      <SectionHeading icon={<LockClosedIcon />}>Vault protection</SectionHeading>
       {vault ? (
         <>
           <DataList.Root size="2">

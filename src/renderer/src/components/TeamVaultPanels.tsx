@@ -1,11 +1,11 @@
 // The team vault's parts of the details pane ("refreshed by MEMBER at TIME") and of Settings
 // (connection, members, refresh locks), loaded on demand with them (docs/ARCHITECTURE.md
 // "Team vault"); the first screen's badge and banner are in TeamVault.tsx.
-import { Badge, Box, DataList, Flex, Heading, Table, Text } from '@radix-ui/themes';
+import { Badge, Box, DataList, Table, Text } from '@radix-ui/themes';
 import { PersonIcon } from '@radix-ui/react-icons';
 import type { AccountView, TeamStatus } from '../../../shared/contract.js';
 import { fullTime } from '../lib/time.js';
-import { When } from './common.js';
+import { SectionHeading, When } from './common.js';
 import { useTeamStatus } from './TeamVault.js';
 import './TeamVault.css';
 
@@ -48,11 +48,7 @@ export function TeamSection() {
   const { status, error } = useTeamStatus();
   return (
     <Box data-testid="team-status">
-      <Heading as="h3" size="2" mb="2">
-        <Flex gap="2" align="center">
-          <PersonIcon /> Team vault
-        </Flex>
-      </Heading>
+      <SectionHeading icon={<PersonIcon />}>Team vault</SectionHeading>
       {error && <Text color="red">{error}</Text>}
       {status && !status.joined && <Text size="2">Not in a team. Create or join one with `tokendesk team create` or `tokendesk team join`.</Text>}
       {status?.joined && (

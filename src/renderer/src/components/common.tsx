@@ -1,4 +1,4 @@
-// Small pieces shared by the views: status badge, live countdown cells, empty states.
+// Small pieces shared by the views: status badge, live countdown cells, empty states, section headings.
 import { memo, type ReactNode } from 'react';
 import { Badge, Flex, Heading, Spinner, Text } from '@radix-ui/themes';
 import type { AccountView } from '../../../shared/contract.js';
@@ -81,5 +81,16 @@ export function EmptyState({ title, children, action }: { title: string; childre
       )}
       {action}
     </Flex>
+  );
+}
+
+/** A section's heading with its icon (Settings: vault protection, team vault). */
+export function SectionHeading({ icon, children }: { icon: ReactNode; children: ReactNode }) {
+  return (
+    <Heading as="h3" size="2" mb="2">
+      <Flex gap="2" align="center">
+        {icon} {children}
+      </Flex>
+    </Heading>
   );
 }
