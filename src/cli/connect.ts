@@ -10,7 +10,7 @@ import type { OwnerCalls } from '../main/core/owner/local-client.js';
 import type { Owner } from '../main/core/owner/owner.js';
 import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
-import { OWNER_WAIT_MS, retryDelayMs } from './owner-wait.js';
+import { OWNER_WAIT_MS, retryDelayMs, takeOwnerWaitBudget } from './owner-wait.js';
 
 export interface Api {
   readonly mode: 'client' | 'owner';
@@ -46,9 +46,9 @@ class OwnerApi implements Api {
 
 const NO_OWNER = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ETIMEDOUT']);
 
-export async function connectApi(dataDir: string, timeoutMs = OWNER_WAIT_MS): Promise<Api> {
+export async function connectApi(dataDir: string): Promise<Api> {
   const socketPath = ownerSocketPath(dataDir);
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + takeOwnerWaitBudget();
   let lastHolder: Error | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -65,7 +65,7 @@ export async function connectApi(dataDir: string, timeoutMs = OWNER_WAIT_MS): Pr
       lastHolder = err; // an owner is starting or a one-shot is finishing: try again shortly
     }
     if (Date.now() > deadline) {
-      throw new ContractError('owner_busy', `${lastHolder?.message ?? 'Another TokenDesk process holds the data dir'} — and it did not answer on ${socketPath} within ${Math.round(timeoutMs / 1000)} s`);
+      throw new ContractError('owner_busy', `${lastHolder?.message ?? 'Another TokenDesk process holds the data dir'} — and it did not answer on ${socketPath} within ${Math.round(OWNER_WAIT_MS / 1000)} s`);
     }
     await new Promise((r) => setTimeout(r, retryDelayMs(attempt)));
   }

@@ -14,7 +14,7 @@ import { OwnerClient } from '../main/core/owner/socket-client.js';
 import { ownerSocketPath } from '../main/core/owner/socket-path.js';
 import { resolveDataDir } from '../main/core/storage/data-dir.js';
 import { ownerLockHeld } from '../main/core/storage/owner-lock.js';
-import { OWNER_WAIT_MS, retryDelayMs } from './owner-wait.js';
+import { OWNER_WAIT_MS, recordOwnerWaited, retryDelayMs } from './owner-wait.js';
 import { exitCodeFor } from './exit-codes.js';
 import { printable } from './format.js';
 import { describeRequester } from './requester.js';
@@ -93,17 +93,26 @@ export async function runFastToken(args: string[]): Promise<number | undefined> 
   }
 }
 
-/** The owner's socket; waits while a live process holds the lock without answering yet. Undefined: nobody to wait for. */
+/**
+ * The owner's socket; waits while a live process holds the lock without answering yet.
+ * Undefined: nobody to wait for, or the holder did not answer within OWNER_WAIT_MS — then the
+ * full CLI, which reports owner_busy, waits only what is left of that.
+ */
 export async function connectOwner(dataDir: string): Promise<OwnerClient | undefined> {
   const socketPath = ownerSocketPath(dataDir);
-  const deadline = Date.now() + OWNER_WAIT_MS;
+  const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
       return await OwnerClient.connect(socketPath);
     } catch {
       // not answering (yet)
     }
-    if (Date.now() > deadline || !(await ownerLockHeld(dataDir).catch(() => false))) return undefined;
+    if (!(await ownerLockHeld(dataDir).catch(() => false))) return undefined;
+    const waited = Date.now() - started;
+    if (waited > OWNER_WAIT_MS) {
+      recordOwnerWaited(waited);
+      return undefined;
+    }
     await sleep(retryDelayMs(attempt));
   }
 }

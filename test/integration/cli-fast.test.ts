@@ -8,7 +8,9 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { connectOwner } from '../../src/cli/fast.js';
+import { OWNER_WAIT_MS } from '../../src/cli/owner-wait.js';
 import { ownerSocketPath } from '../../src/main/core/owner/socket-path.js';
 import { startSimulator } from '../../src/simulators/index.js';
 import { addCliAccount, runCli, startCliDaemon } from '../helpers/cli-process.js';
@@ -126,6 +128,23 @@ describe('tokendesk token: the lean client path', () => {
     client?.close();
     await accepted;
   });
+
+  it('gives up on a holder that never answers after one wait of OWNER_WAIT_MS in all, not one per path', async () => {
+    const t = await tempDir('tokendesk-cli-fast-');
+    cleanups.push(t.cleanup);
+    const holder = spawn('sleep', ['120'], { stdio: 'ignore' });
+    cleanups.push(async () => holder.kill());
+    await writeFile(path.join(t.dir, 'owner.lock'), JSON.stringify({ pid: holder.pid, startedAt: new Date().toISOString(), hostname: hostname() }));
+    const started = Date.now();
+    const result = await runCli(t.dir, ['token', 'team']);
+    const tookMs = Date.now() - started;
+    expect(result.code).toBe(EXIT.busy);
+    expect(result.stderr).toContain(`did not answer on ${ownerSocketPath(t.dir)} within ${OWNER_WAIT_MS / 1000} s`);
+    // The lean client waits OWNER_WAIT_MS, then the full CLI tries the data dir once more and
+    // reports; waiting its own OWNER_WAIT_MS again would take twice as long.
+    expect(tookMs).toBeGreaterThanOrEqual(OWNER_WAIT_MS);
+    expect(tookMs).toBeLessThan(OWNER_WAIT_MS * 1.75);
+  }, OWNER_WAIT_MS * 3);
 
   it('stops waiting once the lock holder is gone, and leaves the data dir to the full CLI', async () => {
     const t = await tempDir('tokendesk-cli-fast-');
