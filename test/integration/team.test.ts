@@ -139,6 +139,54 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
     expect(s.isValidAccessToken(a.engine.peekAccessToken(view.id)!)).toBe(true);
   }, 60_000);
 
+  it('a revocation takes the account’s hold: it waits for another member’s refresh and revokes the tokens that refresh brought', async () => {
+    const s = await startSimulator('oauth2');
+    cleanups.push(() => s.close());
+    const { a, b, url } = await team();
+    const grant = s.issue();
+    const { access_token: _a, ...values } = { ...grant.settings, ...grant.secrets };
+    const view = await call(a, 'accounts.add', { providerId: 'oauth2', name: 'oauth-revoke', values, team: true });
+    await waitFor('B sees the account', () => b.engine.resolve('oauth-revoke'));
+    // A takes the hold for a refresh and waits there, before calling the vendor.
+    let goOn!: () => void;
+    const gate = new Promise<void>((resolve) => (goOn = resolve));
+    const store = (a.engine as unknown as { store: { beginRefresh: (id: string, o?: object) => Promise<unknown> } }).store;
+    const begin = store.beginRefresh.bind(store);
+    let held = false;
+    store.beginRefresh = async (id: string, o?: object) => {
+      const lease = await begin(id, o);
+      held = true;
+      await gate;
+      return lease;
+    };
+    const refreshing = call(a, 'accounts.refresh', { account: view.id });
+    await waitFor('A holds the account', () => held);
+    let revoked = false;
+    const revoking = call(b, 'accounts.revoke', { account: view.id }).finally(() => (revoked = true));
+    // B waits for A's advisory lock (a revocation that did not would be done already).
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    cleanups.push(() => admin.end());
+    await waitFor('B waits for the hold or has revoked', async () => {
+      const waiting = await admin.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'");
+      return revoked || (waiting.rowCount ?? 0) > 0;
+    });
+    goOn();
+    expect((await refreshing).outcome.ok).toBe(true);
+    const rotated = (await a.team.store!.readSecrets(view.id))['refresh_token'];
+    await revoking;
+
+    expect(s.refreshCount).toBe(1);
+    const revocations = s.requests.filter((r) => r.path.endsWith('/oauth/revoke')).map((r) => new URLSearchParams(r.bodyText).get('token'));
+    expect(revocations).toContain(rotated); // the refresh token A's refresh brought, not the one B had
+    expect(revocations).not.toContain(grant.refreshToken);
+    expect(s.isValidRefreshToken(rotated!)).toBe(false);
+    for (const member of [a, b]) {
+      await waitFor('both see it revoked', () => member.engine.get(view.id).status === 'revoked' && member.engine.peekAccessToken(view.id) === undefined);
+    }
+    expect(await b.team.store!.readSecrets(view.id)).not.toHaveProperty('refresh_token');
+  }, 60_000);
+
   it('a schema newer than the code is refused and left as it is', async () => {
     const { a, url } = await team();
     const { code } = await call(a, 'team.invite');
@@ -201,6 +249,10 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
       const refused = await call(a, 'accounts.refresh', { account: view.id });
       expect(refused.outcome.ok).toBe(false);
       expect(refused.outcome.event.message).toMatch(/Team store offline/);
+      // A revocation needs the account's hold too: refused, and nothing is deleted.
+      await expect(call(a, 'accounts.revoke', { account: view.id })).rejects.toThrow(/^Not revoked: Team store offline/);
+      expect(a.engine.get(view.id).status).not.toBe('revoked');
+      expect(s.isValidAccessToken(a.engine.peekAccessToken(view.id) ?? '')).toBe(true);
       expect((await call(a, 'accounts.refresh', { account: 'ups-local' })).outcome.ok).toBe(true);
       expect((await call(a, 'team.status')).connection?.state).toBe('offline');
     } finally {

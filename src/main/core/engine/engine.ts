@@ -316,18 +316,46 @@ export class Engine extends EventEmitter<EngineEvents> {
   private async revokeNow(slot: Slot): Promise<RevokeResult> {
     const id = slot.record.id;
     await slot.inFlight?.catch(() => undefined);
-    const spec = this.spec(slot);
-    const result = await revokeTokens(spec, this.providerAccount(slot), { timeoutMs: this.opts.timeoutMs, endpoints: slot.record.endpoints, signal: this.controller.signal });
-    const remaining = { ...slot.secrets };
-    delete remaining['access_token'];
-    delete remaining['refresh_token'];
-    delete remaining['id_token'];
-    // What the tokens' answers taught goes with them (expiry and its source, when obtained, type,
-    // scope, vendor details): memory says what the vault keeps, which a restart would load.
-    const { lastRefreshAt, endpoints } = slot.record;
-    await this.store.saveTokens(id, remaining, { ...(lastRefreshAt !== undefined ? { lastRefreshAt } : {}), ...(endpoints ? { endpoints } : {}) });
-    slot.secrets = remaining;
-    slot.unsaved = false;
+    const lease = await this.holdForRevoke(slot);
+    try {
+      const spec = this.spec(slot);
+      const result = await revokeTokens(spec, this.providerAccount(slot), { timeoutMs: this.opts.timeoutMs, endpoints: slot.record.endpoints, signal: this.controller.signal });
+      const remaining = { ...slot.secrets };
+      delete remaining['access_token'];
+      delete remaining['refresh_token'];
+      delete remaining['id_token'];
+      // What the tokens' answers taught goes with them (expiry and its source, when obtained, type,
+      // scope, vendor details): memory says what the vault keeps, which a restart would load.
+      const { lastRefreshAt, endpoints } = slot.record;
+      const state = { ...(lastRefreshAt !== undefined ? { lastRefreshAt } : {}), ...(endpoints ? { endpoints } : {}) };
+      await (lease ? lease.save(remaining, state) : this.store.saveTokens(id, remaining, state));
+      slot.secrets = remaining;
+      slot.unsaved = false;
+      return await this.markRevoked(slot, result);
+    } finally {
+      await lease?.release().catch(() => undefined);
+    }
+  }
+
+  /**
+   * A team account: the shared store's hold, as a refresh takes it, so no member rotates the
+   * tokens while they are being revoked, and the ones revoked are the newest (another member may
+   * have rotated them since this process last looked: those are taken first).
+   */
+  private async holdForRevoke(slot: Slot): Promise<RefreshLease | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      // As a sign-in: an account that needs attention (reauth_required…) is revoked all the same.
+      const lease = await this.store.beginRefresh?.(slot.record.id, { signIn: true }).catch((err: unknown) => {
+        if (!(err instanceof ProviderError)) throw err;
+        throw new ProviderError({ errorClass: err.errorClass, retryAfterMs: err.retryAfterMs, message: `Not revoked: ${err.message}` });
+      });
+      if (!lease?.adopt) return lease;
+      this.takeAdopted(slot, lease.adopt);
+    }
+    throw new ProviderError({ errorClass: 'transient', message: 'Other team members kept refreshing this account; revoke it again' });
+  }
+
+  private async markRevoked(slot: Slot, result: RevokeResult): Promise<RevokeResult> {
     await this.persistRecord(slot, {
       ...slot.record,
       status: 'revoked',
@@ -554,11 +582,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * call. Its history row is that member's; here only the events say the account changed.
    */
   private adopted(slot: Slot, taken: NonNullable<RefreshLease['adopt']>, trigger: RefreshTrigger, startedAt: number, durationMs: number): RefreshOutcome {
-    slot.record = taken.record;
-    slot.secrets = taken.secrets;
-    slot.retryAttempt = 0;
-    slot.retryAt = undefined;
-    slot.unsaved = false;
+    this.takeAdopted(slot, taken);
     slot.refreshing = false;
     this.schedule(slot);
     const { status, statusMessage } = taken.record;
@@ -581,6 +605,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.emit('refresh-finished', outcome);
     return outcome;
   }
+  /** Another member's newer tokens and record, taken as they are (the team vault). */
+  private takeAdopted(slot: Slot, taken: NonNullable<RefreshLease['adopt']>): void {
+    slot.record = taken.record;
+    slot.secrets = taken.secrets;
+    slot.retryAttempt = 0;
+    slot.retryAt = undefined;
+    slot.unsaved = false;
+  }
+
 
   /**
    * The vendor rotated but its answer was refused (a nonsense lifetime): the new refresh token is
