@@ -96,6 +96,21 @@ for (const size of SIZES) {
     await page.getByRole('tab', { name: 'History' }).click();
     await expect(page.getByTestId('history-table')).toBeVisible();
     expect(await sidewaysScroll(page), 'history').toBeLessThanOrEqual(0);
+    // Nor do its rows: where the columns do not fit, each row is a block of labelled fields.
+    const historyRows = page.getByRole('region', { name: 'History rows' });
+    expect(await historyRows.evaluate((el) => el.scrollWidth - el.clientWidth), 'history rows').toBeLessThanOrEqual(0);
+    const table = page.getByTestId('history-table');
+    const httpCell = table.locator('tbody td[data-label="HTTP"]:not([data-empty])').first();
+    await expect(httpCell).toBeVisible();
+    const httpLabel = await httpCell.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el, '::before').content);
+    if (size.width < 1000) expect(httpLabel).toBe('"HTTP "');
+    else {
+      expect(httpLabel).toBe('none');
+      await expect(table.getByRole('columnheader', { name: 'HTTP' })).toBeVisible();
+    }
+    // Either way a table for assistive technology: its headers and cells keep their roles.
+    await expect(table.getByRole('columnheader')).toHaveCount(11);
+    expect(await table.locator('tbody tr').first().getByRole('cell').count()).toBeGreaterThanOrEqual(5);
 
     // "Add account" opens the form from any width.
     await header.getByRole('button', { name: 'Add account' }).click();

@@ -72,38 +72,51 @@ export function useHistory(query: HistoryQuery, limit: number) {
 
 function AccountCell({ e }: { e: RefreshEvent }) {
   const current = useStore((s) => s.byId.get(e.accountId)?.name);
-  if (current) return <td>{current}</td>;
+  if (current) return <td role="cell">{current}</td>;
   return (
-    <td className="history-removed" data-removed="true">
+    <td role="cell" className="history-removed" data-removed="true">
       {e.accountName ?? 'removed account'} <Text color="gray">(removed)</Text>
     </td>
   );
 }
 
-function HistoryRow({ e, showAccount, compact }: { e: RefreshEvent; showAccount?: boolean; compact?: boolean }) {
+/**
+ * A cell that, in the narrow layout's blocks (HistoryTable.css), says what it is (`label`) and
+ * is left out when it has no value. `role`: the table's semantics survive the CSS display change.
+ */
+function FieldCell({ label, value, className, title }: { label: string; value: string | undefined; className?: string; title?: string }) {
   return (
-    <tr data-outcome={e.outcome} data-outcome-class={outcomeClass(e)} data-action={e.action} data-actor={e.actor} data-trigger={hasTrigger(e) ? e.trigger : undefined}>
-      <td title={fullTime(e.at)} className="nowrap history-time">
+    <td role="cell" className={className} title={title} data-label={label} data-empty={value === undefined ? 'true' : undefined}>
+      {value ?? '—'}
+    </td>
+  );
+}
+
+function HistoryRow({ e, showAccount, compact }: { e: RefreshEvent; showAccount?: boolean; compact?: boolean }) {
+  const message = `${e.member ? `refreshed by ${e.member}${e.message ? ' · ' : ''}` : ''}${e.message ?? ''}`;
+  return (
+    <tr role="row" data-outcome={e.outcome} data-outcome-class={outcomeClass(e)} data-action={e.action} data-actor={e.actor} data-trigger={hasTrigger(e) ? e.trigger : undefined}>
+      <td role="cell" title={fullTime(e.at)} className="nowrap history-time">
         <time dateTime={new Date(e.at).toISOString()}>{dateTime(e.at)}</time>
       </td>
       {showAccount && <AccountCell e={e} />}
-      <td className="nowrap">{ACTION_WORDS[e.action]}</td>
-      {!compact && <td className="nowrap history-actor">{e.actor ? ACTOR_WORDS[e.actor] : '—'}</td>}
-      <td className="nowrap">{hasTrigger(e) ? TRIGGER_WORDS[e.trigger] : '—'}</td>
-      <td>
+      <td role="cell" className="nowrap">
+        {ACTION_WORDS[e.action]}
+      </td>
+      {!compact && <FieldCell label="by" className="nowrap history-actor" value={e.actor ? ACTOR_WORDS[e.actor] : undefined} />}
+      <FieldCell label="trigger" className="nowrap" value={hasTrigger(e) ? TRIGGER_WORDS[e.trigger] : undefined} />
+      <td role="cell">
         <Badge color={badgeColor(e)} variant="soft">
           {OUTCOME_WORDS[outcomeClass(e)]}
         </Badge>
       </td>
-      {!compact && <td>{e.httpStatus ?? '—'}</td>}
-      {!compact && <td className="nowrap">{Math.round(e.durationMs)} ms</td>}
-      {!compact && (
-        <td className="nowrap" title={e.newExpiresAt ? fullTime(e.newExpiresAt) : undefined}>
-          {e.newExpiresAt ? dateTime(e.newExpiresAt) : '—'}
-        </td>
-      )}
-      <td>{e.rotated === undefined ? '—' : e.rotated ? 'yes' : 'no'}</td>
-      <td className="history-message">{e.member ? `refreshed by ${e.member}${e.message ? ' · ' : ''}` : ''}{e.message ?? ''}</td>
+      {!compact && <FieldCell label="HTTP" value={e.httpStatus?.toString()} />}
+      {!compact && <FieldCell label="took" className="nowrap" value={`${Math.round(e.durationMs)} ms`} />}
+      {!compact && <FieldCell label="new expiry" className="nowrap" value={e.newExpiresAt ? dateTime(e.newExpiresAt) : undefined} title={e.newExpiresAt ? fullTime(e.newExpiresAt) : undefined} />}
+      <FieldCell label="rotated" value={e.rotated === undefined ? undefined : e.rotated ? 'yes' : 'no'} />
+      <td role="cell" className="history-message" data-empty={message ? undefined : 'true'}>
+        {message}
+      </td>
     </tr>
   );
 }
@@ -140,23 +153,19 @@ export function HistoryTable({
   }
   return (
     // A plain table: Radix's Table wraps itself in a ScrollArea that injects an inline <style>.
-    <table className={`data-table history-table${compact ? ' compact' : ''}`} data-testid="history-table">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          {showAccount && <th scope="col">Account</th>}
-          <th scope="col">Action</th>
-          {!compact && <th scope="col">By</th>}
-          <th scope="col">Trigger</th>
-          <th scope="col">Outcome</th>
-          {!compact && <th scope="col">HTTP</th>}
-          {!compact && <th scope="col">Took</th>}
-          {!compact && <th scope="col">New expiry</th>}
-          <th scope="col">Rotated</th>
-          <th scope="col">Message</th>
+    <table role="table" className={`data-table history-table${compact ? ' compact' : ''}`} data-testid="history-table">
+      <thead role="rowgroup">
+        <tr role="row">
+          {['Time', ...(showAccount ? ['Account'] : []), 'Action', ...(compact ? [] : ['By']), 'Trigger', 'Outcome', ...(compact ? [] : ['HTTP', 'Took', 'New expiry']), 'Rotated', 'Message'].map(
+            (name) => (
+              <th key={name} role="columnheader" scope="col">
+                {name}
+              </th>
+            ),
+          )}
         </tr>
       </thead>
-      <tbody>
+      <tbody role="rowgroup">
         {events.map((e) => (
           <HistoryRow key={e.id} e={e} showAccount={showAccount} compact={compact} />
         ))}
@@ -245,7 +254,7 @@ export function HistoryView({ accountFilter, onAccountFilter }: { accountFilter?
         </Text>
         <ExportButtons events={events} />
       </Flex>
-      {/* Focusable: a keyboard scrolls the table, which is wider than a narrow window. */}
+      {/* Focusable: a keyboard scrolls the rows. */}
       <div className="history-scroll" tabIndex={0} role="region" aria-label="History rows">
         <HistoryTable events={events} showAccount loading={loading} error={error} emptyText={accountFilter || outcome || action ? 'Nothing matches these filters.' : undefined} />
         {events.length >= limit && (
