@@ -54,7 +54,10 @@ export function templateOf(spec: ValueSpec): string {
 /** Names a sign-in request may use besides the fields, and which of them are secret. */
 const PASSWORD_VARS = ['username', 'password'];
 const EXCHANGE_VARS = ['code', 'redirect_uri', 'code_verifier'];
-const SECRET_VARS = ['password', 'code', 'code_verifier'];
+const POLL_VARS = ['device_code'];
+/** The endpoints the oauth2-discovery hook resolves (from fields or the issuer's metadata). */
+const DISCOVERED_VARS = ['tokenUrl', 'revocationUrl', 'deviceAuthorizationUrl'];
+const SECRET_VARS = ['password', 'code', 'code_verifier', 'device_code'];
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
 /** Headers the HTTP layer owns: a definition setting them could smuggle a second request. */
@@ -158,6 +161,12 @@ class DefinitionChecker {
       const origin = this.checkRequest(`${at}/exchange`, code.exchange, EXCHANGE_VARS);
       this.checkSameOrigin(`${at}/exchange`, code.exchange, origin, refreshOrigin);
     }
+    const device = def.signIn?.device;
+    if (device) {
+      const at = '/signIn/device';
+      this.checkSameOrigin(`${at}/authorize`, device.authorize, this.checkRequest(`${at}/authorize`, device.authorize, []), refreshOrigin);
+      this.checkSameOrigin(`${at}/poll`, device.poll, this.checkRequest(`${at}/poll`, device.poll, POLL_VARS), refreshOrigin);
+    }
     if (def.revoke) {
       const origin = this.checkRequest('/revoke', def.revoke, []);
       this.checkSameOrigin('/revoke', def.revoke, origin, refreshOrigin);
@@ -211,7 +220,7 @@ class DefinitionChecker {
 
   /** Names a template may use in this request. */
   known(name: string, extra: readonly string[]): boolean {
-    const discovered = this.def.hooks?.includes('oauth2-discovery') && (name === 'tokenUrl' || name === 'revocationUrl');
+    const discovered = this.def.hooks?.includes('oauth2-discovery') && DISCOVERED_VARS.includes(name);
     return this.fields.has(name) || name === 'baseUrl' || discovered === true || extra.includes(name);
   }
 
@@ -281,7 +290,7 @@ class DefinitionChecker {
         return 'baseUrl';
       }
       // Endpoints found by discovery are checked (https, or http on loopback) when they are found.
-      if (this.known(name, []) && (name === 'tokenUrl' || name === 'revocationUrl')) return 'endpoints';
+      if (this.known(name, []) && DISCOVERED_VARS.includes(name)) return 'endpoints';
       const field = this.fields.get(name);
       if (!field?.validation?.url) this.add(path, `the URL starts with {{${name}}}, which is not a field validated as a URL ("validation": {"url": true})`);
       return `field:${name}`;

@@ -183,6 +183,14 @@ export const ProviderDefinitionSchema = z
           .strict()
           .optional()
           .describe('Authorization code + PKCE in the system browser (RFC 6749 §4.1, RFC 7636)'),
+        device: z
+          .object({
+            authorize: Request.describe('The device authorization request; its answer is read as RFC 8628 §3.2 says (device_code, user_code, verification_uri, expires_in, interval)'),
+            poll: Request.describe('The token request polled until the user decides; {{device_code}} is available. Approved, it is read with the refresh answer mapping; authorization_pending, slow_down, access_denied and expired_token as RFC 8628 §3.5 says; any other failure with the refresh error rules'),
+          })
+          .strict()
+          .optional()
+          .describe('Device authorization grant: a code the user enters on another device (RFC 8628)'),
       })
       .strict()
       .optional(),

@@ -173,6 +173,23 @@ describe.each(PROVIDER_IDS)('%s as a provider file', (id) => {
     expect(attempt(() => byFile?.buildExchange(publicClient, grant))).toEqual(attempt(() => byCode.buildExchange(publicClient, grant)));
   });
 
+  it.runIf(Boolean(builtIn.signIn?.device))('builds the same device sign-in requests: the device authorization and the poll', async () => {
+    const variants = VARIANTS[id].filter((v) => !v.name.includes('client credentials'));
+    for (const variant of variants) {
+      for (const extra of [{}, { scope: 'read write', audience: 'https://api.example.com' }]) {
+        const { newAccount } = await setup(id, variant);
+        const account = newAccount();
+        Object.assign(account.settings, extra);
+        const endpoints = await resolveEndpoints(builtIn, account, {});
+        const byCode = builtIn.signIn!.device!;
+        const byFile = defined.signIn?.device;
+        const what = `${variant.name} ${JSON.stringify(extra)}`;
+        expect(byFile?.buildDeviceRequest(account, endpoints), what).toEqual(byCode.buildDeviceRequest(account, endpoints));
+        expect(byFile?.buildPollRequest(account, 'device-code-1', endpoints), what).toEqual(byCode.buildPollRequest(account, 'device-code-1', endpoints));
+      }
+    }
+  });
+
   it.each(VARIANTS[id].map((v) => [v.name, v] as const))('reaches the same outcomes on success and on every fault (%s)', async (_name, variant) => {
     const { sim, newAccount } = await setup(id, variant);
     const success = [await outcome(builtIn, newAccount()), await outcome(defined, newAccount())];

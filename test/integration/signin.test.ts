@@ -2,6 +2,7 @@
 // "browser" (fetch, following the authorization server's redirect to the loopback listener)
 // approves or denies, the engine saves the tokens like a refresh's and records a `sign_in`
 // history row. Device flow, client credentials, UPS, and the ways it fails.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemo } from '../../src/main/core/demo.js';
 import type { Owner } from '../../src/main/core/owner/owner.js';
@@ -214,6 +215,28 @@ describe('device sign-in (RFC 8628)', () => {
     const { account } = await call(o, 'signin.wait', { sessionId: info.sessionId });
     expect(account).toMatchObject({ status: 'active', hasAccessToken: true });
     expect((await call(o, 'history.list', { account: 'on-a-server' }))[0]).toMatchObject({ trigger: 'sign_in', outcome: 'ok' });
+  });
+
+  it('a provider file offers it too: its own requests, the simulator’s code, approved, the account signed in', async () => {
+    const s = await sim('oauth2', { deviceIntervalSec: 0 });
+    const o = await owner();
+    // The oauth2 definition that mirrors the built-in provider, added as the user's own file.
+    const definition = { ...JSON.parse(readFileSync('src/main/core/providers/definitions/oauth2.json', 'utf8')), id: 'our-idp', name: 'Our identity server' };
+    await call(o, 'providers.add', { definition });
+    expect((await call(o, 'providers.list')).find((p) => p.id === 'our-idp')?.signIn).toEqual(['device']);
+    const client = s.clientCredentials();
+    await call(o, 'accounts.add', { providerId: 'our-idp', name: 'from-a-file', values: { issuer: s.url, client_id: client.clientId, client_secret: client.clientSecret, scope: 'read' } });
+    const info = await call(o, 'signin.start', { account: 'from-a-file', method: 'device' });
+    if (info.method !== 'device') throw new Error('expected a device sign-in');
+    expect(info.verificationUri).toBe(`${s.url}/device`);
+    await waitFor('a poll that is still pending', () => s.requests.some((r) => r.bodyText.includes('device_code')));
+    const authorize = s.requests.find((r) => r.path === '/oauth/device_authorization')!;
+    expect(new URLSearchParams(authorize.bodyText).get('scope')).toBe('read');
+    s.approveDevice(info.userCode);
+    const { account } = await call(o, 'signin.wait', { sessionId: info.sessionId });
+    expect(account).toMatchObject({ status: 'active', hasAccessToken: true });
+    expect((await call(o, 'history.list', { account: 'from-a-file' }))[0]).toMatchObject({ trigger: 'sign_in', outcome: 'ok' });
+    expect((await call(o, 'accounts.refresh', { account: 'from-a-file' })).outcome.ok).toBe(true);
   });
 
   it('denied, and expired: each ends with its own words', async () => {

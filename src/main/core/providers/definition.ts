@@ -19,7 +19,7 @@ import type { ParseContext, ProviderAccount, ProviderSpec, ResolvedEndpoints } f
 /** The named hooks a definition may ask for, and what each does. */
 export const HOOKS = {
   'oauth2-client-auth': 'client authentication as the account\'s client_auth field says (client_secret_basic, client_secret_post or none), RFC 6749 §2.3',
-  'oauth2-discovery': 'endpoints from the token_url field or discovered from the issuer (RFC 8414 / OpenID Connect); {{tokenUrl}} and {{revocationUrl}} in URLs',
+  'oauth2-discovery': 'endpoints from the token_url field or discovered from the issuer (RFC 8414 / OpenID Connect); {{tokenUrl}}, {{revocationUrl}} and {{deviceAuthorizationUrl}} in URLs',
   'django-errors': 'the error message read from a Django REST error body ({"detail": …} or {"field": ["…"]})',
 } as const;
 
@@ -35,6 +35,7 @@ function lookup(name: string, vars: Vars, spec: ProviderSpec): string | undefine
   if (name === 'baseUrl') return spec.baseUrl(vars.account)?.replace(/\/+$/, '');
   if (name === 'tokenUrl') return vars.endpoints?.tokenUrl;
   if (name === 'revocationUrl') return vars.endpoints?.revocationUrl;
+  if (name === 'deviceAuthorizationUrl') return vars.endpoints?.deviceAuthorizationUrl;
   return vars.account.secrets[name] || vars.account.settings[name] || undefined;
 }
 
@@ -43,6 +44,7 @@ function missing(name: string, vars: Vars): ProviderError {
   if (name === 'refresh_token') return new ProviderError({ errorClass: 'reauth_required', message: 'This account has no refresh token yet: sign in to get one' });
   if (name === 'baseUrl') return new ProviderError({ errorClass: 'config_error', message: 'No base URL is set for this account' });
   if (name === 'tokenUrl') return new ProviderError({ errorClass: 'config_error', message: 'Neither a token URL nor a discovered token endpoint is known for this account' });
+  if (name === 'deviceAuthorizationUrl') return new ProviderError({ errorClass: 'config_error', message: 'Neither a device authorization URL nor a discovered device authorization endpoint is known for this account' });
   return new ProviderError({ errorClass: 'config_error', message: `${vars.labels.get(name) ?? name} is missing from this account` });
 }
 
@@ -298,6 +300,7 @@ export function specFromDefinition(def: ProviderDefinition): ProviderSpec {
   });
   const password = def.signIn?.password;
   const code = def.signIn?.authorizationCode;
+  const device = def.signIn?.device;
   const settingsPointers = password?.settings ?? def.refresh.answer.settings;
   const spec: ProviderSpec = {
     ...descriptor,
@@ -307,7 +310,7 @@ export function specFromDefinition(def: ProviderDefinition): ProviderSpec {
     classifyFailure: (response) => classifyAnswer(def, response),
     ...(def.revoke ? { buildRevokeRequest: (account: ProviderAccount, endpoints?: ResolvedEndpoints) => renderRequest(def, def.revoke!, vars(account, endpoints), spec) } : {}),
     ...(discovery ? { discovery: oauth2.discovery } : {}),
-    ...(password || code
+    ...(password || code || device
       ? {
           signIn: {
             ...(password
@@ -328,6 +331,15 @@ export function specFromDefinition(def: ProviderDefinition): ProviderSpec {
                     extraParams: (account: ProviderAccount) => Object.fromEntries(Object.entries(renderMap(code.params, vars(account), spec)).map(([k, v]) => [k, String(v)])),
                     buildExchange: (account: ProviderAccount, grant: { code: string; redirectUri: string; codeVerifier: string }, endpoints?: ResolvedEndpoints) =>
                       renderRequest(def, code.exchange, vars(account, endpoints, { code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier }), spec),
+                  },
+                }
+              : {}),
+            ...(device
+              ? {
+                  device: {
+                    buildDeviceRequest: (account: ProviderAccount, endpoints?: ResolvedEndpoints) => renderRequest(def, device.authorize, vars(account, endpoints), spec),
+                    buildPollRequest: (account: ProviderAccount, deviceCode: string, endpoints?: ResolvedEndpoints) =>
+                      renderRequest(def, device.poll, vars(account, endpoints, { device_code: deviceCode }), spec),
                   },
                 }
               : {}),
