@@ -4,19 +4,13 @@
 // (the theme previews, Save keeps, Cancel restores) with its buttons at the bottom and errors
 // that move nothing, and Help explains every status the list shows.
 import { createServer } from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { STATUS_LABELS } from '../../src/renderer/src/lib/status.js';
 import { ACCOUNT_STATUSES } from '../../src/shared/domain.js';
 import { allowedExternalUrl } from '../../src/main/app/external-links.js';
 import { startServe, type Served } from './support/serve.js';
-import { screenshot, startSims, watchCsp } from './support/fixtures.js';
+import { axeViolations, screenshot, startSims, watchCsp } from './support/fixtures.js';
 
-/** Accessibility problems axe finds inside one element (WCAG 2 A and AA rules). */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('; ')})`);
-}
 
 test.describe.configure({ mode: 'serial' });
 

@@ -2,9 +2,10 @@
 // PostgreSQL cluster: team accounts badged, "refreshed by MEMBER at TIME" in the details, the team's
 // status in Settings, and "Team store offline" while the database is stopped.
 import { expect, test, type Page } from '@playwright/test';
+import pg from 'pg';
 import { postgresAvailable, startPostgres, type PostgresCluster } from '../helpers/postgres.js';
 import { addFromSimulator, startServe, type Served } from './support/serve.js';
-import { expectNoSecretsInDom, screenshot, startSims } from './support/fixtures.js';
+import { axeViolations, expectNoSecretsInDom, screenshot, startSims } from './support/fixtures.js';
 
 test.describe.configure({ mode: 'serial' });
 test.skip(!postgresAvailable(), 'PostgreSQL is not installed');
@@ -63,4 +64,100 @@ test('the database stopped: "Team store offline" in a banner and in Settings, go
     await cluster.start();
   }
   await expect(page.getByTestId('team-offline-banner')).toHaveCount(0, { timeout: 15_000 });
+});
+
+/** An empty database in the cluster, for a team made from the dashboard. */
+async function emptyDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return cluster.url.replace(/\/postgres$/, `/${name}`);
+}
+
+async function openTeamSettings(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  return page.getByTestId('team-status');
+}
+
+test('Settings creates a team, makes an invite that another TokenDesk joins with, and leaves it', async ({ page, browser }) => {
+  const database = await emptyDatabase('team_from_the_dashboard');
+  const first = await startServe();
+  const second = await startServe();
+  try {
+    // Create, from a TokenDesk that is in no team.
+    let team = await openTeamSettings(page, first.url);
+    await expect(team).toContainText('Not in a team');
+    await team.getByRole('button', { name: 'Create a team…' }).click();
+    const create = page.getByTestId('team-setup-dialog');
+    await create.getByRole('button', { name: 'Create the team' }).click();
+    await expect(create.getByTestId('team-setup-error')).toHaveText(/Enter the database URL/);
+    await screenshot(page, 'team-create'); // before the URL (it holds the database password) is typed
+    expect(await axeViolations(page, '[data-testid="team-setup-dialog"]')).toEqual([]);
+    await create.getByLabel('Database URL').fill(database);
+    await create.getByLabel('Your name on the team (optional)').fill('carol');
+    await create.getByRole('button', { name: 'Create the team' }).click();
+    await expect(create).toHaveCount(0);
+    await expect(team.getByTestId('team-connection')).toHaveText('online');
+    await expect(team).toContainText('carol');
+    expect((await first.call('team.status')).member).toBe('carol');
+    // The Settings form was not submitted by the team dialog's own form.
+    await expect(page.getByTestId('settings-dialog')).toBeVisible();
+
+    await team.getByRole('button', { name: 'Invite a member' }).click();
+    await expect(team.getByTestId('team-invite-code')).toBeInViewport();
+    const code = (await team.getByTestId('team-invite-code').textContent())!.trim();
+    expect(code.length).toBeGreaterThan(20);
+    expect(await axeViolations(page, '[data-testid="team-status"]')).toEqual([]);
+
+    // Join from a second TokenDesk: a wrong code is refused in words and joins nothing; the right one joins.
+    const other = await browser.newPage();
+    team = await openTeamSettings(other, second.url);
+    await team.getByRole('button', { name: 'Join a team…' }).click();
+    const join = other.getByTestId('team-setup-dialog');
+    await join.getByLabel('Database URL').fill(database);
+    await join.getByLabel('Your name on the team (optional)').fill('dave');
+    await join.getByLabel('Invite code').fill(`${code.split('.')[0]}.not-the-secret`);
+    await join.getByRole('button', { name: 'Join the team' }).click();
+    await expect(join.getByTestId('team-setup-error')).not.toHaveText('');
+    expect((await second.call('team.status')).joined).toBe(false);
+    await join.getByLabel('Invite code').fill(code);
+    await join.getByRole('button', { name: 'Join the team' }).click();
+    await expect(join).toHaveCount(0);
+    await expect(team.getByTestId('team-connection')).toHaveText('online');
+    await expect(team.locator('.team-members')).toContainText('carol');
+    expect((await second.call('team.status')).member).toBe('dave');
+
+    // Leave, after a confirmation.
+    await team.getByRole('button', { name: 'Leave the team…' }).click();
+    await other.getByTestId('team-leave-dialog').getByRole('button', { name: 'Leave the team' }).click();
+    await expect(team).toContainText('Not in a team');
+    expect((await second.call('team.status')).joined).toBe(false);
+    await other.close();
+  } finally {
+    await first.stop();
+    await second.stop();
+  }
+});
+
+test('a local account is shared with the team from its details, and becomes a team account', async ({ page }) => {
+  await page.goto(served.url);
+  await row(page, 'ups-mine').click();
+  const details = page.getByTestId('account-details');
+  await expect(details).toContainText('only on this computer');
+  await details.getByRole('button', { name: 'Share with the team…' }).click();
+  const dialog = page.getByTestId('team-share-dialog');
+  await expect(dialog.getByRole('checkbox')).not.toBeChecked(); // UPS rotates its refresh tokens
+  expect(await axeViolations(page, '[data-testid="team-share-dialog"]')).toEqual([]);
+  await dialog.getByRole('button', { name: 'Share with the team' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row(page, 'ups-mine').getByTestId('team-badge')).toBeVisible();
+  await screenshot(page, 'team-shared');
+  // The details stay on the account, now with its team facts.
+  await expect(details.getByTestId('team-refreshed-by')).toBeVisible();
+  const shared = (await served.call('accounts.list')).find((a) => a.name === 'ups-mine');
+  expect(shared?.team).toMatchObject({ rotating: true });
+  // Its token still works, now served from the team vault.
+  expect((await served.call('accounts.token', { account: 'ups-mine' })).accessToken).toBeTruthy();
 });

@@ -1,8 +1,9 @@
-// Shared pieces of the dashboard e2e tests: simulators, screenshots, the secret scan and
-// a CSP watch. Screenshots go to test-results/screenshots/; with DOCS_SCREENSHOTS=1 the
+// Shared pieces of the dashboard e2e tests: simulators, screenshots, the secret scan, a CSP
+// watch and axe. Screenshots go to test-results/screenshots/; with DOCS_SCREENSHOTS=1 the
 // README's ones are refreshed in docs/screenshots/ too.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulators/index.js';
 import type { ProviderId } from '../../../src/shared/domain.js';
@@ -87,4 +88,10 @@ export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
       document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));`,
   });
   return () => page.evaluate(() => (globalThis as unknown as { __cspViolations: string[] }).__cspViolations);
+}
+
+/** Accessibility problems axe finds inside one element (WCAG 2 A and AA rules). */
+export async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('; ')})`);
 }

@@ -1,7 +1,7 @@
 // The team vault on the dashboard's first screen (docs/ARCHITECTURE.md "Team vault"): a badge
 // on team accounts and a banner while the team store is offline. Its parts of the details and
 // of Settings, loaded with them, are in TeamVaultPanels.tsx.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Badge, Callout, Tooltip } from '@radix-ui/themes';
 import { ExclamationTriangleIcon, PersonIcon } from '@radix-ui/react-icons';
 import type { AccountView, TeamStatus } from '../../../shared/contract.js';
@@ -9,9 +9,10 @@ import { errorText, on, startCall } from '../state/api.js';
 import { fullTime } from '../lib/time.js';
 import './TeamVault.css';
 
-/** The team's status, fetched once and again whenever its connection changes. */
-export function useTeamStatus(): { status?: TeamStatus; error?: string } {
+/** The team's status, fetched once, again whenever its connection changes, and on `reload` (after a team action). */
+export function useTeamStatus(): { status?: TeamStatus; error?: string; reload: () => void } {
   const [state, setState] = useState<{ status?: TeamStatus; error?: string }>({});
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     let live = true;
     // The first load takes the answer to the call boot.ts sent at start.
@@ -26,8 +27,8 @@ export function useTeamStatus(): { status?: TeamStatus; error?: string } {
       live = false;
       off();
     };
-  }, []);
-  return state;
+  }, [asked]);
+  return { ...state, reload: useCallback(() => setAsked((n) => n + 1), []) };
 }
 
 export function TeamBadge({ account }: { account: AccountView }) {

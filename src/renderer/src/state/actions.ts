@@ -181,7 +181,8 @@ export async function copyToken(input: CallInput<'accounts.copy'>, name: string)
 }
 
 /**
- * Copies text that is no secret (a sign-in's user code, a verification URL). The desktop
+ * Copies text the page shows anyway (a sign-in's user code, a verification URL, a team invite
+ * code to pass on), never a token: those go through copyToken. The desktop
  * app's page has no clipboard permission, so a refused write falls back to a selection
  * copied with the same gesture.
  */
