@@ -10,6 +10,7 @@ import { store } from '../state/store.js';
 import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
 import './ProviderFileDialog.css';
+import { DialogCancel } from './dialog-parts.js';
 
 type Preview = CallOutput<'providers.preview'>;
 
@@ -184,11 +185,7 @@ export function ProviderFileDialog({ onAdded }: { onAdded: (id: string) => void 
           {loaded && <PreviewView preview={loaded.preview} />}
         </Flex>
         <Flex gap="3" mt="4" justify="end">
-          <Dialog.Close>
-            <Button type="button" variant="soft" color="gray">
-              Cancel
-            </Button>
-          </Dialog.Close>
+          <DialogCancel />
           <Button type="button" disabled={!loaded?.preview.ok || busy} onClick={() => void save()}>
             {loaded?.preview.replaces ? 'Replace provider' : 'Save provider'}
           </Button>

@@ -16,6 +16,7 @@ import { previewTheme } from './useAppearance.js';
 import { WeakVaultWarning } from './WeakVaultWarning.js';
 import './SettingsDialog.css';
 import { TeamSection } from './TeamVaultPanels.js';
+import { DialogCancel } from './dialog-parts.js';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const settings = useStore((s) => s.settings);
@@ -205,11 +206,7 @@ function SettingsForm({ settings, onClose }: { settings: AppSettings; onClose: (
         </Text>
       )}
       <Flex gap="3" justify="end" mt="2" className="settings-actions dialog-footer" data-testid="settings-actions">
-        <Dialog.Close>
-          <Button type="button" variant="soft" color="gray">
-            Cancel
-          </Button>
-        </Dialog.Close>
+        <DialogCancel />
         <Button type="submit" loading={busy}>
           Save settings
         </Button>

@@ -11,6 +11,7 @@ import { copyText } from '../state/actions.js';
 import { store, useStore } from '../state/store.js';
 import { toast } from '../state/toasts.js';
 import { SectionHeading, When } from './common.js';
+import { ConfirmFooter, DialogCancel } from './dialog-parts.js';
 import { useTeamStatus } from './TeamVault.js';
 import './TeamVault.css';
 
@@ -67,18 +68,15 @@ function ShareFact({ account }: { account: AccountView }) {
 
 function ShareButton({ account, nonRotatingVendor }: { account: AccountView; nonRotatingVendor: boolean }) {
   const [nonRotating, setNonRotating] = useState(nonRotatingVendor);
-  const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(false);
   const share = async () => {
-    setBusy(true);
     try {
       store.applyAccount(await call('team.share', { account: account.id, ...(nonRotating ? { nonRotating: true } : {}) }));
       toast({ tone: 'success', title: `${account.name} is shared with the team`, description: 'Every member gets its tokens; one member refreshes each rotation.' });
-      setOpen(false);
+      return true;
     } catch (err) {
       toast({ tone: 'error', title: `Could not share ${account.name}`, description: errorText(err) });
-    } finally {
-      setBusy(false);
+      return false;
     }
   };
   return (
@@ -100,16 +98,7 @@ function ShareButton({ account, nonRotatingVendor }: { account: AccountView; non
             <span>The vendor does not rotate its refresh token: refresh it even while the team database is offline.</span>
           </Flex>
         </Text>
-        <Flex gap="3" mt="4" justify="end">
-          <AlertDialog.Cancel>
-            <Button variant="soft" color="gray">
-              Cancel
-            </Button>
-          </AlertDialog.Cancel>
-          <Button loading={busy} onClick={() => void share()}>
-            Share with the team
-          </Button>
-        </Flex>
+        <ConfirmFooter label="Share with the team" color="accent" action={share} onDone={() => setOpen(false)} />
       </AlertDialog.Content>
     </AlertDialog.Root>
   );
@@ -282,11 +271,7 @@ function TeamSetupDialog({ mode, onClose, onJoined }: { mode: SetupMode; onClose
             {problem ?? ''}
           </Text>
           <Flex gap="3" justify="end" mt="3">
-            <Dialog.Close>
-              <Button type="button" variant="soft" color="gray">
-                Cancel
-              </Button>
-            </Dialog.Close>
+            <DialogCancel />
             <Button type="submit" loading={busy}>
               {creating ? 'Create the team' : 'Join the team'}
             </Button>
@@ -346,7 +331,7 @@ function SetupField({
 function TeamActions({ status, onLeft }: { status: TeamStatus; onLeft: () => void }) {
   const [invite, setInvite] = useState<{ code: string; expiresAt: number }>();
   const [inviting, setInviting] = useState(false);
-  const [leaving, setLeaving] = useState(false);
+  const [leaveOpen, setLeaveOpen] = useState(false);
   const inviteShown = useRef<HTMLDivElement>(null);
   // The code appears below the buttons, at the foot of a long dialog: bring it into view.
   useEffect(() => inviteShown.current?.scrollIntoView({ block: 'center' }), [invite]);
@@ -361,15 +346,14 @@ function TeamActions({ status, onLeft }: { status: TeamStatus; onLeft: () => voi
     }
   };
   const leave = async () => {
-    setLeaving(true);
     try {
       await call('team.leave', {});
       toast({ tone: 'success', title: 'Left the team', description: 'Its accounts are gone from this computer; your own accounts stay.' });
       onLeft();
+      return true;
     } catch (err) {
       toast({ tone: 'error', title: 'Could not leave the team', description: errorText(err) });
-    } finally {
-      setLeaving(false);
+      return false;
     }
   };
   return (
@@ -378,7 +362,7 @@ function TeamActions({ status, onLeft }: { status: TeamStatus; onLeft: () => voi
         <Button type="button" variant="soft" loading={inviting} onClick={() => void makeInvite()}>
           Invite a member
         </Button>
-        <AlertDialog.Root>
+        <AlertDialog.Root open={leaveOpen} onOpenChange={setLeaveOpen}>
           <AlertDialog.Trigger>
             <Button type="button" variant="soft" color="red">
               Leave the team…
@@ -390,18 +374,7 @@ function TeamActions({ status, onLeft }: { status: TeamStatus; onLeft: () => voi
               Its {status.accounts} account{status.accounts === 1 ? '' : 's'} disappear from this computer and it stops refreshing them; the other members keep them. Your own accounts stay. Joining
               again takes a new invite code or the team passphrase.
             </AlertDialog.Description>
-            <Flex gap="3" mt="4" justify="end">
-              <AlertDialog.Cancel>
-                <Button type="button" variant="soft" color="gray">
-                  Cancel
-                </Button>
-              </AlertDialog.Cancel>
-              <AlertDialog.Action>
-                <Button type="button" color="red" loading={leaving} onClick={() => void leave()}>
-                  Leave the team
-                </Button>
-              </AlertDialog.Action>
-            </Flex>
+            <ConfirmFooter label="Leave the team" action={leave} onDone={() => setLeaveOpen(false)} />
           </AlertDialog.Content>
         </AlertDialog.Root>
       </Flex>

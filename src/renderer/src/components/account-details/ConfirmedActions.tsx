@@ -2,39 +2,14 @@
 // where it can, else only here, saying how long the token stays valid; it cannot be undone)
 // and remove (undoable for a few seconds from its toast; the focus moves to the next row).
 import { useRef, useState } from 'react';
-import { AlertDialog, Button, Callout, Flex, IconButton, Tooltip } from '@radix-ui/themes';
+import { AlertDialog, Button, Callout, IconButton, Tooltip } from '@radix-ui/themes';
 import { ExclamationTriangleIcon, LockClosedIcon, TrashIcon } from '@radix-ui/react-icons';
 import type { AccountView, ProviderInfo } from '../../../../shared/contract.js';
 import { remove, revoke, UNDO_REMOVE_SECONDS } from '../../state/actions.js';
 import { focusAccountRows } from '../useKeyboardRows.js';
 import { useNow } from '../../state/clock.js';
 import { fullTime, relativeTo } from '../../lib/time.js';
-
-/** Cancel, and a red button that runs `action` with progress and closes the dialog once it succeeded. */
-function ConfirmFooter({ label, action, onDone }: { label: string; action: () => Promise<boolean>; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  return (
-    <Flex gap="3" mt="4" justify="end">
-      <AlertDialog.Cancel>
-        <Button variant="soft" color="gray">
-          Cancel
-        </Button>
-      </AlertDialog.Cancel>
-      <Button
-        color="red"
-        loading={busy}
-        onClick={async () => {
-          setBusy(true);
-          const ok = await action();
-          setBusy(false);
-          if (ok) onDone();
-        }}
-      >
-        {label}
-      </Button>
-    </Flex>
-  );
-}
+import { ConfirmFooter } from '../dialog-parts.js';
 
 export function RevokeButton({ account, provider }: { account: AccountView; provider?: ProviderInfo }) {
   const [open, setOpen] = useState(false);
