@@ -1,6 +1,6 @@
 // The dashboard's countdowns and durations (src/renderer/src/lib/time.ts).
 import { describe, expect, it } from 'vitest';
-import { agoCoarse, compactDuration, expiresIn, nextRefresh, relativeTo } from '../../src/renderer/src/lib/time.js';
+import { agoCoarse, clockTime, compactDuration, expiresIn, nextRefresh, relativeTo } from '../../src/renderer/src/lib/time.js';
 
 const S = 1000;
 const M = 60 * S;
@@ -53,5 +53,20 @@ describe('countdown cells', () => {
     expect(agoCoarse(now - 3 * S, now)).toBe('just now');
     expect(agoCoarse(now - 5 * M - 30 * S, now)).toBe('5m ago');
     expect(agoCoarse(now - 3 * D, now)).toBe('3d ago');
+  });
+});
+
+describe('clockTime', () => {
+  // Local times: the date shows only when the day differs from the reference.
+  const noon = new Date(2026, 2, 3, 12, 0, 0).getTime();
+  const late = new Date(2026, 2, 3, 23, 58, 7).getTime();
+  const afterMidnight = new Date(2026, 2, 4, 0, 1, 0).getTime();
+  it('is the clock alone on the same day, with or without seconds', () => {
+    expect(clockTime(late, noon)).toBe('23:58:07');
+    expect(clockTime(late, noon, false)).toBe('23:58');
+  });
+  it('adds the date on another day and keeps the seconds it was asked for', () => {
+    expect(clockTime(late, afterMidnight)).toBe('3 Mar 23:58:07');
+    expect(clockTime(late, afterMidnight, false)).toBe('3 Mar 23:58');
   });
 });

@@ -72,9 +72,10 @@ export function nextRefresh(account: Pick<AccountView, 'nextRefreshAt' | 'status
   return `in ${compactDuration(account.nextRefreshAt - now)}`;
 }
 
-/** A clock time, with the date when it is not today: "14:05:09" / "3 Mar 14:05". */
+/** A clock time, with the date when it is not the day of `now`: "14:05:09" / "3 Mar 14:05:09" ("14:05" / "3 Mar 14:05" without seconds). */
 export function clockTime(at: number, now: number, withSeconds = true): string {
-  return isSameDay(at, now) ? format(at, withSeconds ? 'HH:mm:ss' : 'HH:mm') : format(at, 'd MMM HH:mm');
+  const clock = withSeconds ? 'HH:mm:ss' : 'HH:mm';
+  return format(at, isSameDay(at, now) ? clock : `d MMM ${clock}`);
 }
 
 /** A full timestamp for tooltips and the inspector: "2026-03-03 14:05:09". */
