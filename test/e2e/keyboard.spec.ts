@@ -3,7 +3,7 @@
 // the real `tokendesk serve`. No mouse event is sent.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startServe, type Served } from './support/serve.js';
-import { screenshot, startSims } from './support/fixtures.js';
+import { escapeToClose, screenshot, startSims } from './support/fixtures.js';
 
 let served: Served;
 let sims: Awaited<ReturnType<typeof startSims>>;
@@ -79,12 +79,7 @@ test('a whole journey by keyboard only', async ({ page }) => {
   const dialog = page.getByTestId('revoke-dialog');
   await expect(dialog).toContainText('PathStack has no revocation endpoint');
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
-  // On a loaded machine an Escape can land before the dialog listens for it (it has just
-  // mounted and focused Cancel): press it again then, as a user would, until it closes.
-  await expect(async () => {
-    if ((await dialog.count()) > 0) await page.keyboard.press('Escape');
-    await expect(dialog).toHaveCount(0, { timeout: 1_000 });
-  }).toPass({ timeout: 10_000 });
+  await escapeToClose(page, dialog);
   await expect(revoke).toBeFocused();
   expect((await served.call('accounts.get', { account: 'keyboard-only' })).status).toBe('active');
 

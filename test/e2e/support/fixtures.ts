@@ -1,10 +1,10 @@
 // Shared pieces of the dashboard e2e tests: simulators, screenshots, the secret scan, a CSP
-// watch and axe. Screenshots go to test-results/screenshots/; with DOCS_SCREENSHOTS=1 the
+// watch, axe and Escape for a dialog that has just opened. Screenshots go to test-results/screenshots/; with DOCS_SCREENSHOTS=1 the
 // README's ones are refreshed in docs/screenshots/ too.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/simulators/index.js';
 import type { ProviderId } from '../../../src/shared/domain.js';
 import type { Served } from './serve.js';
@@ -94,4 +94,17 @@ export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
 export async function axeViolations(page: Page, selector: string): Promise<string[]> {
   const result = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa']).analyze();
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('; ')})`);
+}
+
+/**
+ * Escape until `dialog` closes. A dialog that has just opened gets the key one render after
+ * it mounts (Radix), so on a loaded machine the first Escape may find nobody listening; a user
+ * presses again. It presses only while the dialog is open, so a dialog below never gets the key.
+ */
+export async function escapeToClose(page: Page, dialog: Locator): Promise<void> {
+  const open = dialog.and(page.locator('[data-state="open"]'));
+  await expect(async () => {
+    if ((await open.count()) > 0) await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0, { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
 }

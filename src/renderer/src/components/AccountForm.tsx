@@ -5,6 +5,7 @@
 // For a provider TokenDesk can sign in to, the user may instead sign in: the account is
 // saved without tokens and its sign-in starts (components/SignInDialog.tsx).
 // Its parts are in account-form/: the state in useAccountForm.ts, the field groups beside it.
+import { useRef } from 'react';
 import { Button, Callout, Dialog, Flex, Separator, Text, TextField } from '@radix-ui/themes';
 import { CrossCircledIcon } from '@radix-ui/react-icons';
 import type { AccountView } from '../../../shared/contract.js';
@@ -15,6 +16,7 @@ import { ProviderPicker } from './account-form/ProviderPicker.js';
 import { RefreshFields } from './account-form/RefreshFields.js';
 import { TestOutcome } from './account-form/TestOutcome.js';
 import { useAccountForm } from './account-form/useAccountForm.js';
+import { leaveEscapeToDialogAbove } from '../lib/dialog-stack.js';
 
 export type FormMode = { kind: 'add' } | { kind: 'edit'; account: AccountView };
 
@@ -25,9 +27,17 @@ interface Props {
 }
 
 export function AccountFormDialog({ mode, onClose, onSaved }: Props) {
+  const content = useRef<HTMLDivElement>(null);
   return (
     <Dialog.Root open={mode !== undefined} onOpenChange={(open) => !open && onClose()}>
-      <Dialog.Content maxWidth="680px" className="form-dialog" aria-describedby={undefined} data-testid="account-form">
+      <Dialog.Content
+        ref={content}
+        maxWidth="680px"
+        className="form-dialog"
+        aria-describedby={undefined}
+        data-testid="account-form"
+        onEscapeKeyDown={(e) => leaveEscapeToDialogAbove(content.current, e)}
+      >
         {mode && <AccountForm key={mode.kind === 'edit' ? mode.account.id : 'add'} mode={mode} onClose={onClose} onSaved={onSaved} />}
       </Dialog.Content>
     </Dialog.Root>

@@ -4,6 +4,7 @@
 // where it was (the list) when it opened. The drawer takes the focus itself when it opens.
 import { useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { Dialog } from 'radix-ui';
+import { leaveEscapeToDialogAbove } from '../lib/dialog-stack.js';
 
 /** Below this width (CSS px) the details are a drawer; styles.css sizes the side pane for wider windows. */
 export const DRAWER_BREAKPOINT = 1200;
@@ -50,6 +51,7 @@ export function DetailsPane({ children, title, drawer, onClose }: Props) {
         className="details-pane drawer"
         aria-describedby={undefined}
         data-testid="details-drawer"
+        onEscapeKeyDown={(e) => leaveEscapeToDialogAbove(content.current, e)}
         onOpenAutoFocus={(e) => {
           const active = document.activeElement;
           returnFocus.current = active instanceof HTMLElement && active !== document.body ? active : null;

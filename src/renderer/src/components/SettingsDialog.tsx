@@ -2,7 +2,7 @@
 // how well the vault is protected (with the plain warning for Linux's basic_text fallback).
 // One model: the theme previews as it is chosen, everything is kept only by Save, and Cancel
 // puts the saved theme back.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Badge, Box, Button, DataList, Dialog, Flex, Heading, SegmentedControl, Separator, Switch, Text, TextField } from '@radix-ui/themes';
 import { LockClosedIcon } from '@radix-ui/react-icons';
 import '../zod-config.js';
@@ -11,6 +11,7 @@ import { call, errorText, host } from '../state/api.js';
 import { store, useStore } from '../state/store.js';
 import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
+import { leaveEscapeToDialogAbove } from '../lib/dialog-stack.js';
 import { SectionHeading } from './common.js';
 import { previewTheme } from './useAppearance.js';
 import { WeakVaultWarning } from './WeakVaultWarning.js';
@@ -20,9 +21,10 @@ import { DialogCancel } from './dialog-parts.js';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const settings = useStore((s) => s.settings);
+  const content = useRef<HTMLDivElement>(null);
   return (
     <Dialog.Root open={open} onOpenChange={(o) => !o && onClose()}>
-      <Dialog.Content maxWidth="600px" className="settings-dialog" data-testid="settings-dialog">
+      <Dialog.Content ref={content} maxWidth="600px" className="settings-dialog" data-testid="settings-dialog" onEscapeKeyDown={(e) => leaveEscapeToDialogAbove(content.current, e)}>
         <Dialog.Title>Settings</Dialog.Title>
         <Dialog.Description size="2" color="gray" mb="3" data-testid="settings-model">
           The theme shows as you choose it; Cancel puts the previous one back. Everything applies when you save.
