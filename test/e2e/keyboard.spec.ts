@@ -18,11 +18,18 @@ test.afterEach(async () => {
   await sims?.closeAll();
 });
 
-/** Presses Tab until `target` has the focus (keyboard only; fails after `max` presses). */
+/**
+ * Presses Tab until `target` has the focus (keyboard only; fails after `max` presses). Arrow
+ * keys move the focus a task later (Radix's roving focus), so each arrow press waits for the
+ * focus to leave the element it was on before the next.
+ */
 async function tabTo(page: Page, target: Locator, max = 40, key = 'Tab'): Promise<void> {
   for (let i = 0; i < max; i++) {
     if (await target.evaluate((el) => el === el.ownerDocument.activeElement).catch(() => false)) return;
+    const before = await page.evaluateHandle(() => document.activeElement);
     await page.keyboard.press(key);
+    if (key.startsWith('Arrow')) await page.waitForFunction((el) => document.activeElement !== el, before);
+    await before.dispose();
   }
   await expect(target).toBeFocused();
 }
