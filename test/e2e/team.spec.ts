@@ -49,6 +49,13 @@ test('team accounts carry a badge and say who refreshed them; Settings shows the
   await expect(team).toContainText('alice');
   await expect(team.getByTestId('team-locks')).toHaveText('No refresh locks held.');
   await screenshot(page, 'team-settings');
+  // Leaving says what it takes away; Cancel leaves nothing.
+  await team.getByRole('button', { name: 'Leave the team…' }).click();
+  const leave = page.getByTestId('team-leave-dialog');
+  await expect(leave).toContainText('Its 1 account disappears from this computer, which stops refreshing it; the other members keep it.');
+  await leave.getByRole('button', { name: 'Cancel' }).click();
+  await expect(leave).toHaveCount(0);
+  expect((await served.call('team.status')).joined).toBe(true);
   const tokens = await Promise.all(['ups-shared', 'ups-mine'].map(async (name) => (await served.call('accounts.token', { account: name })).accessToken));
   await expectNoSecretsInDom(page, tokens);
 });
@@ -131,6 +138,7 @@ test('Settings creates a team, makes an invite that another TokenDesk joins with
 
     // Leave, after a confirmation.
     await team.getByRole('button', { name: 'Leave the team…' }).click();
+    await expect(other.getByTestId('team-leave-dialog')).toContainText('The team has no accounts yet. Your own accounts stay.');
     await other.getByTestId('team-leave-dialog').getByRole('button', { name: 'Leave the team' }).click();
     await expect(team).toContainText('Not in a team');
     expect((await second.call('team.status')).joined).toBe(false);

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { AlertDialog, Badge, Box, Button, Callout, Checkbox, Code, DataList, Dialog, Flex, SegmentedControl, Table, Text, TextField } from '@radix-ui/themes';
 import { PersonIcon } from '@radix-ui/react-icons';
 import type { AccountView, TeamStatus } from '../../../shared/contract.js';
+import { plural } from '../../../shared/plural.js';
 import { fullTime } from '../lib/time.js';
 import { call, errorText } from '../state/api.js';
 import { copyText } from '../state/actions.js';
@@ -371,8 +372,7 @@ function TeamActions({ status, onLeft }: { status: TeamStatus; onLeft: () => voi
           <AlertDialog.Content maxWidth="480px" data-testid="team-leave-dialog">
             <AlertDialog.Title>Leave the team?</AlertDialog.Title>
             <AlertDialog.Description size="2">
-              Its {status.accounts} account{status.accounts === 1 ? '' : 's'} disappear from this computer and it stops refreshing them; the other members keep them. Your own accounts stay. Joining
-              again takes a new invite code or the team passphrase.
+              {leaveWords(status.accounts)} Your own accounts stay. Joining again takes a new invite code or the team passphrase.
             </AlertDialog.Description>
             <ConfirmFooter label="Leave the team" action={leave} onDone={() => setLeaveOpen(false)} />
           </AlertDialog.Content>
@@ -395,4 +395,11 @@ function TeamActions({ status, onLeft }: { status: TeamStatus; onLeft: () => voi
       )}
     </Box>
   );
+}
+
+/** What leaving does to the team's accounts, in a sentence that agrees with their number. */
+export function leaveWords(accounts: number): string {
+  if (accounts === 0) return 'The team has no accounts yet.';
+  const them = accounts === 1 ? 'it' : 'them';
+  return `Its ${plural(accounts, 'account')} ${accounts === 1 ? 'disappears' : 'disappear'} from this computer, which stops refreshing ${them}; the other members keep ${them}.`;
 }
