@@ -26,10 +26,12 @@ test.afterEach(async () => {
 async function tabTo(page: Page, target: Locator, max = 40, key = 'Tab'): Promise<void> {
   for (let i = 0; i < max; i++) {
     if (await target.evaluate((el) => el === el.ownerDocument.activeElement).catch(() => false)) return;
-    const before = await page.evaluateHandle(() => document.activeElement);
+    const before = key.startsWith('Arrow') ? await page.locator(':focus').elementHandle() : null;
     await page.keyboard.press(key);
-    if (key.startsWith('Arrow')) await page.waitForFunction((el) => document.activeElement !== el, before);
-    await before.dispose();
+    if (before) {
+      await expect.poll(() => before.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(false);
+      await before.dispose();
+    }
   }
   await expect(target).toBeFocused();
 }

@@ -16,7 +16,7 @@ import { ProviderPicker } from './account-form/ProviderPicker.js';
 import { RefreshFields } from './account-form/RefreshFields.js';
 import { TestOutcome } from './account-form/TestOutcome.js';
 import { useAccountForm } from './account-form/useAccountForm.js';
-import { leaveEscapeToDialogAbove } from '../lib/dialog-stack.js';
+import { leaveEscapeToDialogAbove } from './dialog-stack.js';
 
 export type FormMode = { kind: 'add' } | { kind: 'edit'; account: AccountView };
 

@@ -4,7 +4,7 @@
 // where it was (the list) when it opened. The drawer takes the focus itself when it opens.
 import { useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { Dialog } from 'radix-ui';
-import { leaveEscapeToDialogAbove } from '../lib/dialog-stack.js';
+import { leaveEscapeToDialogAbove } from './dialog-stack.js';
 
 /** Below this width (CSS px) the details are a drawer; styles.css sizes the side pane for wider windows. */
 export const DRAWER_BREAKPOINT = 1200;

@@ -11,7 +11,7 @@ import { call, errorText, host } from '../state/api.js';
 import { store, useStore } from '../state/store.js';
 import { toast } from '../state/toasts.js';
 import { fullTime } from '../lib/time.js';
-import { leaveEscapeToDialogAbove } from '../lib/dialog-stack.js';
+import { leaveEscapeToDialogAbove } from './dialog-stack.js';
 import { SectionHeading } from './common.js';
 import { previewTheme } from './useAppearance.js';
 import { WeakVaultWarning } from './WeakVaultWarning.js';
