@@ -1,5 +1,8 @@
 // The team vault on a real PostgreSQL cluster (test/helpers/postgres.ts) with real simulators:
 // joining, sealing, one refresher per rotation, LISTEN/NOTIFY, the database going away.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Owner } from '../../src/main/core/owner/owner.js';
@@ -267,11 +270,54 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
     expect(changes.at(-1)).toBe('online');
   }, 90_000);
 
+  it('a member started while the database is down serves the team tokens it last read, without a secret in its cache; back, it catches up', async () => {
+    const s = await sim();
+    const { a, b } = await team();
+    const { view, grant } = await addTeamAccount(a, s, 'ups-cached');
+    const gone = await addTeamAccount(a, s, 'ups-gone');
+    await waitFor('B sees both accounts', () => b.engine.resolve('ups-cached') && b.engine.resolve('ups-gone'));
+    const served = await call(b, 'accounts.token', { account: 'ups-cached' });
+    const dir = b.dataDir;
+    await b.close();
+    const cacheText = await readFile(path.join(dir, 'team-cache.json'), 'utf8');
+    for (const secret of [served.accessToken, grant.refreshToken, gone.grant.refreshToken]) expect(cacheText).not.toContain(secret);
+    // Removed while B was away: its cache still holds it.
+    await call(a, 'accounts.remove', { account: 'ups-gone' });
+    const vendorCalls = s.rotations.length;
+
+    await cluster.stopServer('immediate');
+    let again: Owner;
+    try {
+      again = await openTestOwner(dir, { schedule: false });
+      cleanups.push(() => again.close());
+      expect(again.team.store!.connection.online).toBe(false);
+      const token = await call(again, 'accounts.token', { account: 'ups-cached' });
+      expect(token.accessToken).toBe(served.accessToken);
+      expect(s.isValidAccessToken(token.accessToken)).toBe(true);
+      expect((await call(again, 'accounts.list')).map((v) => v.name).sort()).toEqual(['ups-cached', 'ups-gone']);
+      // A rotating account still waits for the database to refresh.
+      const refused = await call(again, 'accounts.refresh', { account: view.id });
+      expect(refused.outcome.event.message).toMatch(/Team store offline/);
+      expect(s.rotations).toHaveLength(vendorCalls);
+    } finally {
+      await cluster.start();
+    }
+    await waitFor('B is back', () => again.team.store!.connection.online, 15_000);
+    await waitFor('the removed account is gone from B', () => !again.engine.resolve('ups-gone'), 15_000);
+    await waitFor('A is back', () => a.team.store!.connection.online, 15_000);
+    expect((await call(a, 'accounts.refresh', { account: view.id })).outcome.ok).toBe(true);
+    await waitFor('B has the rotated token', () => again.engine.peekAccessToken(view.id) === a.engine.peekAccessToken(view.id), 15_000);
+    // Leaving forgets the cache with the membership.
+    await call(again, 'team.leave');
+    expect(existsSync(path.join(dir, 'team-cache.json'))).toBe(false);
+  }, 90_000);
+
   it('the database dies between the vendor’s answer and the commit: the rotated token is kept locally and written when the database is back, even by a later process', async () => {
     const s = await sim();
     const { a, b } = await team();
     const { view } = await addTeamAccount(a, s, 'ups-midsave');
     await waitFor('B sees the account', () => b.engine.resolve('ups-midsave'));
+    await waitFor('A has it in its cache', async () => (await readFile(path.join(a.dataDir, 'team-cache.json'), 'utf8').catch(() => '')).includes(view.id), 10_000);
     // Stop the database right after A took its hold, before the vendor call and the commit.
     const store = (a.engine as unknown as { store: { beginRefresh: (id: string) => Promise<unknown> } }).store;
     const begin = store.beginRefresh.bind(store);
@@ -280,17 +326,23 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
       if (id === view.id) await cluster.stopServer('immediate');
       return lease;
     };
+    let again: Owner;
     try {
       const outcome = await call(a, 'accounts.refresh', { account: view.id });
       expect(outcome.outcome.ok).toBe(true);
       expect(outcome.account.notSaved).toBe(true);
       expect(s.rotations).toHaveLength(1);
+      const rotated = a.engine.peekAccessToken(view.id);
       await a.close(); // a one-shot process would exit here, the database still down
+      // A later process, the database still down: the kept tokens, not the cache's older ones.
+      again = await openTestOwner(a.dataDir, { schedule: false });
+      cleanups.push(() => again.close());
+      expect(again.team.store!.connection.online).toBe(false);
+      expect((await call(again, 'accounts.token', { account: view.id })).accessToken).toBe(rotated);
+      expect(s.isValidAccessToken(rotated ?? '')).toBe(true);
     } finally {
       await cluster.start();
     }
-    const again = await openTestOwner(a.dataDir, { schedule: false });
-    cleanups.push(() => again.close());
     // The later process wrote it first thing: B gets the rotated tokens, the stored refresh token is the live one.
     await waitFor('B has the rotated token', () => s.isValidAccessToken(b.engine.peekAccessToken(view.id) ?? ''), 15_000);
     const token = await call(b, 'accounts.token', { account: view.id });

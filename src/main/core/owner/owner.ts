@@ -96,7 +96,7 @@ export class Owner {
       const storageReports = () => [...lock.reports, ...opened.quarantined, ...opened.repairs, ...accounts.quarantined, ...history.reports, ...providerFiles.reports];
       const local = new DurableStore(vault, accounts, history);
       // Team accounts (docs/ARCHITECTURE.md "Team vault") go to the team database, the rest to the files.
-      team = new TeamControl(membershipVault(vault), {
+      team = new TeamControl(membershipVault(vault, dir), {
         get: async (id) => {
           const record = (await local.listAccounts()).find((r) => r.id === id);
           return record && { record, secrets: await local.readSecrets(id) };

@@ -12,14 +12,18 @@ import { randomId } from '../ids.js';
 import { describeDbError, poolConfig } from './connection.js';
 import { migrate, REFRESH_LOCK_CLASS } from './schema.js';
 import { INVITE_TTL_MS, keyCheck, newInvite, newTeamKey, openInvite, parseInvite, unwrapWithPassphrase, verifyKey, wrapWithPassphrase, type PassphraseWrap } from './team-key.js';
+import type { TeamCache } from './team-cache.js';
 import { TeamStore, type PendingSaves, type TeamMembership } from './team-store.js';
 
 /** Where the membership is kept: the local vault (the owner provides it). */
 export interface MembershipVault {
   /** Team tokens waiting for the database (see TeamStore.keepIfOffline). */
   readonly pending: PendingSaves;
+  /** The team's sealed rows for a start while the database is down (team-cache.ts). */
+  readonly cache: TeamCache;
   read(): Promise<TeamMembership | undefined>;
   write(membership: TeamMembership): Promise<void>;
+  /** Forgets the membership and the cache. */
   clear(): Promise<void>;
 }
 
@@ -52,7 +56,7 @@ export class TeamControl {
   /** At owner start: the team this data dir belongs to, connected (or trying to). Before the engine loads. */
   async open(): Promise<void> {
     const membership = await this.vault.read();
-    if (membership) this.attach(await TeamStore.open(membership, this.vault.pending));
+    if (membership) this.attach(await TeamStore.open(membership, this.vault.pending, this.vault.cache));
   }
 
   async close(): Promise<void> {
@@ -192,7 +196,7 @@ export class TeamControl {
 
   private async become(membership: TeamMembership): Promise<void> {
     await this.vault.write(membership);
-    this.attach(await TeamStore.open(membership, this.vault.pending));
+    this.attach(await TeamStore.open(membership, this.vault.pending, this.vault.cache));
   }
 
   private attach(store: TeamStore): void {

@@ -12,6 +12,7 @@ import { ProviderError } from '../net/provider-error.js';
 import { CHANNEL, TeamConnection, describeDbError, isConnectionError, type TeamHealth } from './connection.js';
 import { beginTeamRefresh, type LockContext } from './refresh-lock.js';
 import { ACCOUNT_COLUMNS, type AccountRow } from './rows.js';
+import { TeamRowCache, type TeamCache } from './team-cache.js';
 import { migrate } from './schema.js';
 import { sealSecrets, unsealSecrets, verifyKey } from './team-key.js';
 
@@ -75,6 +76,10 @@ export class TeamStore {
    */
   private readonly newTokens = new Map<string, number>();
   private heartbeat?: NodeJS.Timeout;
+  /** The rows for a start while the database is down (team-cache.ts); none without a cache file. */
+  private readonly rowCache?: TeamRowCache;
+  /** Team accounts read from the cache at start, the database unreachable; dropped once it answers. */
+  private cachedRecords?: AccountRecord[];
   /** Set by the owner: where other members' changes go (the engine). */
   onRemote?: (change: RemoteChange) => void;
   /** Set by the owner: the store is reachable again after an outage (retry what waited for it). */
@@ -87,7 +92,9 @@ export class TeamStore {
     readonly membership: TeamMembership,
     private readonly key: Buffer,
     private readonly pending?: PendingSaves,
+    cache?: TeamCache,
   ) {
+    if (cache) this.rowCache = new TeamRowCache(cache, membership.teamId, (ids) => this.fetchRows(ids));
     this.connection = new TeamConnection({ url: membership.database, session: this.session, prepare: (client) => this.prepare(client) });
     this.connection.on('notification', (payload) => void this.onNotification(payload));
     this.connection.on('online', () => void this.caughtUp());
@@ -95,10 +102,11 @@ export class TeamStore {
   }
 
   /** Connects (or starts trying) and loads the team's accounts when the database answers. */
-  static async open(membership: TeamMembership, pending?: PendingSaves): Promise<TeamStore> {
-    const store = new TeamStore(membership, Buffer.from(membership.key, 'base64'), pending);
+  static async open(membership: TeamMembership, pending?: PendingSaves, cache?: TeamCache): Promise<TeamStore> {
+    const store = new TeamStore(membership, Buffer.from(membership.key, 'base64'), pending, cache);
     await store.connection.start();
     if (store.connection.online) await store.listAccounts();
+    else await store.loadCache();
     store.heartbeat = setInterval(() => void store.beat(), 10_000);
     store.heartbeat.unref();
     return store;
@@ -118,15 +126,17 @@ export class TeamStore {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    // Changes not written yet: the next start may find the database down.
+    await this.rowCache?.close();
     if (this.connection.online) await this.flushHistory().catch(() => undefined);
     await this.connection.close();
   }
 
   // ── the engine's port ──────────────────────────────────────────────────
 
-  /** Team accounts as last loaded (empty while the database has never answered). */
+  /** Team accounts as last loaded (from the cache while the database has never answered). */
   async listAccounts(): Promise<AccountRecord[]> {
-    if (!this.connection.online) return [];
+    if (!this.connection.online) return this.cachedRecords ?? [];
     try {
       return await this.loadAll();
     } catch (err) {
@@ -351,6 +361,7 @@ export class TeamStore {
       await this.flushHistory();
       const before = new Set(this.known.keys());
       const rows = await this.loadRows();
+      this.cachedRecords = undefined;
       const seen = new Set<string>();
       for (const row of rows) {
         seen.add(row.id);
@@ -389,7 +400,9 @@ export class TeamStore {
 
   private async onNotification(payload: string): Promise<void> {
     const [kind, id, version, session] = payload.split(':');
-    if (!kind || !id || session === this.session) return;
+    if (!kind || !id) return;
+    this.rowCache?.markChanged(id);
+    if (session === this.session) return;
     if (kind === 'removed') {
       if (!this.known.has(id)) return;
       this.forget(id);
@@ -425,6 +438,7 @@ export class TeamStore {
 
   private async loadAll(): Promise<AccountRecord[]> {
     const rows = await this.loadRows();
+    this.cachedRecords = undefined;
     return rows.map((row) => {
       const record = this.adoptRow(row);
       this.unseal(row);
@@ -434,6 +448,36 @@ export class TeamStore {
 
   private async loadRows(): Promise<AccountRow[]> {
     const { rows } = await this.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNT_FROM} ORDER BY a.lock_key`);
+    this.rowCache?.replaceAll(rows);
+    return rows;
+  }
+
+  /**
+   * Started with the database unreachable: the team's accounts as last read, with the tokens an
+   * earlier process kept for the database (pending saves) where they are newer. Nothing of it is
+   * written back; the catch-up once the database answers puts its rows in their place.
+   */
+  private async loadCache(): Promise<void> {
+    if (!this.rowCache) return;
+    const pending = (await this.pending?.list().catch(() => undefined)) ?? {};
+    const records: AccountRecord[] = [];
+    for (const row of await this.rowCache.load()) {
+      try {
+        const kept = pending[row.id] ? (JSON.parse(pending[row.id]!) as PendingSave) : undefined;
+        const newer = kept && kept.version >= Number(row.version) ? kept : undefined;
+        const adopted = newer ? { ...row, version: String(newer.version), state: newer.state } : row;
+        this.unseal(adopted);
+        records.push(this.adoptRow(adopted));
+        if (newer) this.secretsCache.set(row.id, { ...newer.secrets });
+      } catch {
+        this.forget(row.id); // sealed with another key, or damaged: left to the database
+      }
+    }
+    this.cachedRecords = records;
+  }
+
+  private async fetchRows(ids: string[]): Promise<AccountRow[]> {
+    const { rows } = await this.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNT_FROM} WHERE a.id = ANY($1)`, [ids]);
     return rows;
   }
 
@@ -460,6 +504,7 @@ export class TeamStore {
   }
 
   private saved(id: string, version: number, secrets: Record<string, string>): void {
+    this.rowCache?.markChanged(id);
     this.keptLocally.delete(id);
     const k = this.known.get(id);
     this.newTokens.set(id, k?.recordVersion ?? -1);
