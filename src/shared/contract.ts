@@ -413,6 +413,8 @@ export const calls = {
   'team.share': { input: z.object({ account: AccountRef, nonRotating: z.boolean().optional() }), output: AccountViewSchema },
   /** Leaves the team: its accounts disappear from this data dir; local accounts stay. */
   'team.leave': { input: z.object({}), output: z.object({ left: z.literal(true) }) },
+  /** Removes another member (by name, or NAME@HOST where two share a name): marked left, its connections closed. */
+  'team.removeMember': { input: z.object({ member: z.string().trim().min(1).max(400) }), output: TeamStatusSchema },
 } as const;
 
 export type CallName = keyof typeof calls;

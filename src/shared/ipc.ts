@@ -39,6 +39,7 @@ const CALLS = {
   'team.invite': true,
   'team.share': true,
   'team.leave': true,
+  'team.removeMember': true,
 } as const satisfies Record<CallName, true>;
 
 const EVENTS = {

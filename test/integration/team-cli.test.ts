@@ -115,5 +115,20 @@ describe.skipIf(!postgresAvailable())('tokendesk team (CLI)', () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
     const after = JSON.parse((await run(alice, ['team', 'status', '--json'])).stdout) as TeamStatus;
     expect(after.members.find((m) => m.name === 'bob')).toMatchObject({ left: true });
+
+    // Removing a member: another one, by name; not this one, not one that is not there.
+    const { code: carolCode } = JSON.parse((await run(alice, ['team', 'invite', '--json'])).stdout) as { code: string };
+    const carol = await dir();
+    expect((await run(carol, ['team', 'join', '--db', cluster.url, '--invite', carolCode, '--member', 'carol'])).code).toBe(0);
+    const removed = await run(alice, ['team', 'remove-member', 'carol']);
+    expect(removed.stdout).toBe('carol is no longer a member; revoke its database access too\n');
+    const carolStatus = JSON.parse((await run(carol, ['team', 'status', '--json'])).stdout) as TeamStatus;
+    expect(carolStatus.connection).toMatchObject({ state: 'offline', message: expect.stringMatching(/left the team/) });
+    const self = await run(alice, ['team', 'remove-member', 'alice']);
+    expect(self.code).not.toBe(0);
+    expect(self.stderr).toMatch(/alice is this TokenDesk: `tokendesk team leave` leaves the team/);
+    const nobody = await run(alice, ['team', 'remove-member', 'dave']);
+    expect(nobody.code).not.toBe(0);
+    expect(nobody.stderr).toMatch(/No member "dave" in the team/);
   }, 120_000);
 });

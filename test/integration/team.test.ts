@@ -312,6 +312,32 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
     expect(existsSync(path.join(dir, 'team-cache.json'))).toBe(false);
   }, 90_000);
 
+  it('a member removes another: it is marked left, its TokenDesk is refused and says so, and no longer refreshes the rotating accounts', async () => {
+    const s = await sim();
+    const { a, b, url } = await team();
+    const { view } = await addTeamAccount(a, s, 'ups-removal');
+    await waitFor('B sees the account', () => b.engine.resolve('ups-removal'));
+    await expect(call(a, 'team.removeMember', { member: 'alice' })).rejects.toThrow(/alice is this TokenDesk: `tokendesk team leave`/);
+    await expect(call(a, 'team.removeMember', { member: 'carol' })).rejects.toThrow(/No member "carol" in the team/);
+    // Two members named alike are told apart by NAME@HOST, or refused.
+    const { code } = await call(a, 'team.invite');
+    const twin = await member();
+    await call(twin, 'team.join', { database: url, invite: code, member: 'bob' });
+    await expect(call(a, 'team.removeMember', { member: 'bob' })).rejects.toThrow(/2 members are named "bob": name one as bob@\S+ or bob@\S+/);
+    await call(twin, 'team.leave');
+
+    const status = await call(a, 'team.removeMember', { member: 'bob' });
+    expect(status.members.filter((m) => m.name === 'bob').map((m) => m.left)).toEqual([true, true]);
+    await waitFor('B is refused', () => /left the team/.test(b.team.store!.connection.health.message ?? ''), 15_000);
+    expect(b.team.store!.connection.online).toBe(false);
+    const vendorCalls = s.rotations.length;
+    const refused = await call(b, 'accounts.refresh', { account: view.id });
+    expect(refused.outcome.ok).toBe(false);
+    expect(s.rotations).toHaveLength(vendorCalls);
+    expect((await call(a, 'accounts.refresh', { account: view.id })).outcome.ok).toBe(true);
+    expect((await call(a, 'team.status')).members.filter((m) => !m.left).map((m) => m.name)).toEqual(['alice']);
+  }, 90_000);
+
   it('the database dies between the vendor’s answer and the commit: the rotated token is kept locally and written when the database is back, even by a later process', async () => {
     const s = await sim();
     const { a, b } = await team();

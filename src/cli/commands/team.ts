@@ -77,6 +77,16 @@ export function registerTeam(program: Command): void {
       }),
     );
   team
+    .command('remove-member')
+    .argument('<member>', 'its name, or NAME@HOST where two members share a name')
+    .description('remove another member: refused at its next connection; revoke its database access too, it keeps the key it had')
+    .action(
+      run(async (api, member: string) => {
+        await api.call('team.removeMember', { member });
+        out(`${printable(member)} is no longer a member; revoke its database access too\n`);
+      }),
+    );
+  team
     .command('leave')
     .description('leave the team: its accounts leave this data dir, local accounts stay')
     .action(

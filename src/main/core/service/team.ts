@@ -1,10 +1,10 @@
-// The team vault's calls (docs/ARCHITECTURE.md "Team vault"): status, create, join, invite, share, leave.
+// The team vault's calls (docs/ARCHITECTURE.md "Team vault"): status, create, join, invite, share, leave, remove a member.
 import type { Handlers } from '../contract.js';
 import { ContractError } from '../contract.js';
 import type { TeamControl } from '../team/team-control.js';
 import type { Shared } from './context.js';
 
-type TeamCalls = 'team.status' | 'team.create' | 'team.join' | 'team.invite' | 'team.share' | 'team.leave';
+type TeamCalls = 'team.status' | 'team.create' | 'team.join' | 'team.invite' | 'team.share' | 'team.leave' | 'team.removeMember';
 
 export function teamOf(s: Shared): TeamControl {
   if (!s.ctx.team) throw new ContractError('invalid_input', 'This TokenDesk has no team vault');
@@ -26,5 +26,6 @@ export function teamHandlers(s: Shared): Pick<Handlers, TeamCalls> {
       await teamOf(s).leave();
       return { left: true as const };
     },
+    'team.removeMember': async ({ member }) => teamOf(s).removeMember(member),
   };
 }

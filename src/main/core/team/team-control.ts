@@ -154,6 +154,27 @@ export class TeamControl {
     await this.vault.clear();
   }
 
+  /**
+   * Removes another member: marked as left (its TokenDesk is refused at its next connection and
+   * says so) and its live connections closed where the database role may. It keeps the team key
+   * it had: revoke its database access too (docs/ARCHITECTURE.md "Threat model").
+   */
+  async removeMember(who: string): Promise<TeamStatus> {
+    const store = this.member();
+    const { rows } = await store.query<{ id: string; name: string; hostname: string; session: string | null }>(
+      `SELECT id, name, hostname, session FROM td_members WHERE left_at IS NULL AND (name = $1 OR name || '@' || hostname = $1) ORDER BY joined_at`,
+      [who],
+    );
+    if (!rows.length) throw new ContractError('not_found', `No member ${JSON.stringify(who)} in the team (\`tokendesk team status\` lists them)`);
+    if (rows.length > 1) throw new ContractError('conflict', `${rows.length} members are named ${JSON.stringify(who)}: name one as ${rows.map((m) => `${m.name}@${m.hostname}`).join(' or ')}`);
+    const target = rows[0]!;
+    if (target.id === store.membership.memberId) throw new ContractError('invalid_input', `${target.name} is this TokenDesk: \`tokendesk team leave\` leaves the team`);
+    await store.query('UPDATE td_members SET left_at = now(), session = NULL WHERE id = $1', [target.id]);
+    // Its listener reconnects and is refused; a role that may not signal it leaves it until then.
+    if (target.session) await store.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`td:${target.session}`]).catch(() => undefined);
+    return this.status();
+  }
+
   async status(): Promise<TeamStatus> {
     const store = this.store;
     if (!store) return { joined: false, accounts: 0, members: [], locks: [] };
