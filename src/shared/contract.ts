@@ -278,7 +278,18 @@ export const TeamStatusSchema = z.object({
   database: z.string().optional(),
   connection: TeamConnectionSchema.optional(),
   accounts: z.number().int(),
-  members: z.array(z.object({ name: z.string(), hostname: z.string(), joinedAt: Ms, lastSeen: Ms, online: z.boolean(), left: z.boolean() })),
+  members: z.array(
+    z.object({
+      name: z.string(),
+      hostname: z.string(),
+      joinedAt: Ms,
+      lastSeen: Ms,
+      online: z.boolean(),
+      left: z.boolean(),
+      /** This data dir's own membership. */
+      you: z.boolean(),
+    }),
+  ),
   /** Refresh locks held right now: which member is refreshing which account. */
   locks: z.array(z.object({ account: z.string(), member: z.string() })),
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startServe, type Served } from './support/serve.js';
+import { escapeToClose } from './support/fixtures.js';
 
 test.describe.configure({ mode: 'serial' });
 // Nine axe runs of a few seconds each on a busy machine.
@@ -55,6 +56,11 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('account-details')).toBeVisible();
     await expect(page.getByTestId('history-table')).toBeVisible();
     found['details'] = await violations(page);
+    // A confirmation's solid red button (Revoke, Remove, Leave the team) over the page.
+    await page.getByTestId('account-details').getByRole('button', { name: 'Revoke' }).click();
+    await expect(page.getByTestId('revoke-dialog')).toBeVisible();
+    found['revoke confirmation'] = await violations(page);
+    await escapeToClose(page, page.getByTestId('revoke-dialog'));
     // In a narrow window the details are a drawer over the page.
     await page.setViewportSize({ width: 800, height: 600 });
     await expect(page.getByRole('dialog', { name: 'Refresh token rejected: details' })).toBeVisible();
@@ -92,6 +98,6 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('help-dialog')).toBeVisible();
     found['help'] = await violations(page);
 
-    expect(found).toEqual({ list: [], details: [], 'details drawer': [], timeline: [], history: [], 'history, 600 px': [], 'add account': [], settings: [], help: [] });
+    expect(found).toEqual({ list: [], details: [], 'revoke confirmation': [], 'details drawer': [], timeline: [], history: [], 'history, 600 px': [], 'add account': [], settings: [], help: [] });
   });
 }

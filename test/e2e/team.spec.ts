@@ -169,3 +169,28 @@ test('a local account is shared with the team from its details, and becomes a te
   // Its token still works, now served from the team vault.
   expect((await served.call('accounts.token', { account: 'ups-mine' })).accessToken).toBeTruthy();
 });
+
+test('Settings removes another member after a confirmation; that TokenDesk is refused and says so', async ({ page }) => {
+  const { code } = await served.call('team.invite');
+  const other = await startServe();
+  try {
+    await other.call('team.join', { database: cluster.url, invite: code, member: 'erin' });
+    const team = await openTeamSettings(page, served.url);
+    const members = team.locator('.team-members');
+    await expect(members).toContainText('alice (you)');
+    // No Remove for this TokenDesk itself.
+    await expect(members.getByRole('button', { name: 'Remove alice from the team' })).toHaveCount(0);
+    await members.getByRole('button', { name: 'Remove erin from the team' }).click();
+    const dialog = page.getByTestId('team-remove-member-dialog');
+    await expect(dialog).toContainText('revoke its database access too');
+    expect(await axeViolations(page, '[data-testid="team-remove-member-dialog"]')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Remove erin' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+    await expect(members.getByRole('row').filter({ hasText: 'erin' })).toContainText('left');
+    await expect(members.getByRole('button', { name: 'Remove erin from the team' })).toHaveCount(0);
+    await expect.poll(async () => (await other.call('team.status')).connection?.message ?? '', { timeout: 15_000 }).toMatch(/left the team/);
+  } finally {
+    await other.stop();
+  }
+});

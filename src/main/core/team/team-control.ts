@@ -190,8 +190,8 @@ export class TeamControl {
       locks: [],
     };
     if (!connection.online) return base;
-    const members = await store.query<{ name: string; hostname: string; joined_at: Date; last_seen: Date; left_at: Date | null; online: boolean }>(
-      `SELECT m.name, m.hostname, m.joined_at, m.last_seen, m.left_at,
+    const members = await store.query<{ id: string; name: string; hostname: string; joined_at: Date; last_seen: Date; left_at: Date | null; online: boolean }>(
+      `SELECT m.id, m.name, m.hostname, m.joined_at, m.last_seen, m.left_at,
               EXISTS (SELECT 1 FROM pg_stat_activity p WHERE m.session IS NOT NULL AND p.application_name = 'td:' || m.session) AS online
        FROM td_members m ORDER BY m.joined_at`,
     );
@@ -210,6 +210,7 @@ export class TeamControl {
       lastSeen: m.last_seen.getTime(),
       online: m.online,
       left: m.left_at !== null,
+      you: m.id === membership.memberId,
     }));
     base.locks = locks.rows;
     return base;

@@ -157,7 +157,7 @@ export function TeamSection() {
               </DataList.Value>
             </DataList.Item>
           </DataList.Root>
-          {status.members.length > 0 && <MemberTable status={status} />}
+          {status.members.length > 0 && <MemberTable status={status} onRemoved={reload} />}
           <Text as="p" size="1" color="gray" mt="2" data-testid="team-locks">
             {status.locks.length ? `Refreshing now: ${status.locks.map((l) => `${l.account} (${l.member})`).join(', ')}` : 'No refresh locks held.'}
           </Text>
@@ -168,7 +168,12 @@ export function TeamSection() {
   );
 }
 
-function MemberTable({ status }: { status: TeamStatus }) {
+type Member = TeamStatus['members'][number];
+
+function MemberTable({ status, onRemoved }: { status: TeamStatus; onRemoved: () => void }) {
+  const current = status.members.filter((m) => !m.left);
+  // Two current members of one name are named NAME@HOST to the service.
+  const handle = (m: Member) => (current.filter((o) => o.name === m.name).length > 1 ? `${m.name}@${m.hostname}` : m.name);
   return (
     <Table.Root size="1" mt="2" className="team-members">
       <Table.Header>
@@ -177,19 +182,55 @@ function MemberTable({ status }: { status: TeamStatus }) {
           <Table.ColumnHeaderCell>Host</Table.ColumnHeaderCell>
           <Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
           <Table.ColumnHeaderCell>Last seen</Table.ColumnHeaderCell>
+          <Table.ColumnHeaderCell>
+            <span className="sr-only">Actions</span>
+          </Table.ColumnHeaderCell>
         </Table.Row>
       </Table.Header>
       <Table.Body>
         {status.members.map((m) => (
           <Table.Row key={`${m.name}-${m.joinedAt}`}>
-            <Table.Cell>{m.name}</Table.Cell>
+            <Table.Cell>{m.you ? `${m.name} (you)` : m.name}</Table.Cell>
             <Table.Cell>{m.hostname}</Table.Cell>
             <Table.Cell>{m.left ? 'left' : m.online ? 'online' : 'offline'}</Table.Cell>
             <Table.Cell>{fullTime(m.lastSeen)}</Table.Cell>
+            <Table.Cell>{!m.left && !m.you && <RemoveMemberButton member={m} handle={handle(m)} onRemoved={onRemoved} />}</Table.Cell>
           </Table.Row>
         ))}
       </Table.Body>
     </Table.Root>
+  );
+}
+
+/** Removing another member, after a confirmation that says what it does not undo. */
+function RemoveMemberButton({ member, handle, onRemoved }: { member: Member; handle: string; onRemoved: () => void }) {
+  const [open, setOpen] = useState(false);
+  const remove = async () => {
+    try {
+      await call('team.removeMember', { member: handle });
+      toast({ tone: 'success', title: `${handle} removed from the team`, description: 'Revoke its database access too: it keeps the team key it had.' });
+      onRemoved();
+      return true;
+    } catch (err) {
+      toast({ tone: 'error', title: `Could not remove ${handle}`, description: errorText(err) });
+      return false;
+    }
+  };
+  return (
+    <AlertDialog.Root open={open} onOpenChange={setOpen}>
+      <AlertDialog.Trigger>
+        <Button type="button" size="1" variant="ghost" color="red" aria-label={`Remove ${handle} from the team`}>
+          Remove…
+        </Button>
+      </AlertDialog.Trigger>
+      <AlertDialog.Content maxWidth="480px" data-testid="team-remove-member-dialog">
+        <AlertDialog.Title>Remove {handle} from the team?</AlertDialog.Title>
+        <AlertDialog.Description size="2">
+          The TokenDesk of {member.name} on {member.hostname} is refused at its next connection and stops refreshing the team’s accounts. It keeps the team key and whatever it already read: revoke its database access too.
+        </AlertDialog.Description>
+        <ConfirmFooter label={`Remove ${handle}`} action={remove} onDone={() => setOpen(false)} />
+      </AlertDialog.Content>
+    </AlertDialog.Root>
   );
 }
 

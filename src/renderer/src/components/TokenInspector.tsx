@@ -50,7 +50,7 @@ export function TokenInspector({ account }: { account: AccountView }) {
   };
 
   return (
-    <Card size="2" className="inspector" aria-labelledby="inspector-title">
+    <Card size="2" className="inspector" role="group" aria-labelledby="inspector-title">
       <Flex justify="between" align="center" mb="2" gap="2">
         <Heading as="h3" size="3" id="inspector-title">
           Access token
