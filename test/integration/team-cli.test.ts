@@ -100,6 +100,8 @@ describe.skipIf(!postgresAvailable())('tokendesk team (CLI)', () => {
     const human = await run(alice, ['team', 'status']);
     expect(human.stdout).toMatch(/MEMBER\s+HOST\s+ONLINE\s+LAST SEEN/);
     expect(human.stdout).toContain('no refresh locks held');
+    expect(human.stdout).toMatch(/^alice \(you\)\s/m);
+    expect(status.members.map((m) => m.you)).toEqual([true, false]);
 
     // Neither data dir's accounts.json holds the database URL, its password, or the team accounts.
     for (const d of [alice, bob]) {

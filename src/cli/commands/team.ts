@@ -123,7 +123,7 @@ export function statusText(status: TeamStatus, now = Date.now()): string {
   if (status.members.length) {
     text += table(
       ['MEMBER', 'HOST', 'ONLINE', 'LAST SEEN'],
-      status.members.map((m) => [printable(m.name), printable(m.hostname), m.left ? 'left' : m.online ? 'yes' : 'no', relative(m.lastSeen, now)]),
+      status.members.map((m) => [printable(m.you ? `${m.name} (you)` : m.name), printable(m.hostname), m.left ? 'left' : m.online ? 'yes' : 'no', relative(m.lastSeen, now)]),
     );
   }
   text += status.locks.length ? `\n${table(['LOCKED ACCOUNT', 'HELD BY'], status.locks.map((l) => [printable(l.account), printable(l.member)]))}` : '\nno refresh locks held\n';
