@@ -361,7 +361,6 @@ export class TeamStore {
       await this.flushHistory();
       const before = new Set(this.known.keys());
       const rows = await this.loadRows();
-      this.cachedRecords = undefined;
       const seen = new Set<string>();
       for (const row of rows) {
         seen.add(row.id);
@@ -438,7 +437,6 @@ export class TeamStore {
 
   private async loadAll(): Promise<AccountRecord[]> {
     const rows = await this.loadRows();
-    this.cachedRecords = undefined;
     return rows.map((row) => {
       const record = this.adoptRow(row);
       this.unseal(row);
@@ -446,8 +444,10 @@ export class TeamStore {
     });
   }
 
+  /** Every row of the team: what the cache loaded at start gives way to it, and the cache file is rewritten. */
   private async loadRows(): Promise<AccountRow[]> {
     const { rows } = await this.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNT_FROM} ORDER BY a.lock_key`);
+    this.cachedRecords = undefined;
     this.rowCache?.replaceAll(rows);
     return rows;
   }
@@ -482,8 +482,7 @@ export class TeamStore {
   }
 
   private async fetch(id: string): Promise<AccountRow | undefined> {
-    const { rows } = await this.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ${ACCOUNT_FROM} WHERE a.id = $1`, [id]);
-    return rows[0];
+    return (await this.fetchRows([id]))[0];
   }
 
   /** A database row as the engine's record; this process now knows that version. */
