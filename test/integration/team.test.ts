@@ -65,6 +65,15 @@ async function team(): Promise<{ a: Owner; b: Owner; url: string }> {
   return { a, b, url };
 }
 
+/** Two members and a UPS account A added to the team, once B has it too. */
+async function teamSharing(name: string) {
+  const s = await sim();
+  const members = await team();
+  const added = await addTeamAccount(members.a, s, name);
+  await waitFor('B sees the account', () => members.b.engine.resolve(name));
+  return { s, ...members, ...added };
+}
+
 async function dbText(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -105,10 +114,7 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
   }, 60_000);
 
   it('a refresh on one member reaches the other through LISTEN/NOTIFY within 100 ms, marked with who refreshed', async () => {
-    const s = await sim();
-    const { a, b } = await team();
-    const { view } = await addTeamAccount(a, s, 'ups-notify');
-    await waitFor('B sees the account', () => b.engine.resolve('ups-notify'));
+    const { a, b, view } = await teamSharing('ups-notify');
     let seenAt = 0;
     b.engine.on('account-changed', (v) => {
       if (v.id === view.id && v.team?.refreshedBy === 'alice' && b.engine.peekAccessToken(view.id) !== undefined && seenAt === 0 && v.lastRefreshAt) seenAt = performance.now();
@@ -130,10 +136,7 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
   }, 60_000);
 
   it('two members refreshing the same account at once make one vendor call: the second adopts the first one’s tokens', async () => {
-    const s = await sim();
-    const { a, b } = await team();
-    const { view } = await addTeamAccount(a, s, 'ups-race');
-    await waitFor('B sees the account', () => b.engine.resolve('ups-race'));
+    const { s, a, b, view } = await teamSharing('ups-race');
     const before = s.refreshCount;
     const [ra, rb] = await Promise.all([call(a, 'accounts.refresh', { account: view.id }), call(b, 'accounts.refresh', { account: view.id })]);
     expect(ra.outcome.ok && rb.outcome.ok).toBe(true);
@@ -208,10 +211,7 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
   }, 60_000);
 
   it('a member that died between the vendor and its save: the next member does not present the spent token, it marks the account', async () => {
-    const s = await sim();
-    const { a, b, url } = await team();
-    const { view } = await addTeamAccount(a, s, 'ups-crash');
-    await waitFor('B sees the account', () => b.engine.resolve('ups-crash'));
+    const { s, a, b, url, view } = await teamSharing('ups-crash');
     // A session that marked its intent and vanished (its connection ended, its lock with it).
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -313,10 +313,7 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
   }, 90_000);
 
   it('a member removes another: it is marked left, its TokenDesk is refused and says so, and no longer refreshes the rotating accounts', async () => {
-    const s = await sim();
-    const { a, b, url } = await team();
-    const { view } = await addTeamAccount(a, s, 'ups-removal');
-    await waitFor('B sees the account', () => b.engine.resolve('ups-removal'));
+    const { s, a, b, url, view } = await teamSharing('ups-removal');
     await expect(call(a, 'team.removeMember', { member: 'alice' })).rejects.toThrow(/alice is this TokenDesk: `tokendesk team leave`/);
     await expect(call(a, 'team.removeMember', { member: 'carol' })).rejects.toThrow(/No member "carol" in the team/);
     // Two members named alike are told apart by NAME@HOST, or refused.
@@ -339,10 +336,7 @@ describe.skipIf(!postgresAvailable())('team vault', () => {
   }, 90_000);
 
   it('the database dies between the vendor’s answer and the commit: the rotated token is kept locally and written when the database is back, even by a later process', async () => {
-    const s = await sim();
-    const { a, b } = await team();
-    const { view } = await addTeamAccount(a, s, 'ups-midsave');
-    await waitFor('B sees the account', () => b.engine.resolve('ups-midsave'));
+    const { s, a, b, view } = await teamSharing('ups-midsave');
     await waitFor('A has it in its cache', async () => (await readFile(path.join(a.dataDir, 'team-cache.json'), 'utf8').catch(() => '')).includes(view.id), 10_000);
     // Stop the database right after A took its hold, before the vendor call and the commit.
     const store = (a.engine as unknown as { store: { beginRefresh: (id: string) => Promise<unknown> } }).store;
