@@ -121,7 +121,7 @@ describe('engine', () => {
     const { owner: o } = await owner();
     s.fail({ kind: 'rate_limit', retryAfterSec: 2 });
     const acct = await addFromSimulator(o, s, 'limited');
-    await waitFor('the retry after Retry-After', async () => (await call(o, 'history.list', { account: acct.id }))[0]?.outcome === 'ok', 8_000);
+    await waitFor('the retry after Retry-After', async () => (await call(o, 'history.list', { account: acct.id, actions: ['refreshed'] }))[0]?.outcome === 'ok', 8_000);
     const posts = s.requests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(2);
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1_950);
